@@ -1,0 +1,16 @@
+//! Campaign Kit's core: the campaign config, its validation, and the logic of every
+//! page kind, as plain Rust with no browser or server types. The Yew app and the
+//! reference server both build on it, so both ends agree on every rule and on the
+//! wire format.
+
+pub mod config;
+pub mod envelope;
+pub mod routes;
+#[cfg(feature = "schema")]
+pub mod schema;
+pub mod shell;
+pub mod validate;
+
+pub use config::{Campaign, Locale, Page, PageKind};
+pub use envelope::{Envelope, EnvelopeError};
+pub use validate::{ConfigErrors, Diagnostic, parse_campaign};

@@ -1,0 +1,53 @@
+//! The HTML shell a server sends for every app path, personalised per campaign so
+//! the phone shows the right title and language at once and needs no second round
+//! trip for the config.
+
+use crate::config::Campaign;
+
+/// The `<html>` tag the built shell must contain, replaced by the campaign's language.
+pub const SHELL_HTML_TAG: &str = "<html lang=\"zh-CN\">";
+/// The `<title>` the built shell must contain, replaced by the campaign's title.
+pub const SHELL_TITLE: &str = "<title>Campaign Kit</title>";
+/// Id of the `<script type="application/json">` element holding an inlined config.
+pub const CONFIG_ELEMENT_ID: &str = "campaign-config";
+
+/// Puts `campaign`'s language, title and config into the shell.
+pub fn personalise_shell(shell: &str, campaign: &Campaign) -> String {
+    let config = serde_json::to_string(campaign).unwrap_or_default();
+    let script = format!(
+        "<script id=\"{CONFIG_ELEMENT_ID}\" type=\"application/json\">{}</script>",
+        escape_script_json(&config)
+    );
+    let mut html = shell
+        .replacen(SHELL_HTML_TAG, &format!("<html lang=\"{}\">", campaign.locale.tag()), 1)
+        .replacen(SHELL_TITLE, &format!("<title>{}</title>", escape_html(&campaign.title)), 1);
+    match html.find("</head>") {
+        Some(at) => html.insert_str(at, &script),
+        None => html.push_str(&script),
+    }
+    html
+}
+
+/// Text for an HTML text node or attribute value.
+pub fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// JSON that cannot close its `<script>` element: `<`, `>` and `&` only occur inside
+/// JSON strings, where their `\u` escapes mean the same.
+fn escape_script_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}

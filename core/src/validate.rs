@@ -1,0 +1,591 @@
+//! Reading a campaign config and reporting every problem with its path.
+//!
+//! Marketers edit configs by hand, so one run must show them everything that is
+//! wrong, each at a path they can find (`pages[2].title`), with a hint where one
+//! helps ("did you mean `title`?"). serde stops at the first error, so the reader
+//! works in units (the campaign's own fields, then each page) and, inside a unit,
+//! drops each unknown field it meets and reads again until only real errors remain.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::config::{
+    Campaign, Color, GroupPickerPage, LotteryPage, Page, PageKind, QuizPage, ReferralPage,
+    SCHEMA_VERSION, SurveyPage, Url,
+};
+
+/// One problem in a config, at a path such as `pages[2].theme.primary`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where the problem is, in JSON path notation; empty for the whole document.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it, when there is something specific to say.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    fn new(path: &Path, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_string(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The path as shown to a person: the empty root path reads as "(top level)".
+    pub fn location(&self) -> &str {
+        if self.path.is_empty() {
+            "(top level)"
+        } else {
+            &self.path
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location(), self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found in a config, in document order.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigErrors(pub Vec<Diagnostic>);
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.len();
+        writeln!(
+            f,
+            "the campaign config has {count} problem{}:",
+            if count == 1 { "" } else { "s" }
+        )?;
+        for diagnostic in &self.0 {
+            writeln!(f, "  {diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads and validates a campaign config, reporting every problem at once.
+pub fn parse_campaign(json: &str) -> Result<Campaign, ConfigErrors> {
+    let root: Value = match serde_json::from_str(json) {
+        Ok(value) => value,
+        Err(err) => {
+            return Err(ConfigErrors(vec![Diagnostic {
+                path: String::new(),
+                message: format!(
+                    "is not valid JSON at line {}, column {}: {}",
+                    err.line(),
+                    err.column(),
+                    syntax_message(&err)
+                ),
+                hint: None,
+            }]));
+        }
+    };
+    let mut report = Vec::new();
+    let root_path = Path::default();
+    if !root.is_object() {
+        report.push(
+            Diagnostic::new(&root_path, "must be a JSON object")
+                .hint("a campaign starts with `{ \"schema\": 1, \"id\": ... }`"),
+        );
+        return Err(ConfigErrors(report));
+    }
+    let raw_pages = match root.get("pages") {
+        Some(Value::Array(pages)) => pages.clone(),
+        _ => Vec::new(),
+    };
+
+    let head: Option<Campaign<Value>> = read_unit(root, &root_path, &mut report);
+    if let Some(head) = &head {
+        check_head(head, &mut report);
+    }
+
+    let pages_path = root_path.key("pages");
+    let mut pages = Vec::with_capacity(raw_pages.len());
+    let mut first_use: HashMap<String, usize> = HashMap::new();
+    for (index, raw) in raw_pages.into_iter().enumerate() {
+        let path = pages_path.index(index);
+        if let Some(id) = raw.get("id").and_then(Value::as_str) {
+            if let Some(first) = first_use.get(id) {
+                report.push(
+                    Diagnostic::new(
+                        &path.key("id"),
+                        format!("`{id}` is already the id of pages[{first}]"),
+                    )
+                    .hint("page ids must be unique: each becomes the page's URL /p/<id>"),
+                );
+            } else {
+                first_use.insert(id.to_owned(), index);
+            }
+        }
+        if let Some(page) = read_page(raw, &path, &mut report) {
+            check_page(&page, &path, &mut report);
+            pages.push(page);
+        }
+    }
+
+    match head {
+        Some(head) if report.is_empty() => Ok(Campaign {
+            json_schema: head.json_schema,
+            schema: head.schema,
+            id: head.id,
+            title: head.title,
+            description: head.description,
+            locale: head.locale,
+            theme: head.theme,
+            backend: head.backend,
+            pages,
+        }),
+        _ => Err(ConfigErrors(report)),
+    }
+}
+
+fn read_page(raw: Value, path: &Path, report: &mut Vec<Diagnostic>) -> Option<Page> {
+    let Value::Object(mut fields) = raw else {
+        report.push(
+            Diagnostic::new(path, "must be an object")
+                .hint("a page looks like `{ \"id\": ..., \"kind\": ..., \"title\": ... }`"),
+        );
+        return None;
+    };
+    let kind_path = path.key("kind");
+    let kind = match fields.remove("kind") {
+        Some(Value::String(name)) => match PageKind::from_name(&name) {
+            Some(kind) => kind,
+            None => {
+                let names: Vec<&str> = PageKind::ALL.iter().map(|kind| kind.as_str()).collect();
+                report.push(
+                    Diagnostic::new(&kind_path, format!("`{name}` is not a page kind"))
+                        .hint(choices_hint(&name, &names)),
+                );
+                return None;
+            }
+        },
+        Some(_) => {
+            report.push(Diagnostic::new(&kind_path, "must be a string"));
+            return None;
+        }
+        None => {
+            report.push(
+                Diagnostic::new(path, "required field `kind` is missing")
+                    .hint(format!("one of {}", backticked(PageKind::ALL.map(PageKind::as_str)))),
+            );
+            return None;
+        }
+    };
+    let fields = Value::Object(fields);
+    match kind {
+        PageKind::GroupPicker => read_unit::<GroupPickerPage>(fields, path, report).map(Page::GroupPicker),
+        PageKind::Referral => read_unit::<ReferralPage>(fields, path, report).map(Page::Referral),
+        PageKind::Quiz => read_unit::<QuizPage>(fields, path, report).map(Page::Quiz),
+        PageKind::Lottery => read_unit::<LotteryPage>(fields, path, report).map(Page::Lottery),
+        PageKind::Survey => read_unit::<SurveyPage>(fields, path, report).map(Page::Survey),
+    }
+}
+
+/// Most problems reported in one unit before giving up on it.
+const MAX_PROBLEMS_PER_UNIT: usize = 50;
+
+/// Deserialises one unit, reporting every unknown field in it and every value of the
+/// wrong type that can be left out. Each problem is reported, its key removed from
+/// the document, and the unit read again. Returns the value read once nothing more
+/// is wrong (with defaults in place of removed values, so later checks can still
+/// run), or `None` when a required field is missing or wrong.
+fn read_unit<T: DeserializeOwned>(mut value: Value, at: &Path, report: &mut Vec<Diagnostic>) -> Option<T> {
+    let mut removed: Vec<Path> = Vec::new();
+    for _ in 0..MAX_PROBLEMS_PER_UNIT {
+        let mut track = serde_path_to_error::Track::new();
+        let result = T::deserialize(serde_path_to_error::Deserializer::new(&value, &mut track));
+        let err = match result {
+            Ok(parsed) => return Some(parsed),
+            Err(err) => err,
+        };
+        let mut inner = Path::from_tracked(&track.path());
+        let message = err.to_string();
+        if let Some((name, expected)) = unknown_name(&message, "unknown field") {
+            // The tracked path may or may not already end at the unknown key.
+            if inner.last_key() != Some(name.as_str()) {
+                inner = inner.key(&name);
+            }
+            let hint = if expected.is_empty() {
+                "this object takes no fields".to_owned()
+            } else {
+                choices_hint(&name, &expected)
+            };
+            report.push(Diagnostic::new(&at.join(&inner), format!("unknown field `{name}`")).hint(hint));
+        } else if let Some(field) = missing_field(&message) {
+            // A required field that is absent, or that we removed for being wrong
+            // (already reported): nothing more can be read from this unit.
+            if !removed.contains(&inner.key(field)) {
+                report.push(describe_error(&at.join(&inner), &message));
+            }
+            return None;
+        } else {
+            report.push(describe_error(&at.join(&inner), &message));
+        }
+        if !inner.remove_from(&mut value) {
+            return None;
+        }
+        removed.push(inner);
+    }
+    None
+}
+
+fn missing_field(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.strip_suffix('`')
+}
+
+fn describe_error(path: &Path, message: &str) -> Diagnostic {
+    if let Some(field) = missing_field(message) {
+        return Diagnostic::new(path, format!("required field `{field}` is missing"));
+    }
+    if let Some((name, expected)) = unknown_name(message, "unknown variant") {
+        return Diagnostic::new(path, format!("`{name}` is not one of {}", backticked(&expected)))
+            .hint(choices_hint(&name, &expected));
+    }
+    let friendly = message
+        .replace("expected u8", "expected a whole number from 0 to 255")
+        .replace("expected u16", "expected a whole number from 0 to 65535")
+        .replace("expected u32", "expected a whole number")
+        .replace("expected u64", "expected a whole number")
+        .replace("expected a sequence", "expected a list `[...]`")
+        .replace("expected a boolean", "expected `true` or `false`");
+    let friendly = match friendly.find(", expected struct ") {
+        Some(at) => format!("{}, expected an object `{{...}}`", &friendly[..at]),
+        None => friendly,
+    };
+    Diagnostic::new(path, friendly)
+}
+
+/// Parses serde's "unknown field `x`, expected one of `a`, `b`" (and the
+/// "unknown variant" twin) into the name and the accepted names.
+fn unknown_name(message: &str, prefix: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix(prefix)?.strip_prefix(" `")?;
+    let (name, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    Some((name.to_owned(), expected))
+}
+
+fn syntax_message(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
+}
+
+fn check_head(head: &Campaign<Value>, report: &mut Vec<Diagnostic>) {
+    let root = Path::default();
+    if head.schema != SCHEMA_VERSION {
+        report.push(
+            Diagnostic::new(&root.key("schema"), format!("version {} is not supported", head.schema))
+                .hint(format!("this Campaign Kit reads `\"schema\": {SCHEMA_VERSION}`")),
+        );
+    }
+    check_id(&head.id, &root.key("id"), report);
+    check_text(&head.title, &root.key("title"), MAX_TITLE_CHARS, report);
+    let theme = root.key("theme");
+    for (name, color) in [
+        ("primary", &head.theme.primary),
+        ("accent", &head.theme.accent),
+        ("text", &head.theme.text),
+        ("background", &head.theme.background),
+    ] {
+        check_color(color, &theme.key(name), report);
+    }
+    if head.theme.radius > MAX_RADIUS {
+        report.push(Diagnostic::new(
+            &theme.key("radius"),
+            format!("{} is too large; use 0 to {MAX_RADIUS} pixels", head.theme.radius),
+        ));
+    }
+    check_font(&head.theme.font, &theme.key("font"), report);
+    if let Some(logo) = &head.theme.logo {
+        check_url(logo, &theme.key("logo"), report);
+    }
+    check_url(&head.backend.api, &root.key("backend").key("api"), report);
+    if head.pages.is_empty() {
+        report.push(Diagnostic::new(&root.key("pages"), "must list at least one page"));
+    }
+}
+
+fn check_page(page: &Page, path: &Path, report: &mut Vec<Diagnostic>) {
+    let header = page.header();
+    check_id(header.id, &path.key("id"), report);
+    check_text(header.title, &path.key("title"), MAX_TITLE_CHARS, report);
+}
+
+const MAX_TITLE_CHARS: usize = 60;
+const MAX_ID_CHARS: usize = 64;
+const MAX_RADIUS: u8 = 48;
+
+fn check_id(id: &str, path: &Path, report: &mut Vec<Diagnostic>) {
+    let well_formed = !id.is_empty()
+        && id.len() <= MAX_ID_CHARS
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && id.as_bytes()[0].is_ascii_alphanumeric();
+    if !well_formed {
+        report.push(
+            Diagnostic::new(path, format!("`{id}` is not a valid id"))
+                .hint(format!("use 1 to {MAX_ID_CHARS} lowercase letters, digits, `-` or `_`, starting with a letter or digit")),
+        );
+    }
+}
+
+fn check_text(text: &str, path: &Path, max_chars: usize, report: &mut Vec<Diagnostic>) {
+    if text.trim().is_empty() {
+        report.push(Diagnostic::new(path, "must not be empty"));
+    } else if text.chars().count() > max_chars {
+        report.push(Diagnostic::new(path, format!("is longer than {max_chars} characters")));
+    }
+}
+
+fn check_color(color: &Color, path: &Path, report: &mut Vec<Diagnostic>) {
+    if !color.is_valid() {
+        report.push(
+            Diagnostic::new(path, format!("`{}` is not a colour", color.as_str()))
+                .hint("write it as `#rgb`, `#rrggbb` or `#rrggbbaa`, e.g. `#c8102e`"),
+        );
+    }
+}
+
+fn check_url(url: &Url, path: &Path, report: &mut Vec<Diagnostic>) {
+    if let Some(problem) = url.problem() {
+        report.push(
+            Diagnostic::new(path, format!("`{}` {problem}", url.as_str()))
+                .hint("use an absolute `https://` URL, or a path such as `/api/v1` on the site that serves the pages"),
+        );
+    }
+}
+
+fn check_font(font: &str, path: &Path, report: &mut Vec<Diagnostic>) {
+    if font.trim().is_empty() {
+        report.push(Diagnostic::new(path, "must not be empty"));
+    } else if font.chars().any(|c| matches!(c, ';' | '{' | '}' | '<' | '>' | '\\') || c.is_control()) {
+        report.push(
+            Diagnostic::new(path, "may only hold font names separated by commas")
+                .hint("e.g. `\"PingFang SC\", \"Microsoft YaHei\", sans-serif`"),
+        );
+    }
+}
+
+/// "did you mean `x`?" when a close name exists, else the list of names.
+fn choices_hint(name: &str, choices: &[impl AsRef<str>]) -> String {
+    match closest(name, choices) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("expected one of {}", backticked(choices)),
+    }
+}
+
+fn backticked(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    names
+        .into_iter()
+        .map(|name| format!("`{}`", name.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The choice `name` most likely misspells: one it abbreviates, or the nearest by
+/// edit distance when that is small for the choice's length.
+fn closest<'a>(name: &str, choices: &'a [impl AsRef<str>]) -> Option<&'a str> {
+    let normalise = |text: &str| text.to_lowercase().replace('-', "_");
+    let wanted = normalise(name);
+    let choices = choices.iter().map(AsRef::as_ref);
+    if let Some(prefixed) = choices.clone().find(|choice| normalise(choice).starts_with(&wanted)) {
+        return Some(prefixed);
+    }
+    choices
+        .map(|choice| (edit_distance(&wanted, &normalise(choice)), choice))
+        .filter(|(distance, choice)| *distance <= (choice.chars().count() / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, choice)| choice)
+}
+
+/// Edits (insert, delete, substitute, swap two neighbours) turning `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    // rows[i][j]: distance between the first i chars of a and the first j of b.
+    let mut rows = vec![vec![0; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        rows[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+/// A location in a JSON document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Path(Vec<Segment>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+impl Path {
+    fn key(&self, key: &str) -> Path {
+        let mut path = self.clone();
+        path.0.push(Segment::Key(key.to_owned()));
+        path
+    }
+
+    fn index(&self, index: usize) -> Path {
+        let mut path = self.clone();
+        path.0.push(Segment::Index(index));
+        path
+    }
+
+    fn join(&self, other: &Path) -> Path {
+        let mut path = self.clone();
+        path.0.extend(other.0.iter().cloned());
+        path
+    }
+
+    fn last_key(&self) -> Option<&str> {
+        match self.0.last() {
+            Some(Segment::Key(key)) => Some(key),
+            _ => None,
+        }
+    }
+
+    fn from_tracked(tracked: &serde_path_to_error::Path) -> Path {
+        use serde_path_to_error::Segment as Tracked;
+        Path(
+            tracked
+                .iter()
+                .filter_map(|segment| match segment {
+                    Tracked::Seq { index } => Some(Segment::Index(*index)),
+                    Tracked::Map { key } => Some(Segment::Key(key.clone())),
+                    Tracked::Enum { .. } | Tracked::Unknown => None,
+                })
+                .collect(),
+        )
+    }
+
+    /// Removes the value this path points at; false when there is nothing to remove.
+    fn remove_from(&self, root: &mut Value) -> bool {
+        let Some((Segment::Key(last), parents)) = self.0.split_last() else {
+            return false;
+        };
+        let mut node = root;
+        for segment in parents {
+            let next = match segment {
+                Segment::Key(key) => node.get_mut(key.as_str()),
+                Segment::Index(index) => node.get_mut(*index),
+            };
+            match next {
+                Some(next) => node = next,
+                None => return false,
+            }
+        }
+        node.as_object_mut()
+            .and_then(|object: &mut Map<String, Value>| object.remove(last))
+            .is_some()
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (position, segment) in self.0.iter().enumerate() {
+            match segment {
+                Segment::Index(index) => write!(f, "[{index}]")?,
+                Segment::Key(key) if is_plain_key(key) => {
+                    if position > 0 {
+                        f.write_str(".")?;
+                    }
+                    f.write_str(key)?;
+                }
+                Segment::Key(key) => write!(f, "[{}]", Value::String(key.clone()))?,
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_plain_key(key: &str) -> bool {
+    !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("title", "title"), 0);
+        assert_eq!(edit_distance("titel", "title"), 1);
+        assert_eq!(edit_distance("tite", "title"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn closest_ignores_far_names() {
+        let names = ["id", "title", "description"];
+        assert_eq!(closest("titel", &names), Some("title"));
+        assert_eq!(closest("descripton", &names), Some("description"));
+        assert_eq!(closest("banana", &names), None);
+        assert_eq!(closest("zh", &["zh-CN", "en"]), Some("zh-CN"));
+        assert_eq!(closest("fr", &["zh-CN", "en"]), None);
+    }
+
+    #[test]
+    fn unknown_name_reads_serde_messages() {
+        assert_eq!(
+            unknown_name("unknown field `titel`, expected one of `id`, `title`", "unknown field"),
+            Some(("titel".to_owned(), vec!["id".to_owned(), "title".to_owned()]))
+        );
+        assert_eq!(
+            unknown_name("unknown variant `zh`, expected `zh-CN` or `en`", "unknown variant"),
+            Some(("zh".to_owned(), vec!["zh-CN".to_owned(), "en".to_owned()]))
+        );
+        assert_eq!(
+            unknown_name("unknown field `x`, there are no fields", "unknown field"),
+            Some(("x".to_owned(), vec![]))
+        );
+    }
+
+    #[test]
+    fn paths_print_like_json_paths() {
+        let path = Path::default().key("pages").index(2).key("theme").key("primary");
+        assert_eq!(path.to_string(), "pages[2].theme.primary");
+        assert_eq!(Path::default().key("a b").to_string(), "[\"a b\"]");
+    }
+}

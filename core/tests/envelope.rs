@@ -1,0 +1,103 @@
+//! The submission envelope shared by the app and every backend.
+
+use campaign_core::envelope::{is_envelope_id, uuid_v4};
+use campaign_core::{Envelope, EnvelopeError, PageKind, parse_campaign};
+use serde_json::json;
+
+fn demo() -> campaign_core::Campaign {
+    parse_campaign(include_str!("../../static/campaigns/demo.json")).unwrap()
+}
+
+fn envelope() -> Envelope {
+    Envelope {
+        id: uuid_v4([7; 16]),
+        campaign_id: "cmb-city-community".to_owned(),
+        page_id: "member-survey".to_owned(),
+        page_kind: PageKind::Survey,
+        visitor_id: "v-0123456789abcdef".to_owned(),
+        referral_code: Some("AB12CD".to_owned()),
+        client_ts: 1_779_000_000_000,
+        payload: json!({"answers": {"channel": "公众号"}}),
+    }
+}
+
+#[test]
+fn uuid_v4_sets_version_and_variant() {
+    let id = uuid_v4([0xff; 16]);
+    assert_eq!(id, "ffffffff-ffff-4fff-bfff-ffffffffffff");
+    assert!(is_envelope_id(&id));
+    assert_eq!(uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+    assert!(!is_envelope_id("FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF"));
+    assert!(!is_envelope_id("not-a-uuid"));
+}
+
+#[test]
+fn wire_format_round_trips_with_stable_names() {
+    let original = envelope();
+    let wire = serde_json::to_value(&original).unwrap();
+    assert_eq!(wire["page_kind"], "survey");
+    assert_eq!(wire["referral_code"], "AB12CD");
+    let back: Envelope = serde_json::from_value(wire).unwrap();
+    assert_eq!(back, original);
+    let mut without_referral = envelope();
+    without_referral.referral_code = None;
+    let wire = serde_json::to_value(&without_referral).unwrap();
+    assert!(wire.get("referral_code").is_none());
+}
+
+#[test]
+fn unknown_envelope_fields_are_refused() {
+    let mut wire = serde_json::to_value(envelope()).unwrap();
+    wire["extra"] = json!(1);
+    assert!(serde_json::from_value::<Envelope>(wire).is_err());
+}
+
+#[test]
+fn check_accepts_a_good_envelope_and_explains_bad_ones() {
+    let campaign = demo();
+    assert_eq!(envelope().check(&campaign), Ok(()));
+
+    let cases: Vec<(fn(&mut Envelope), EnvelopeError)> = vec![
+        (|e| e.id = "1".into(), EnvelopeError::BadId),
+        (
+            |e| e.campaign_id = "other".into(),
+            EnvelopeError::WrongCampaign {
+                got: "other".into(),
+                expected: "cmb-city-community".into(),
+            },
+        ),
+        (|e| e.page_id = "nope".into(), EnvelopeError::UnknownPage("nope".into())),
+        (
+            |e| e.page_kind = PageKind::Quiz,
+            EnvelopeError::KindMismatch {
+                page: "member-survey".into(),
+                actual: "survey",
+                claimed: "quiz",
+            },
+        ),
+        (|e| e.visitor_id = "short".into(), EnvelopeError::BadVisitor),
+        (|e| e.referral_code = Some("a b".into()), EnvelopeError::BadReferral),
+        (|e| e.payload = json!([1]), EnvelopeError::PayloadNotObject),
+        (|e| e.payload = json!({"x": "长".repeat(20_000)}), EnvelopeError::PayloadTooLarge),
+    ];
+    for (spoil, expected) in cases {
+        let mut bad = envelope();
+        spoil(&mut bad);
+        assert_eq!(bad.check(&campaign), Err(expected));
+    }
+}
+
+#[test]
+fn shell_carries_the_campaign_safely() {
+    use campaign_core::shell::{SHELL_HTML_TAG, SHELL_TITLE, personalise_shell};
+    let mut campaign = demo();
+    campaign.title = "</script><b>福利</b>".to_owned();
+    let shell = format!("<!doctype html>{SHELL_HTML_TAG}<head>{SHELL_TITLE}</head><body></body></html>");
+    let html = personalise_shell(&shell, &campaign);
+    assert!(html.contains("<title>&lt;/script&gt;&lt;b&gt;福利&lt;/b&gt;</title>"), "{html}");
+    assert_eq!(html.matches("</script>").count(), 1, "only the config's own closing tag");
+    let start = html.find("application/json\">").unwrap() + "application/json\">".len();
+    let end = html.rfind("</script>").unwrap();
+    let inlined = parse_campaign(&html[start..end]).unwrap();
+    assert_eq!(inlined, campaign);
+}

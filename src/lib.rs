@@ -1,0 +1,1 @@
+//! Campaign Kit's Yew app.
