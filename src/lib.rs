@@ -1,1 +1,45 @@
-//! Campaign Kit's Yew app.
+//! Campaign Kit's Yew app: renders a campaign's pages from its config.
+//!
+//! Start-up order matters for phones on slow networks: the HTML shell paints a
+//! loading state at once, [`run`] loads the config (inlined by the server, so
+//! usually without a request), and only then mounts the app, whose first render
+//! is a pure function of the loaded config and the URL.
+
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod loader;
+pub mod pages;
+pub mod panic;
+pub mod router;
+pub mod theme;
+
+use wasm_bindgen::prelude::*;
+
+/// Id of the element the app mounts into.
+pub const MOUNT_ID: &str = "app";
+
+/// Entry point, called by the HTML shell once the wasm is loaded.
+#[wasm_bindgen]
+pub fn run() {
+    panic::install_hook();
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let Some(root) = document.get_element_by_id(MOUNT_ID) else {
+        web_sys::console::error_1(&format!("Campaign Kit: no element with id `{MOUNT_ID}` to mount into").into());
+        return;
+    };
+    let start = router::StartUrl::read();
+    wasm_bindgen_futures::spawn_local(async move {
+        let loaded = loader::load(start.config_url.as_deref()).await;
+        // The shell's loading placeholder goes only once there is something to show.
+        root.set_inner_html("");
+        let props = app::AppProps {
+            loaded: std::rc::Rc::new(loaded),
+            start_route: start.route,
+            link_query: start.link_query.into(),
+        };
+        yew::Renderer::<app::App>::with_root_and_props(root, props).render();
+    });
+}

@@ -1,0 +1,101 @@
+//! Campaign Kit's reference backend: serves the built pages of one campaign and
+//! stores what they send in SQLite. Any backend that accepts the documented
+//! envelope can replace it; this one is the demo's and the tests'.
+
+mod api;
+mod csv;
+mod error;
+mod site;
+pub mod store;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderMap, StatusCode, header::AUTHORIZATION};
+use axum::routing::{any, get, post};
+use axum::Router;
+use campaign_core::Campaign;
+use tower_http::trace::TraceLayer;
+
+pub use crate::csv::iso8601_utc;
+pub use crate::error::ApiError;
+use crate::store::Store;
+
+/// Largest request body accepted: an envelope with its largest payload, and room.
+pub const MAX_BODY_BYTES: usize = campaign_core::envelope::MAX_PAYLOAD_BYTES + 8 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub campaign: Arc<Campaign>,
+    pub store: Store,
+    /// Staff token for listing and exporting results.
+    pub admin_token: Arc<str>,
+    shell: Arc<str>,
+}
+
+impl AppState {
+    pub fn new(campaign: Campaign, store: Store, admin_token: &str, dist: &Path) -> AppState {
+        let shell = site::build_shell(dist, &campaign);
+        AppState {
+            campaign: Arc::new(campaign),
+            store,
+            admin_token: admin_token.into(),
+            shell: shell.into(),
+        }
+    }
+
+    /// Results contain what visitors typed (phone numbers among them): only staff
+    /// with the token may read them.
+    fn require_admin(&self, headers: &HeaderMap) -> Result<(), ApiError> {
+        let presented = headers
+            .get(AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "));
+        match presented {
+            Some(token) if constant_time_eq(token.as_bytes(), self.admin_token.as_bytes()) => Ok(()),
+            _ => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "send the server's admin token as `Authorization: Bearer <token>`",
+            )),
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub fn router(state: AppState, dist: &Path) -> Router {
+    let api = Router::new()
+        .route("/submissions", post(api::create_submission).get(api::list_submissions))
+        .route("/export.csv", get(api::export_csv))
+        .fallback(any(api::not_found));
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/healthz", get(api::health))
+        .route("/campaign.json", get(site::campaign_json))
+        .route("/", get(site::shell))
+        .route("/index.html", get(site::shell))
+        .route("/p/{id}", get(site::shell))
+        .route("/p/{id}/", get(site::shell))
+        .with_state(state)
+        .fallback_service(site::files(dist))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// A random token for staff endpoints, when none is configured.
+pub fn random_token() -> anyhow::Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|err| anyhow::anyhow!("no random numbers from the OS: {err}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}

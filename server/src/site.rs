@@ -1,0 +1,76 @@
+//! Serving the built pages: the personalised shell for every app path, hashed
+//! assets cached for a year, and everything else from `dist/` as files (with the
+//! brotli or gzip copies the build made, when the browser accepts them).
+
+use std::path::Path;
+
+use axum::extract::State;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Router;
+use campaign_core::routes::Route;
+use campaign_core::shell::personalise_shell;
+use campaign_core::Campaign;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::AppState;
+
+/// The shell for app paths, built once at start-up.
+pub fn build_shell(dist: &Path, campaign: &Campaign) -> String {
+    match std::fs::read_to_string(dist.join("index.html")) {
+        Ok(shell) => personalise_shell(&shell, campaign),
+        Err(_) => format!(
+            "<!doctype html><meta charset=utf-8><title>Campaign Kit</title>\
+             <p>The pages are not built: no <code>{}</code>. Run <code>cargo xtask build</code>, \
+             or <code>cargo xtask demo</code>, then reload.</p>",
+            campaign_core::shell::escape_html(&dist.join("index.html").display().to_string())
+        ),
+    }
+}
+
+/// Answers `/`, `/index.html` and `/p/<id>` with the shell; an unknown page id gets
+/// the shell with status 404 (the app shows its not-found page).
+pub async fn shell(State(state): State<AppState>, uri: Uri) -> Response {
+    let status = match Route::parse(uri.path()) {
+        Route::Page(id) if state.campaign.page(&id).is_none() => StatusCode::NOT_FOUND,
+        _ => StatusCode::OK,
+    };
+    let mut response = (status, Html(state.shell.to_string())).into_response();
+    // The shell names the current hashed assets, so it must always be revalidated.
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// The campaign the server runs, for static-style clients and tools.
+pub async fn campaign_json(State(state): State<AppState>) -> Response {
+    let body = serde_json::to_string(&*state.campaign).unwrap_or_default();
+    ([(CONTENT_TYPE, "application/json"), (CACHE_CONTROL, "no-cache")], body).into_response()
+}
+
+/// Static files under `dist/`.
+pub fn files(dist: &Path) -> Router {
+    let assets = ServeDir::new(dist.join("assets"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let others = ServeDir::new(dist).precompressed_br().precompressed_gzip();
+    Router::new()
+        .nest_service(
+            "/assets",
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                ))
+                .service(assets),
+        )
+        .fallback_service(
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=300"),
+                ))
+                .service(others),
+        )
+}

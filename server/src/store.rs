@@ -1,0 +1,156 @@
+//! SQLite storage. One connection behind a mutex: the reference server's load is
+//! a campaign's, and SQLite serialises writes anyway. Blocking calls run on
+//! tokio's blocking pool so they never stall request handling.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use campaign_core::Envelope;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+#[derive(Clone)]
+pub struct Store {
+    connection: Arc<Mutex<Connection>>,
+}
+
+/// What happened to a submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// First time this id was seen: a new row.
+    New,
+    /// The same envelope again (a retry or a double tap): nothing written.
+    Duplicate,
+    /// The id is already used by a different envelope.
+    Conflict,
+}
+
+/// A stored submission, as the admin API lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Submission {
+    pub id: String,
+    pub page_id: String,
+    pub page_kind: String,
+    pub visitor_id: String,
+    pub referral_code: Option<String>,
+    pub client_ts: i64,
+    pub received_at: i64,
+    pub payload: serde_json::Value,
+}
+
+const MIGRATIONS: &[&str] = &["CREATE TABLE submissions (
+        id TEXT PRIMARY KEY,
+        campaign_id TEXT NOT NULL,
+        page_id TEXT NOT NULL,
+        page_kind TEXT NOT NULL,
+        visitor_id TEXT NOT NULL,
+        referral_code TEXT,
+        client_ts INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        payload TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX submissions_by_page ON submissions (page_id, received_at);"];
+
+impl Store {
+    pub fn open(path: &Path) -> anyhow::Result<Store> {
+        let connection = Connection::open(path)?;
+        Store::prepare(connection)
+    }
+
+    pub fn in_memory() -> anyhow::Result<Store> {
+        Store::prepare(Connection::open_in_memory()?)
+    }
+
+    fn prepare(mut connection: Connection) -> anyhow::Result<Store> {
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "NORMAL")?;
+        connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        let version: usize = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let transaction = connection.transaction()?;
+        for (index, migration) in MIGRATIONS.iter().enumerate().skip(version) {
+            transaction.execute_batch(migration)?;
+            transaction.pragma_update(None, "user_version", index + 1)?;
+        }
+        transaction.commit()?;
+        Ok(Store {
+            connection: Arc::new(Mutex::new(connection)),
+        })
+    }
+
+    /// Runs `work` with the connection on the blocking pool.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> anyhow::Result<T> {
+        let connection = self.connection.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            let mut guard = connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            work(&mut guard)
+        })
+        .await?;
+        Ok(result?)
+    }
+
+    /// Stores `envelope` once per id.
+    pub async fn insert_submission(&self, envelope: Envelope, received_at: i64) -> anyhow::Result<Stored> {
+        self.run(move |connection| {
+            let payload = envelope.payload.to_string();
+            let inserted = connection.execute(
+                "INSERT INTO submissions
+                 (id, campaign_id, page_id, page_kind, visitor_id, referral_code, client_ts, received_at, payload)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (id) DO NOTHING",
+                params![
+                    envelope.id,
+                    envelope.campaign_id,
+                    envelope.page_id,
+                    envelope.page_kind.as_str(),
+                    envelope.visitor_id,
+                    envelope.referral_code,
+                    envelope.client_ts,
+                    received_at,
+                    payload,
+                ],
+            )?;
+            if inserted == 1 {
+                return Ok(Stored::New);
+            }
+            let same: Option<bool> = connection
+                .query_row(
+                    "SELECT campaign_id = ?2 AND page_id = ?3 AND visitor_id = ?4 AND payload = ?5
+                     FROM submissions WHERE id = ?1",
+                    params![envelope.id, envelope.campaign_id, envelope.page_id, envelope.visitor_id, payload],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            Ok(if same == Some(true) { Stored::Duplicate } else { Stored::Conflict })
+        })
+        .await
+    }
+
+    /// Submissions, oldest first, optionally of one page.
+    pub async fn submissions(&self, page_id: Option<String>) -> anyhow::Result<Vec<Submission>> {
+        self.run(move |connection| {
+            let mut statement = connection.prepare(
+                "SELECT id, page_id, page_kind, visitor_id, referral_code, client_ts, received_at, payload
+                 FROM submissions WHERE ?1 IS NULL OR page_id = ?1
+                 ORDER BY received_at, rowid",
+            )?;
+            let rows = statement.query_map(params![page_id], |row| {
+                let payload: String = row.get(7)?;
+                Ok(Submission {
+                    id: row.get(0)?,
+                    page_id: row.get(1)?,
+                    page_kind: row.get(2)?,
+                    visitor_id: row.get(3)?,
+                    referral_code: row.get(4)?,
+                    client_ts: row.get(5)?,
+                    received_at: row.get(6)?,
+                    payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+                })
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+}

@@ -1,0 +1,104 @@
+//! The root component: picks the page for the loaded config and the current route.
+
+use std::rc::Rc;
+
+use campaign_core::Campaign;
+use campaign_core::routes::Route;
+use yew::prelude::*;
+
+use crate::loader::Loaded;
+use crate::pages::{ConfigErrorPage, HomePage, NotFoundPage, PageView, UnreachablePage};
+use crate::router::{self, Navigator};
+use crate::theme::css_variables;
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    pub loaded: Rc<Loaded>,
+    pub start_route: Route,
+    pub link_query: Rc<str>,
+}
+
+#[function_component]
+pub fn App(props: &AppProps) -> Html {
+    match &*props.loaded {
+        Loaded::Ready(campaign) => html! {
+            <CampaignApp
+                campaign={campaign.clone()}
+                start_route={props.start_route.clone()}
+                link_query={props.link_query.clone()}
+            />
+        },
+        Loaded::Invalid { source, locale, problems } => html! {
+            <ConfigErrorPage source={source.clone()} locale={*locale} problems={problems.clone()} />
+        },
+        Loaded::Unreachable { source, failure } => html! {
+            <UnreachablePage source={source.clone()} failure={failure.clone()} />
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CampaignAppProps {
+    campaign: Rc<Campaign>,
+    start_route: Route,
+    link_query: Rc<str>,
+}
+
+#[function_component]
+fn CampaignApp(props: &CampaignAppProps) -> Html {
+    let route = use_state(|| props.start_route.clone());
+    {
+        let route = route.clone();
+        use_effect_with((), move |_| {
+            let listener = router::listen_history(Callback::from(move |next| route.set(next)));
+            move || drop(listener)
+        });
+    }
+    let navigator = {
+        let route = route.clone();
+        let link_query = props.link_query.clone();
+        Navigator {
+            navigate: Callback::from(move |next: Route| {
+                router::push(&next, &link_query);
+                route.set(next);
+            }),
+            link_query: props.link_query.clone(),
+        }
+    };
+    let campaign = &props.campaign;
+    let page = match &*route {
+        Route::Page(id) => campaign.page(id),
+        _ => None,
+    };
+    {
+        // The tab title names the page, for people who switch tabs and for shares.
+        let title = match page {
+            Some(page) => format!("{} · {}", page.title(), campaign.title),
+            None => campaign.title.clone(),
+        };
+        let lang = campaign.locale.tag();
+        use_effect_with(title, move |title| set_document_title_and_lang(title, lang));
+    }
+    let content = match (&*route, page) {
+        (Route::Home, _) => html! { <HomePage campaign={campaign.clone()} /> },
+        (Route::Page(_), Some(page)) => html! { <PageView campaign={campaign.clone()} page={page.clone()} /> },
+        _ => html! { <NotFoundPage locale={campaign.locale} /> },
+    };
+    html! {
+        <ContextProvider<Navigator> context={navigator}>
+            <div class="ck" style={css_variables(&campaign.theme)} lang={campaign.locale.tag()}>
+                <main class="ck-main">{ content }</main>
+            </div>
+        </ContextProvider<Navigator>>
+    }
+}
+
+fn set_document_title_and_lang(title: &str, lang: &str) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    document.set_title(title);
+    if let Some(html) = document.document_element() {
+        html.set_attribute("lang", lang).ok();
+    }
+}

@@ -1,0 +1,89 @@
+//! Finding and reading the campaign config.
+//!
+//! In order: the URL named by `?c=` (a marketer testing another config), the config
+//! the server inlined into the HTML (no extra round trip on a slow network), and
+//! `/campaign.json` (static hosting).
+
+use campaign_core::config::Locale;
+use campaign_core::shell::CONFIG_ELEMENT_ID;
+use campaign_core::{Campaign, Diagnostic, parse_campaign};
+use std::rc::Rc;
+
+/// Where a static deployment keeps its config.
+pub const DEFAULT_CONFIG_URL: &str = "/campaign.json";
+
+/// The outcome of loading a config: each case has a page of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded {
+    Ready(Rc<Campaign>),
+    /// The config was read but is not valid: every problem, by path.
+    Invalid {
+        source: String,
+        locale: Locale,
+        problems: Vec<Diagnostic>,
+    },
+    /// The config could not be fetched at all.
+    Unreachable { source: String, failure: FetchFailure },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FetchFailure {
+    /// No response: offline, blocked by CORS, or a bad address.
+    Network,
+    /// The server answered with this HTTP status.
+    Status(u16),
+}
+
+const INLINE_SOURCE: &str = "(inlined in the page)";
+
+pub async fn load(config_url: Option<&str>) -> Loaded {
+    let (source, text) = match config_url {
+        Some(url) => (url.to_owned(), fetch_text(url).await),
+        None => match inline_config() {
+            Some(text) => (INLINE_SOURCE.to_owned(), Ok(text)),
+            None => (DEFAULT_CONFIG_URL.to_owned(), fetch_text(DEFAULT_CONFIG_URL).await),
+        },
+    };
+    match text {
+        Ok(text) => interpret(source, &text),
+        Err(failure) => Loaded::Unreachable { source, failure },
+    }
+}
+
+/// Turns config text into what the app shows.
+pub fn interpret(source: String, text: &str) -> Loaded {
+    match parse_campaign(text) {
+        Ok(campaign) => Loaded::Ready(Rc::new(campaign)),
+        Err(errors) => Loaded::Invalid {
+            source,
+            locale: declared_locale(text),
+            problems: errors.0,
+        },
+    }
+}
+
+/// The locale an invalid config asks for, so its error page speaks that language.
+fn declared_locale(text: &str) -> Locale {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|config| config.get("locale").and_then(|locale| serde_json::from_value(locale.clone()).ok()))
+        .unwrap_or_default()
+}
+
+fn inline_config() -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .get_element_by_id(CONFIG_ELEMENT_ID)?
+        .text_content()
+}
+
+async fn fetch_text(url: &str) -> Result<String, FetchFailure> {
+    let response = gloo_net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(|_| FetchFailure::Network)?;
+    if !response.ok() {
+        return Err(FetchFailure::Status(response.status()));
+    }
+    response.text().await.map_err(|_| FetchFailure::Network)
+}

@@ -1,0 +1,14 @@
+//! One module per page. Page kinds get a module each as they are built; until
+//! then [`PageView`] says plainly that the kind is not available.
+
+mod config_error;
+mod home;
+mod not_found;
+mod page_view;
+mod unreachable;
+
+pub use config_error::ConfigErrorPage;
+pub use home::HomePage;
+pub use not_found::NotFoundPage;
+pub use page_view::PageView;
+pub use unreachable::UnreachablePage;

@@ -1,0 +1,54 @@
+//! A panic in wasm would leave a blank page on a phone: instead, show a sentence
+//! the person can act on, and keep the details in the console for developers.
+
+use wasm_bindgen::JsCast;
+
+use crate::MOUNT_ID;
+
+pub fn install_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("Campaign Kit crashed: {info}").into());
+        show_crash_message();
+    }));
+}
+
+fn show_crash_message() {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let english = document
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .is_some_and(|lang| lang.starts_with("en"));
+    let (title, body) = if english {
+        ("Something went wrong", "This page stopped working. Please reload it; what you have already sent is safe.")
+    } else {
+        ("页面出了点问题", "页面暂时无法继续，请刷新后重试；已经提交的内容不会丢失。")
+    };
+    let Some(root) = document.get_element_by_id(MOUNT_ID) else {
+        return;
+    };
+    // Built from text nodes only: nothing here is parsed as HTML.
+    root.set_text_content(None);
+    let Ok(card) = document.create_element("div") else {
+        return;
+    };
+    card.set_class_name("ck-crash");
+    card.set_attribute("role", "alert").ok();
+    for (tag, text) in [("h1", title), ("p", body)] {
+        if let Ok(element) = document.create_element(tag) {
+            element.set_text_content(Some(text));
+            card.append_child(&element).ok();
+        }
+    }
+    // A link to the page itself reloads it without any script.
+    if let Ok(reload) = document.create_element("a") {
+        reload.set_text_content(Some(if english { "Reload" } else { "刷新页面" }));
+        reload.set_attribute("href", "").ok();
+        reload.set_class_name("ck-button");
+        card.append_child(&reload).ok();
+    }
+    if let Some(element) = card.dyn_ref::<web_sys::HtmlElement>() {
+        root.append_child(element).ok();
+    }
+}

@@ -1,0 +1,77 @@
+//! Moving between a campaign's pages with real paths (`/p/<id>`) and the History
+//! API, so every page has a URL that can be shared, printed as a QR code and
+//! prerendered. Parsing lives in core ([`Route`]); this module is the browser side.
+
+use std::rc::Rc;
+
+use campaign_core::routes::Route;
+use gloo_events::EventListener;
+use yew::Callback;
+
+/// What the app needs from the URL it was opened at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StartUrl {
+    pub route: Route,
+    /// `?c=`: a config to load instead of the default.
+    pub config_url: Option<String>,
+    /// Query string every in-app link carries so the chosen config stays loaded.
+    pub link_query: String,
+}
+
+impl StartUrl {
+    pub fn read() -> StartUrl {
+        let location = web_sys::window().map(|window| window.location());
+        let path = location.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_default();
+        let search = location.as_ref().and_then(|l| l.search().ok()).unwrap_or_default();
+        let config_url = web_sys::UrlSearchParams::new_with_str(&search)
+            .ok()
+            .and_then(|params| params.get("c"))
+            .filter(|url| !url.is_empty());
+        let link_query = match &config_url {
+            Some(url) => format!("?c={}", js_sys::encode_uri_component(url)),
+            None => String::new(),
+        };
+        StartUrl {
+            route: Route::parse(&path),
+            config_url,
+            link_query,
+        }
+    }
+}
+
+/// How components move to another route; provided by the app as a context.
+#[derive(Clone, PartialEq)]
+pub struct Navigator {
+    pub navigate: Callback<Route>,
+    pub link_query: Rc<str>,
+}
+
+impl Navigator {
+    /// The href of `route`, keeping the config choice.
+    pub fn href(&self, route: &Route) -> String {
+        format!("{}{}", route.path(), self.link_query)
+    }
+}
+
+/// Adds `route` to the browser history and scrolls to the top, as a page load would.
+pub fn push(route: &Route, link_query: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(history) = window.history() {
+        let url = format!("{}{link_query}", route.path());
+        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)).ok();
+    }
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+}
+
+/// Calls `on_change` with the new route when the person goes back or forward.
+/// The listener stops when the returned value is dropped.
+pub fn listen_history(on_change: Callback<Route>) -> Option<EventListener> {
+    let window = web_sys::window()?;
+    let reader = window.clone();
+    Some(EventListener::new(&window, "popstate", move |_| {
+        let path = reader.location().pathname().unwrap_or_default();
+        on_change.emit(Route::parse(&path));
+    }))
+}
