@@ -12,6 +12,7 @@ pub mod loader;
 pub mod pages;
 pub mod panic;
 pub mod router;
+pub mod services;
 pub mod theme;
 
 use wasm_bindgen::prelude::*;

@@ -9,6 +9,9 @@ use campaign_core::shell::CONFIG_ELEMENT_ID;
 use campaign_core::{Campaign, Diagnostic, parse_campaign};
 use std::rc::Rc;
 
+pub use crate::services::http::FetchFailure;
+use crate::services::http::fetch_text;
+
 /// Where a static deployment keeps its config.
 pub const DEFAULT_CONFIG_URL: &str = "/campaign.json";
 
@@ -24,14 +27,6 @@ pub enum Loaded {
     },
     /// The config could not be fetched at all.
     Unreachable { source: String, failure: FetchFailure },
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum FetchFailure {
-    /// No response: offline, blocked by CORS, or a bad address.
-    Network,
-    /// The server answered with this HTTP status.
-    Status(u16),
 }
 
 const INLINE_SOURCE: &str = "(inlined in the page)";
@@ -64,10 +59,11 @@ pub fn interpret(source: String, text: &str) -> Loaded {
 
 /// The locale an invalid config asks for, so its error page speaks that language.
 fn declared_locale(text: &str) -> Locale {
-    serde_json::from_str::<serde_json::Value>(text)
-        .ok()
-        .and_then(|config| config.get("locale").and_then(|locale| serde_json::from_value(locale.clone()).ok()))
-        .unwrap_or_default()
+    let config = serde_json::from_str::<serde_json::Value>(text).ok();
+    match config.as_ref().and_then(|config| config.get("locale")).and_then(|locale| locale.as_str()) {
+        Some("en") => Locale::En,
+        _ => Locale::ZhCn,
+    }
 }
 
 fn inline_config() -> Option<String> {
@@ -75,15 +71,4 @@ fn inline_config() -> Option<String> {
         .document()?
         .get_element_by_id(CONFIG_ELEMENT_ID)?
         .text_content()
-}
-
-async fn fetch_text(url: &str) -> Result<String, FetchFailure> {
-    let response = gloo_net::http::Request::get(url)
-        .send()
-        .await
-        .map_err(|_| FetchFailure::Network)?;
-    if !response.ok() {
-        return Err(FetchFailure::Status(response.status()));
-    }
-    response.text().await.map_err(|_| FetchFailure::Network)
 }

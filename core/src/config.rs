@@ -13,8 +13,9 @@ use schemars::JsonSchema;
 /// The config format version this build understands.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// A whole campaign. `P` is the page type: [`Page`] once validated; the validator
-/// first reads pages as raw JSON so that one broken page does not hide the others.
+/// A Campaign Kit campaign: its pages, their look, and where results go.
+// `P` is the page type: `Page` once validated. The validator first reads pages as
+// raw JSON so that one broken page does not hide the others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]

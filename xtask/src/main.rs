@@ -1,1 +1,79 @@
-fn main() {}
+//! `cargo xtask <command>`: everything a newcomer runs, with nothing but cargo.
+//!
+//! - `demo [--lan] [--addr ADDR]`: install what is missing, build, serve the demo
+//! - `test`: every check CI runs (fmt, clippy, host, browser and end-to-end tests)
+//! - `build`: release pages into `dist/`
+//! - `size`: what a first page load downloads, raw, gzip and brotli
+//! - `schema`: regenerate `static/campaign.schema.json`
+//! - `setup [--browser]`: only install the pinned tools
+
+mod build;
+mod demo;
+mod process;
+mod size;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+use anyhow::bail;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  demo [--lan] [--addr ADDR]  set up, build and serve the demo campaign
+  test                        run every check and test (what CI runs)
+  build                       build the release pages into dist/
+  size                        report what a first page load downloads
+  schema                      regenerate static/campaign.schema.json
+  setup [--browser]           install the pinned tools (and Chromium)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match dispatch(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(args: &[String]) -> anyhow::Result<()> {
+    let root = process::repo_root();
+    std::env::set_current_dir(&root)?;
+    let (command, rest) = match args.split_first() {
+        Some((command, rest)) => (command.as_str(), rest),
+        None => {
+            println!("{USAGE}");
+            return Ok(());
+        }
+    };
+    match command {
+        "demo" => demo::serve_demo(&demo::Options::parse(rest)?),
+        "test" => test::run_all(),
+        "build" => {
+            tools::ensure_build_tools()?;
+            build::release().map(|_| ())
+        }
+        "size" => size::report(&build::dist_dir()).map(|_| ()),
+        "schema" => {
+            let path = root.join(campaign_core::schema::SCHEMA_FILE);
+            std::fs::write(&path, campaign_core::schema::campaign_schema_json())?;
+            println!("wrote {}", path.display());
+            Ok(())
+        }
+        "setup" => {
+            tools::ensure_build_tools()?;
+            if rest.iter().any(|arg| arg == "--browser") {
+                tools::ensure_browser()?;
+            }
+            Ok(())
+        }
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => bail!("unknown command `{other}`\n\n{USAGE}"),
+    }
+}

@@ -6,11 +6,17 @@
 //! works in units (the campaign's own fields, then each page) and, inside a unit,
 //! drops each unknown field it meets and reads again until only real errors remain.
 
+mod path;
+mod reader;
+
 use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use self::path::Path;
+use self::reader::{Problem, read};
 
 use crate::config::{
     Campaign, Color, GroupPickerPage, LotteryPage, Page, PageKind, QuizPage, ReferralPage,
@@ -211,34 +217,31 @@ const MAX_PROBLEMS_PER_UNIT: usize = 50;
 fn read_unit<T: DeserializeOwned>(mut value: Value, at: &Path, report: &mut Vec<Diagnostic>) -> Option<T> {
     let mut removed: Vec<Path> = Vec::new();
     for _ in 0..MAX_PROBLEMS_PER_UNIT {
-        let mut track = serde_path_to_error::Track::new();
-        let result = T::deserialize(serde_path_to_error::Deserializer::new(&value, &mut track));
-        let err = match result {
+        let err = match read::<T>(&value) {
             Ok(parsed) => return Some(parsed),
             Err(err) => err,
         };
-        let mut inner = Path::from_tracked(&track.path());
-        let message = err.to_string();
-        if let Some((name, expected)) = unknown_name(&message, "unknown field") {
-            // The tracked path may or may not already end at the unknown key.
-            if inner.last_key() != Some(name.as_str()) {
-                inner = inner.key(&name);
+        let inner = err.path();
+        let diagnostic = Diagnostic::new(&at.join(&inner), err.to_string());
+        match err.problem {
+            Problem::MissingField(field) => {
+                // Absent, or removed by us for being wrong (and so reported
+                // already): nothing more can be read from this unit.
+                if !removed.contains(&inner.key(field)) {
+                    report.push(diagnostic);
+                }
+                return None;
             }
-            let hint = if expected.is_empty() {
+            Problem::UnknownField { name, expected } => report.push(diagnostic.hint(if expected.is_empty() {
                 "this object takes no fields".to_owned()
             } else {
-                choices_hint(&name, &expected)
-            };
-            report.push(Diagnostic::new(&at.join(&inner), format!("unknown field `{name}`")).hint(hint));
-        } else if let Some(field) = missing_field(&message) {
-            // A required field that is absent, or that we removed for being wrong
-            // (already reported): nothing more can be read from this unit.
-            if !removed.contains(&inner.key(field)) {
-                report.push(describe_error(&at.join(&inner), &message));
-            }
-            return None;
-        } else {
-            report.push(describe_error(&at.join(&inner), &message));
+                choices_hint(&name, expected)
+            })),
+            Problem::UnknownVariant { name, expected } => report.push(
+                Diagnostic::new(&at.join(&inner), format!("`{name}` is not one of {}", backticked(expected)))
+                    .hint(choices_hint(&name, expected)),
+            ),
+            Problem::WrongValue { .. } | Problem::Other(_) => report.push(diagnostic),
         }
         if !inner.remove_from(&mut value) {
             return None;
@@ -246,46 +249,6 @@ fn read_unit<T: DeserializeOwned>(mut value: Value, at: &Path, report: &mut Vec<
         removed.push(inner);
     }
     None
-}
-
-fn missing_field(message: &str) -> Option<&str> {
-    message.strip_prefix("missing field `")?.strip_suffix('`')
-}
-
-fn describe_error(path: &Path, message: &str) -> Diagnostic {
-    if let Some(field) = missing_field(message) {
-        return Diagnostic::new(path, format!("required field `{field}` is missing"));
-    }
-    if let Some((name, expected)) = unknown_name(message, "unknown variant") {
-        return Diagnostic::new(path, format!("`{name}` is not one of {}", backticked(&expected)))
-            .hint(choices_hint(&name, &expected));
-    }
-    let friendly = message
-        .replace("expected u8", "expected a whole number from 0 to 255")
-        .replace("expected u16", "expected a whole number from 0 to 65535")
-        .replace("expected u32", "expected a whole number")
-        .replace("expected u64", "expected a whole number")
-        .replace("expected a sequence", "expected a list `[...]`")
-        .replace("expected a boolean", "expected `true` or `false`");
-    let friendly = match friendly.find(", expected struct ") {
-        Some(at) => format!("{}, expected an object `{{...}}`", &friendly[..at]),
-        None => friendly,
-    };
-    Diagnostic::new(path, friendly)
-}
-
-/// Parses serde's "unknown field `x`, expected one of `a`, `b`" (and the
-/// "unknown variant" twin) into the name and the accepted names.
-fn unknown_name(message: &str, prefix: &str) -> Option<(String, Vec<String>)> {
-    let rest = message.strip_prefix(prefix)?.strip_prefix(" `")?;
-    let (name, rest) = rest.split_once('`')?;
-    let expected = rest
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_owned)
-        .collect();
-    Some((name.to_owned(), expected))
 }
 
 fn syntax_message(err: &serde_json::Error) -> String {
@@ -412,7 +375,8 @@ fn backticked(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
 /// The choice `name` most likely misspells: one it abbreviates, or the nearest by
 /// edit distance when that is small for the choice's length.
 fn closest<'a>(name: &str, choices: &'a [impl AsRef<str>]) -> Option<&'a str> {
-    let normalise = |text: &str| text.to_lowercase().replace('-', "_");
+    // Field and variant names are ASCII, so ASCII case folding is enough.
+    let normalise = |text: &str| text.to_ascii_lowercase().replace('-', "_");
     let wanted = normalise(name);
     let choices = choices.iter().map(AsRef::as_ref);
     if let Some(prefixed) = choices.clone().find(|choice| normalise(choice).starts_with(&wanted)) {
@@ -450,100 +414,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
     rows[a.len()][b.len()]
 }
 
-/// A location in a JSON document.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Path(Vec<Segment>);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Segment {
-    Key(String),
-    Index(usize),
-}
-
-impl Path {
-    fn key(&self, key: &str) -> Path {
-        let mut path = self.clone();
-        path.0.push(Segment::Key(key.to_owned()));
-        path
-    }
-
-    fn index(&self, index: usize) -> Path {
-        let mut path = self.clone();
-        path.0.push(Segment::Index(index));
-        path
-    }
-
-    fn join(&self, other: &Path) -> Path {
-        let mut path = self.clone();
-        path.0.extend(other.0.iter().cloned());
-        path
-    }
-
-    fn last_key(&self) -> Option<&str> {
-        match self.0.last() {
-            Some(Segment::Key(key)) => Some(key),
-            _ => None,
-        }
-    }
-
-    fn from_tracked(tracked: &serde_path_to_error::Path) -> Path {
-        use serde_path_to_error::Segment as Tracked;
-        Path(
-            tracked
-                .iter()
-                .filter_map(|segment| match segment {
-                    Tracked::Seq { index } => Some(Segment::Index(*index)),
-                    Tracked::Map { key } => Some(Segment::Key(key.clone())),
-                    Tracked::Enum { .. } | Tracked::Unknown => None,
-                })
-                .collect(),
-        )
-    }
-
-    /// Removes the value this path points at; false when there is nothing to remove.
-    fn remove_from(&self, root: &mut Value) -> bool {
-        let Some((Segment::Key(last), parents)) = self.0.split_last() else {
-            return false;
-        };
-        let mut node = root;
-        for segment in parents {
-            let next = match segment {
-                Segment::Key(key) => node.get_mut(key.as_str()),
-                Segment::Index(index) => node.get_mut(*index),
-            };
-            match next {
-                Some(next) => node = next,
-                None => return false,
-            }
-        }
-        node.as_object_mut()
-            .and_then(|object: &mut Map<String, Value>| object.remove(last))
-            .is_some()
-    }
-}
-
-impl fmt::Display for Path {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (position, segment) in self.0.iter().enumerate() {
-            match segment {
-                Segment::Index(index) => write!(f, "[{index}]")?,
-                Segment::Key(key) if is_plain_key(key) => {
-                    if position > 0 {
-                        f.write_str(".")?;
-                    }
-                    f.write_str(key)?;
-                }
-                Segment::Key(key) => write!(f, "[{}]", Value::String(key.clone()))?,
-            }
-        }
-        Ok(())
-    }
-}
-
-fn is_plain_key(key: &str) -> bool {
-    !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -564,22 +434,6 @@ mod tests {
         assert_eq!(closest("banana", &names), None);
         assert_eq!(closest("zh", &["zh-CN", "en"]), Some("zh-CN"));
         assert_eq!(closest("fr", &["zh-CN", "en"]), None);
-    }
-
-    #[test]
-    fn unknown_name_reads_serde_messages() {
-        assert_eq!(
-            unknown_name("unknown field `titel`, expected one of `id`, `title`", "unknown field"),
-            Some(("titel".to_owned(), vec!["id".to_owned(), "title".to_owned()]))
-        );
-        assert_eq!(
-            unknown_name("unknown variant `zh`, expected `zh-CN` or `en`", "unknown variant"),
-            Some(("zh".to_owned(), vec!["zh-CN".to_owned(), "en".to_owned()]))
-        );
-        assert_eq!(
-            unknown_name("unknown field `x`, there are no fields", "unknown field"),
-            Some(("x".to_owned(), vec![]))
-        );
     }
 
     #[test]

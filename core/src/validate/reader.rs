@@ -1,0 +1,265 @@
+//! A serde deserializer over a parsed JSON document that reports where an error
+//! happened and what kind of error it is.
+//!
+//! serde's derived code reports unknown fields, unknown variants and missing fields
+//! through dedicated hooks of `serde::de::Error`; this reader's error type keeps them
+//! as data (the field, and the names that would have been accepted) instead of
+//! prose, and each map or list level adds its key or index as the error passes
+//! through it on the way out. The path therefore costs nothing unless something
+//! is wrong, and no visitor is wrapped (which keeps the wasm small).
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde_json::{Map, Value};
+
+use super::path::{Path, Segment};
+
+/// What went wrong while reading, and where (relative to the value read).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadError {
+    /// Segments from the innermost outwards; see [`ReadError::path`].
+    reversed_path: Vec<Segment>,
+    pub problem: Problem,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    UnknownField { name: String, expected: &'static [&'static str] },
+    UnknownVariant { name: String, expected: &'static [&'static str] },
+    MissingField(&'static str),
+    /// A value of the wrong type or range: what was found, what was expected.
+    WrongValue { found: String, expected: String },
+    Other(String),
+}
+
+impl ReadError {
+    fn new(problem: Problem) -> Self {
+        ReadError {
+            reversed_path: Vec::new(),
+            problem,
+        }
+    }
+
+    fn within(mut self, segment: Segment) -> Self {
+        self.reversed_path.push(segment);
+        self
+    }
+
+    /// Where the problem is, relative to the value read.
+    pub fn path(&self) -> Path {
+        Path(self.reversed_path.iter().rev().cloned().collect())
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.problem {
+            Problem::UnknownField { name, .. } => write!(f, "unknown field `{name}`"),
+            Problem::UnknownVariant { name, .. } => write!(f, "unknown value `{name}`"),
+            Problem::MissingField(name) => write!(f, "required field `{name}` is missing"),
+            Problem::WrongValue { found, expected } => write!(f, "found {found}, expected {expected}"),
+            Problem::Other(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl de::Error for ReadError {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        ReadError::new(Problem::Other(message.to_string()))
+    }
+
+    fn invalid_type(found: Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        ReadError::new(Problem::WrongValue {
+            found: describe_found(&found),
+            expected: describe_expected(&expected.to_string()),
+        })
+    }
+
+    fn invalid_value(found: Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        Self::invalid_type(found, expected)
+    }
+
+    fn unknown_field(name: &str, expected: &'static [&'static str]) -> Self {
+        ReadError::new(Problem::UnknownField {
+            name: name.to_owned(),
+            expected,
+        })
+    }
+
+    fn unknown_variant(name: &str, expected: &'static [&'static str]) -> Self {
+        ReadError::new(Problem::UnknownVariant {
+            name: name.to_owned(),
+            expected,
+        })
+    }
+
+    fn missing_field(name: &'static str) -> Self {
+        ReadError::new(Problem::MissingField(name))
+    }
+}
+
+/// Words for a found value. Numbers with a fraction are not printed: formatting
+/// floats would pull a large formatter into the wasm for one error message.
+fn describe_found(found: &Unexpected<'_>) -> String {
+    match found {
+        Unexpected::Bool(value) => format!("`{value}`"),
+        Unexpected::Unsigned(value) => format!("the number {value}"),
+        Unexpected::Signed(value) => format!("the number {value}"),
+        Unexpected::Float(_) => "a number with a fraction".to_owned(),
+        Unexpected::Str(text) => format!("the text \"{text}\""),
+        Unexpected::Unit => "`null`".to_owned(),
+        Unexpected::Seq => "a list".to_owned(),
+        Unexpected::Map => "an object".to_owned(),
+        _ => "a value of another type".to_owned(),
+    }
+}
+
+/// Words for what serde expected, in a marketer's terms.
+fn describe_expected(expected: &str) -> String {
+    match expected {
+        "u8" => "a whole number from 0 to 255".to_owned(),
+        "u16" => "a whole number from 0 to 65535".to_owned(),
+        "u32" | "u64" | "usize" => "a whole number of 0 or more".to_owned(),
+        "i32" | "i64" => "a whole number".to_owned(),
+        "f32" | "f64" => "a number".to_owned(),
+        "a sequence" => "a list `[...]`".to_owned(),
+        "a boolean" => "`true` or `false`".to_owned(),
+        _ if expected.starts_with("struct ") || expected == "a map" => "an object `{...}`".to_owned(),
+        _ => expected.to_owned(),
+    }
+}
+
+/// Reads a `T` from `value`.
+pub fn read<T: de::DeserializeOwned>(value: &Value) -> Result<T, ReadError> {
+    T::deserialize(Reader(value))
+}
+
+struct Reader<'a>(&'a Value);
+
+impl<'de> de::Deserializer<'de> for Reader<'_> {
+    type Error = ReadError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(value) => visitor.visit_bool(*value),
+            Value::Number(number) => {
+                if let Some(value) = number.as_u64() {
+                    visitor.visit_u64(value)
+                } else if let Some(value) = number.as_i64() {
+                    visitor.visit_i64(value)
+                } else {
+                    visitor.visit_f64(number.as_f64().unwrap_or(f64::NAN))
+                }
+            }
+            Value::String(text) => visitor.visit_str(text),
+            Value::Array(items) => visitor.visit_seq(ListReader {
+                items: items.iter().enumerate(),
+            }),
+            Value::Object(fields) => visitor.visit_map(ObjectReader::new(fields)),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, ReadError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        // Config enums are names written as strings, such as `"zh-CN"`.
+        match self.0 {
+            Value::String(name) => visitor.visit_enum(name.as_str().into_deserializer()),
+            other => Err(de::Error::invalid_type(unexpected(other), &"a name written as a string")),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
+fn unexpected(value: &Value) -> Unexpected<'_> {
+    match value {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(value) => Unexpected::Bool(*value),
+        Value::Number(_) => Unexpected::Other("a number"),
+        Value::String(text) => Unexpected::Str(text),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    }
+}
+
+struct ListReader<'a, I: Iterator<Item = (usize, &'a Value)>> {
+    items: I,
+}
+
+impl<'de, 'a, I: Iterator<Item = (usize, &'a Value)>> SeqAccess<'de> for ListReader<'a, I> {
+    type Error = ReadError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, ReadError> {
+        match self.items.next() {
+            Some((index, item)) => seed
+                .deserialize(Reader(item))
+                .map(Some)
+                .map_err(|err| err.within(Segment::Index(index))),
+            None => Ok(None),
+        }
+    }
+}
+
+struct ObjectReader<'a> {
+    fields: serde_json::map::Iter<'a>,
+    current: Option<(&'a String, &'a Value)>,
+}
+
+impl<'a> ObjectReader<'a> {
+    fn new(fields: &'a Map<String, Value>) -> Self {
+        ObjectReader {
+            fields: fields.iter(),
+            current: None,
+        }
+    }
+}
+
+impl<'de> MapAccess<'de> for ObjectReader<'_> {
+    type Error = ReadError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, ReadError> {
+        self.current = self.fields.next();
+        match self.current {
+            Some((key, _)) => seed
+                .deserialize(key.as_str().into_deserializer())
+                .map(Some)
+                .map_err(|err: ReadError| err.within(Segment::Key(key.clone()))),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, ReadError> {
+        match self.current {
+            Some((key, value)) => seed
+                .deserialize(Reader(value))
+                .map_err(|err| err.within(Segment::Key(key.clone()))),
+            None => Err(de::Error::custom("a value was read before its key")),
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! The app's doors to the browser: each service wraps one browser API so that
+//! components and pages never touch it directly.
+
+pub mod http;

@@ -1,0 +1,79 @@
+//! `cargo xtask test`: every check, in the order that fails fastest. CI runs this.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::process::{cargo, run};
+use crate::tools::{self, CHROMEDRIVER, CHROMIUM, WASM_TARGET};
+use crate::{build, size};
+
+type Stage = (&'static str, fn() -> anyhow::Result<()>);
+
+const STAGES: [Stage; 7] = [
+    ("format", format),
+    ("clippy", clippy),
+    ("host tests", host_tests),
+    ("browser unit tests", browser_unit_tests),
+    ("release build", release_build),
+    ("size budget", size_budget),
+    ("end-to-end tests", end_to_end),
+];
+
+pub fn run_all() -> anyhow::Result<()> {
+    let mut passed = 0;
+    for (name, stage) in STAGES {
+        println!("\n==> {name}");
+        if let Err(err) = stage() {
+            println!("\nstages: {passed} passed, 1 failed ({name})");
+            return Err(err.context(format!("stage `{name}` failed")));
+        }
+        passed += 1;
+    }
+    println!("\nstages: {passed} passed, 0 failed");
+    Ok(())
+}
+
+fn format() -> anyhow::Result<()> {
+    run(cargo().args(["fmt", "--all", "--check"]))
+}
+
+fn clippy() -> anyhow::Result<()> {
+    tools::ensure_build_tools()?;
+    run(cargo().args(["clippy", "--quiet", "--workspace", "--exclude", "campaign-kit", "--all-targets", "--all-features", "--", "-D", "warnings"]))?;
+    run(cargo().args(["clippy", "--quiet", "-p", "campaign-kit", "--target", WASM_TARGET, "--all-targets", "--", "-D", "warnings"]))
+}
+
+fn host_tests() -> anyhow::Result<()> {
+    run(cargo().args(["test", "--workspace", "--exclude", "campaign-kit"]))
+}
+
+fn browser_unit_tests() -> anyhow::Result<()> {
+    tools::ensure_browser()?;
+    run(cargo()
+        .args(["test", "-p", "campaign-kit", "--target", WASM_TARGET])
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
+}
+
+fn release_build() -> anyhow::Result<()> {
+    build::release()?;
+    run(cargo().args(["build", "--quiet", "-p", "campaign-server"]))
+}
+
+fn size_budget() -> anyhow::Result<()> {
+    size::report(&build::dist_dir()).map(|_| ())
+}
+
+fn end_to_end() -> anyhow::Result<()> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir("tests/e2e")?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    run(Command::new("node")
+        .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+        .args(&files)
+        .env("CK_SERVER_BIN", "target/debug/campaign-server")
+        .env("CK_DIST", "dist")
+        .env("CK_CHROMIUM", CHROMIUM))
+}
