@@ -28,7 +28,11 @@ pub fn App(props: &AppProps) -> Html {
                 link_query={props.link_query.clone()}
             />
         },
-        Loaded::Invalid { source, locale, problems } => html! {
+        Loaded::Invalid {
+            source,
+            locale,
+            problems,
+        } => html! {
             <ConfigErrorPage source={source.clone()} locale={*locale} problems={problems.clone()} />
         },
         Loaded::Unreachable { source, failure } => html! {
@@ -81,7 +85,9 @@ fn CampaignApp(props: &CampaignAppProps) -> Html {
     }
     let content = match (&*route, page) {
         (Route::Home, _) => html! { <HomePage campaign={campaign.clone()} /> },
-        (Route::Page(_), Some(page)) => html! { <PageView campaign={campaign.clone()} page={page.clone()} /> },
+        (Route::Page(_), Some(page)) => {
+            html! { <PageView campaign={campaign.clone()} page={page.clone()} /> }
+        }
         _ => html! { <NotFoundPage locale={campaign.locale} /> },
     };
     html! {

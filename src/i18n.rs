@@ -70,7 +70,15 @@ static EN: Strings = Strings {
     config_error_source: "Config source",
     unreachable_title: "The campaign could not be loaded",
     unreachable_network: "The network seems down, or the config's address does not allow this site to read it. Check the connection and try again.",
-    unreachable_status: |status| format!("The server answered with an error (HTTP {status}). Please try again later."),
+    unreachable_status: |status| {
+        format!("The server answered with an error (HTTP {status}). Please try again later.")
+    },
     retry: "Reload",
-    kind_labels: ["City groups", "Invite friends", "Quiz", "Prize draw", "Survey"],
+    kind_labels: [
+        "City groups",
+        "Invite friends",
+        "Quiz",
+        "Prize draw",
+        "Survey",
+    ],
 };

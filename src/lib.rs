@@ -28,7 +28,9 @@ pub fn run() {
         return;
     };
     let Some(root) = document.get_element_by_id(MOUNT_ID) else {
-        web_sys::console::error_1(&format!("Campaign Kit: no element with id `{MOUNT_ID}` to mount into").into());
+        web_sys::console::error_1(
+            &format!("Campaign Kit: no element with id `{MOUNT_ID}` to mount into").into(),
+        );
         return;
     };
     let start = router::StartUrl::read();

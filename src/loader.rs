@@ -26,7 +26,10 @@ pub enum Loaded {
         problems: Vec<Diagnostic>,
     },
     /// The config could not be fetched at all.
-    Unreachable { source: String, failure: FetchFailure },
+    Unreachable {
+        source: String,
+        failure: FetchFailure,
+    },
 }
 
 const INLINE_SOURCE: &str = "(inlined in the page)";
@@ -36,7 +39,10 @@ pub async fn load(config_url: Option<&str>) -> Loaded {
         Some(url) => (url.to_owned(), fetch_text(url).await),
         None => match inline_config() {
             Some(text) => (INLINE_SOURCE.to_owned(), Ok(text)),
-            None => (DEFAULT_CONFIG_URL.to_owned(), fetch_text(DEFAULT_CONFIG_URL).await),
+            None => (
+                DEFAULT_CONFIG_URL.to_owned(),
+                fetch_text(DEFAULT_CONFIG_URL).await,
+            ),
         },
     };
     match text {
@@ -60,7 +66,11 @@ pub fn interpret(source: String, text: &str) -> Loaded {
 /// The locale an invalid config asks for, so its error page speaks that language.
 fn declared_locale(text: &str) -> Locale {
     let config = serde_json::from_str::<serde_json::Value>(text).ok();
-    match config.as_ref().and_then(|config| config.get("locale")).and_then(|locale| locale.as_str()) {
+    match config
+        .as_ref()
+        .and_then(|config| config.get("locale"))
+        .and_then(|locale| locale.as_str())
+    {
         Some("en") => Locale::En,
         _ => Locale::ZhCn,
     }

@@ -12,7 +12,8 @@ pub fn install_hook() {
     }));
 }
 
-fn show_crash_message() {
+/// Replaces the app with a short apology and a reload link.
+pub fn show_crash_message() {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return;
     };
@@ -21,9 +22,15 @@ fn show_crash_message() {
         .and_then(|html| html.get_attribute("lang"))
         .is_some_and(|lang| lang.starts_with("en"));
     let (title, body) = if english {
-        ("Something went wrong", "This page stopped working. Please reload it; what you have already sent is safe.")
+        (
+            "Something went wrong",
+            "This page stopped working. Please reload it; what you have already sent is safe.",
+        )
     } else {
-        ("页面出了点问题", "页面暂时无法继续，请刷新后重试；已经提交的内容不会丢失。")
+        (
+            "页面出了点问题",
+            "页面暂时无法继续，请刷新后重试；已经提交的内容不会丢失。",
+        )
     };
     let Some(root) = document.get_element_by_id(MOUNT_ID) else {
         return;

@@ -21,8 +21,14 @@ pub struct StartUrl {
 impl StartUrl {
     pub fn read() -> StartUrl {
         let location = web_sys::window().map(|window| window.location());
-        let path = location.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_default();
-        let search = location.as_ref().and_then(|l| l.search().ok()).unwrap_or_default();
+        let path = location
+            .as_ref()
+            .and_then(|l| l.pathname().ok())
+            .unwrap_or_default();
+        let search = location
+            .as_ref()
+            .and_then(|l| l.search().ok())
+            .unwrap_or_default();
         let config_url = web_sys::UrlSearchParams::new_with_str(&search)
             .ok()
             .and_then(|params| params.get("c"))
@@ -60,7 +66,9 @@ pub fn push(route: &Route, link_query: &str) {
     };
     if let Ok(history) = window.history() {
         let url = format!("{}{link_query}", route.path());
-        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)).ok();
+        history
+            .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+            .ok();
     }
     window.scroll_to_with_x_and_y(0.0, 0.0);
 }

@@ -137,7 +137,10 @@ pub const DEFAULT_API_BASE: &str = "/api/v1";
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(transparent)]
 pub struct Color(
-    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$"))
+    )]
     pub String,
 );
 
@@ -163,7 +166,13 @@ impl Color {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(transparent)]
-pub struct Url(#[cfg_attr(feature = "schema", schemars(regex(pattern = r"^(https?://[^\s/?#]+|/(?!/))\S*$")))] pub String);
+pub struct Url(
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = r"^(https?://[^\s/?#]+|/(?!/))\S*$"))
+    )]
+    pub String,
+);
 
 impl Url {
     pub fn new(value: &str) -> Self {

@@ -64,8 +64,14 @@ mod tests {
         assert_eq!(Route::parse("/"), Route::Home);
         assert_eq!(Route::parse(""), Route::Home);
         assert_eq!(Route::parse("/index.html"), Route::Home);
-        assert_eq!(Route::parse("/p/quiz-520"), Route::Page("quiz-520".to_owned()));
-        assert_eq!(Route::parse("/p/quiz-520/"), Route::Page("quiz-520".to_owned()));
+        assert_eq!(
+            Route::parse("/p/quiz-520"),
+            Route::Page("quiz-520".to_owned())
+        );
+        assert_eq!(
+            Route::parse("/p/quiz-520/"),
+            Route::Page("quiz-520".to_owned())
+        );
     }
 
     #[test]

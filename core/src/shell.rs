@@ -19,8 +19,16 @@ pub fn personalise_shell(shell: &str, campaign: &Campaign) -> String {
         escape_script_json(&config)
     );
     let mut html = shell
-        .replacen(SHELL_HTML_TAG, &format!("<html lang=\"{}\">", campaign.locale.tag()), 1)
-        .replacen(SHELL_TITLE, &format!("<title>{}</title>", escape_html(&campaign.title)), 1);
+        .replacen(
+            SHELL_HTML_TAG,
+            &format!("<html lang=\"{}\">", campaign.locale.tag()),
+            1,
+        )
+        .replacen(
+            SHELL_TITLE,
+            &format!("<title>{}</title>", escape_html(&campaign.title)),
+            1,
+        );
     match html.find("</head>") {
         Some(at) => html.insert_str(at, &script),
         None => html.push_str(&script),

@@ -29,7 +29,11 @@ fn demo_campaign_is_valid_and_chinese() {
     assert_eq!(campaign.locale, Locale::ZhCn);
     assert_eq!(campaign.title, "招行同城社群 · 福利季");
     let kinds: Vec<PageKind> = campaign.pages.iter().map(|page| page.kind()).collect();
-    assert_eq!(kinds, PageKind::ALL.to_vec(), "the demo shows every page kind");
+    assert_eq!(
+        kinds,
+        PageKind::ALL.to_vec(),
+        "the demo shows every page kind"
+    );
     assert!(campaign.page("quiz-520").is_some());
 }
 
@@ -67,7 +71,11 @@ fn every_problem_is_reported_with_its_path() {
     assert_eq!(hint("titel"), "did you mean `title`?");
     assert_eq!(hint("pages[2].descripton"), "did you mean `description`?");
     assert_eq!(hint("pages[3].kind"), "did you mean `lottery`?");
-    assert!(found[4].message.contains("already the id of pages[0]"), "{}", found[4]);
+    assert!(
+        found[4].message.contains("already the id of pages[0]"),
+        "{}",
+        found[4]
+    );
     assert!(hint("theme.primary").contains("#rrggbb"));
 }
 
@@ -83,7 +91,12 @@ fn several_unknown_fields_in_one_object_are_all_reported() {
     found_paths.sort_unstable();
     assert_eq!(
         found_paths,
-        ["pages[0].colour", "pages[0].titel", "theme.primery", "theme.radus"]
+        [
+            "pages[0].colour",
+            "pages[0].titel",
+            "theme.primery",
+            "theme.radus"
+        ]
     );
 }
 
@@ -94,8 +107,16 @@ fn a_type_error_in_one_page_does_not_hide_the_others() {
     config["pages"][4]["title"] = json!("");
     config["theme"]["radius"] = json!("big");
     let found = problems(&config);
-    assert_eq!(paths(&found), ["theme.radius", "pages[0].title", "pages[4].title"], "{found:#?}");
-    assert!(found[1].message.contains("expected a string"), "{}", found[1]);
+    assert_eq!(
+        paths(&found),
+        ["theme.radius", "pages[0].title", "pages[4].title"],
+        "{found:#?}"
+    );
+    assert!(
+        found[1].message.contains("expected a string"),
+        "{}",
+        found[1]
+    );
     assert!(found[0].message.contains("whole number"), "{}", found[0]);
 }
 
@@ -142,9 +163,14 @@ fn css_injection_through_tokens_is_refused() {
 
 #[test]
 fn syntax_errors_give_line_and_column() {
-    let errors = parse_campaign("{\n  \"schema\": 1,\n  \"id\": \"x\"\n  \"title\": \"y\"\n}").unwrap_err();
+    let errors =
+        parse_campaign("{\n  \"schema\": 1,\n  \"id\": \"x\"\n  \"title\": \"y\"\n}").unwrap_err();
     assert_eq!(errors.0.len(), 1);
-    assert!(errors.0[0].message.contains("line 4, column 3"), "{}", errors.0[0]);
+    assert!(
+        errors.0[0].message.contains("line 4, column 3"),
+        "{}",
+        errors.0[0]
+    );
     let errors = parse_campaign("[1, 2]").unwrap_err();
     assert_eq!(errors.0[0].message, "must be a JSON object");
 }
@@ -152,10 +178,21 @@ fn syntax_errors_give_line_and_column() {
 #[test]
 fn urls_are_absolute_http_or_site_paths() {
     use campaign_core::config::Url;
-    for good in ["https://bank.example/api", "http://127.0.0.1:8080/api/v1", "/api/v1"] {
+    for good in [
+        "https://bank.example/api",
+        "http://127.0.0.1:8080/api/v1",
+        "/api/v1",
+    ] {
         assert_eq!(Url::new(good).problem(), None, "{good}");
     }
-    for bad in ["", "//cdn.example/x", "javascript:alert(1)", "https://", "https://a b", "ftp://x"] {
+    for bad in [
+        "",
+        "//cdn.example/x",
+        "javascript:alert(1)",
+        "https://",
+        "https://a b",
+        "ftp://x",
+    ] {
         assert!(Url::new(bad).problem().is_some(), "{bad}");
     }
 }
@@ -167,7 +204,15 @@ fn no_input_makes_the_reader_panic() {
     for end in (0..DEMO.len()).filter(|&end| DEMO.is_char_boundary(end)) {
         let _ = parse_campaign(&DEMO[..end]);
     }
-    let replacements = [json!(null), json!(-1), json!(1e300), json!("x"), json!([]), json!({}), json!(true)];
+    let replacements = [
+        json!(null),
+        json!(-1),
+        json!(1e300),
+        json!("x"),
+        json!([]),
+        json!({}),
+        json!(true),
+    ];
     let config = demo_value();
     let mut pointers = Vec::new();
     collect_pointers(&config, String::new(), &mut pointers);

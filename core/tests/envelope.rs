@@ -57,7 +57,8 @@ fn check_accepts_a_good_envelope_and_explains_bad_ones() {
     let campaign = demo();
     assert_eq!(envelope().check(&campaign), Ok(()));
 
-    let cases: Vec<(fn(&mut Envelope), EnvelopeError)> = vec![
+    type Spoil = fn(&mut Envelope);
+    let cases: Vec<(Spoil, EnvelopeError)> = vec![
         (|e| e.id = "1".into(), EnvelopeError::BadId),
         (
             |e| e.campaign_id = "other".into(),
@@ -66,7 +67,10 @@ fn check_accepts_a_good_envelope_and_explains_bad_ones() {
                 expected: "cmb-city-community".into(),
             },
         ),
-        (|e| e.page_id = "nope".into(), EnvelopeError::UnknownPage("nope".into())),
+        (
+            |e| e.page_id = "nope".into(),
+            EnvelopeError::UnknownPage("nope".into()),
+        ),
         (
             |e| e.page_kind = PageKind::Quiz,
             EnvelopeError::KindMismatch {
@@ -76,9 +80,15 @@ fn check_accepts_a_good_envelope_and_explains_bad_ones() {
             },
         ),
         (|e| e.visitor_id = "short".into(), EnvelopeError::BadVisitor),
-        (|e| e.referral_code = Some("a b".into()), EnvelopeError::BadReferral),
+        (
+            |e| e.referral_code = Some("a b".into()),
+            EnvelopeError::BadReferral,
+        ),
         (|e| e.payload = json!([1]), EnvelopeError::PayloadNotObject),
-        (|e| e.payload = json!({"x": "长".repeat(20_000)}), EnvelopeError::PayloadTooLarge),
+        (
+            |e| e.payload = json!({"x": "长".repeat(20_000)}),
+            EnvelopeError::PayloadTooLarge,
+        ),
     ];
     for (spoil, expected) in cases {
         let mut bad = envelope();
@@ -92,10 +102,18 @@ fn shell_carries_the_campaign_safely() {
     use campaign_core::shell::{SHELL_HTML_TAG, SHELL_TITLE, personalise_shell};
     let mut campaign = demo();
     campaign.title = "</script><b>福利</b>".to_owned();
-    let shell = format!("<!doctype html>{SHELL_HTML_TAG}<head>{SHELL_TITLE}</head><body></body></html>");
+    let shell =
+        format!("<!doctype html>{SHELL_HTML_TAG}<head>{SHELL_TITLE}</head><body></body></html>");
     let html = personalise_shell(&shell, &campaign);
-    assert!(html.contains("<title>&lt;/script&gt;&lt;b&gt;福利&lt;/b&gt;</title>"), "{html}");
-    assert_eq!(html.matches("</script>").count(), 1, "only the config's own closing tag");
+    assert!(
+        html.contains("<title>&lt;/script&gt;&lt;b&gt;福利&lt;/b&gt;</title>"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("</script>").count(),
+        1,
+        "only the config's own closing tag"
+    );
     let start = html.find("application/json\">").unwrap() + "application/json\">".len();
     let end = html.rfind("</script>").unwrap();
     let inlined = parse_campaign(&html[start..end]).unwrap();

@@ -1,21 +1,21 @@
 //! `/api/v1`: where pages send their results.
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use campaign_core::envelope::IDEMPOTENCY_KEY_HEADER;
 use campaign_core::Envelope;
+use campaign_core::envelope::IDEMPOTENCY_KEY_HEADER;
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::csv::submissions_csv;
 use crate::error::ApiError;
 use crate::store::Stored;
-use crate::{now_ms, AppState};
+use crate::{AppState, now_ms};
 
 /// `POST /api/v1/submissions`: stores an envelope once per id.
 ///
@@ -38,7 +38,11 @@ pub async fn create_submission(
         }
     })?;
     let envelope: Envelope = serde_json::from_slice(&body).map_err(|err| {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", format!("the body is not a valid envelope: {err}"))
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            format!("the body is not a valid envelope: {err}"),
+        )
     })?;
     if let Some(key) = headers.get(IDEMPOTENCY_KEY_HEADER) {
         if key.to_str().ok() != Some(envelope.id.as_str()) {
@@ -49,13 +53,30 @@ pub async fn create_submission(
             ));
         }
     }
-    envelope
-        .check(&state.campaign)
-        .map_err(|err| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_envelope", err.to_string()))?;
+    envelope.check(&state.campaign).map_err(|err| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_envelope",
+            err.to_string(),
+        )
+    })?;
     let id = envelope.id.clone();
-    match state.store.insert_submission(envelope, now_ms()).await.map_err(ApiError::internal)? {
-        Stored::New => Ok((StatusCode::CREATED, Json(json!({ "id": id, "status": "stored" }))).into_response()),
-        Stored::Duplicate => Ok((StatusCode::OK, Json(json!({ "id": id, "status": "duplicate" }))).into_response()),
+    match state
+        .store
+        .insert_submission(envelope, now_ms())
+        .await
+        .map_err(ApiError::internal)?
+    {
+        Stored::New => Ok((
+            StatusCode::CREATED,
+            Json(json!({ "id": id, "status": "stored" })),
+        )
+            .into_response()),
+        Stored::Duplicate => Ok((
+            StatusCode::OK,
+            Json(json!({ "id": id, "status": "duplicate" })),
+        )
+            .into_response()),
         Stored::Conflict => Err(ApiError::new(
             StatusCode::CONFLICT,
             "id_conflict",
@@ -78,20 +99,41 @@ pub async fn list_submissions(
     state.require_admin(&headers)?;
     if let Some(page) = &query.page {
         if state.campaign.page(page).is_none() {
-            return Err(ApiError::new(StatusCode::NOT_FOUND, "unknown_page", format!("campaign has no page `{page}`")));
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "unknown_page",
+                format!("campaign has no page `{page}`"),
+            ));
         }
     }
-    let submissions = state.store.submissions(query.page).await.map_err(ApiError::internal)?;
+    let submissions = state
+        .store
+        .submissions(query.page)
+        .await
+        .map_err(ApiError::internal)?;
     Ok(Json(json!({ "submissions": submissions })).into_response())
 }
 
 /// `GET /api/v1/export.csv`: every submission as a spreadsheet, for staff.
-pub async fn export_csv(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn export_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     state.require_admin(&headers)?;
-    let submissions = state.store.submissions(None).await.map_err(ApiError::internal)?;
-    let filename = format!("attachment; filename=\"{}-submissions.csv\"", state.campaign.id);
+    let submissions = state
+        .store
+        .submissions(None)
+        .await
+        .map_err(ApiError::internal)?;
+    let filename = format!(
+        "attachment; filename=\"{}-submissions.csv\"",
+        state.campaign.id
+    );
     Ok((
-        [(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, filename)],
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (CONTENT_DISPOSITION, filename),
+        ],
         submissions_csv(&submissions),
     )
         .into_response())

@@ -11,10 +11,10 @@ pub mod store;
 use std::path::Path;
 use std::sync::Arc;
 
+use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderMap, StatusCode, header::AUTHORIZATION};
 use axum::routing::{any, get, post};
-use axum::Router;
 use campaign_core::Campaign;
 use tower_http::trace::TraceLayer;
 
@@ -53,7 +53,9 @@ impl AppState {
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.strip_prefix("Bearer "));
         match presented {
-            Some(token) if constant_time_eq(token.as_bytes(), self.admin_token.as_bytes()) => Ok(()),
+            Some(token) if constant_time_eq(token.as_bytes(), self.admin_token.as_bytes()) => {
+                Ok(())
+            }
             _ => Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthorized",
@@ -69,7 +71,10 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 pub fn router(state: AppState, dist: &Path) -> Router {
     let api = Router::new()
-        .route("/submissions", post(api::create_submission).get(api::list_submissions))
+        .route(
+            "/submissions",
+            post(api::create_submission).get(api::list_submissions),
+        )
         .route("/export.csv", get(api::export_csv))
         .fallback(any(api::not_found));
     Router::new()
@@ -96,6 +101,7 @@ pub fn now_ms() -> i64 {
 /// A random token for staff endpoints, when none is configured.
 pub fn random_token() -> anyhow::Result<String> {
     let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|err| anyhow::anyhow!("no random numbers from the OS: {err}"))?;
+    getrandom::fill(&mut bytes)
+        .map_err(|err| anyhow::anyhow!("no random numbers from the OS: {err}"))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }

@@ -12,7 +12,11 @@ use campaign_server::{AppState, random_token, router};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "campaign-server", version, about = "Campaign Kit's reference backend")]
+#[command(
+    name = "campaign-server",
+    version,
+    about = "Campaign Kit's reference backend"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -97,7 +101,8 @@ fn check(file: &Path) -> ExitCode {
 }
 
 fn load_campaign(file: &Path) -> anyhow::Result<Campaign> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     parse_campaign(&text).map_err(|errors| anyhow::anyhow!("{}: {errors}", file.display()))
 }
 
@@ -117,9 +122,11 @@ fn serve(
         .init();
     let campaign = load_campaign(campaign_file)?;
     if let Some(parent) = db.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    let store = Store::open(db).with_context(|| format!("cannot open database {}", db.display()))?;
+    let store =
+        Store::open(db).with_context(|| format!("cannot open database {}", db.display()))?;
     let token_was_generated = admin_token.is_none();
     let admin_token = match admin_token {
         Some(token) => token,
@@ -136,10 +143,11 @@ fn serve(
 
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .with_context(|| format!("cannot listen on {addr} (is another server running there?)"))?;
-        let base = public_url.unwrap_or_else(|| format!("http://{}", listener.local_addr().unwrap_or(addr)));
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+            format!("cannot listen on {addr} (is another server running there?)")
+        })?;
+        let base = public_url
+            .unwrap_or_else(|| format!("http://{}", listener.local_addr().unwrap_or(addr)));
         print_banner(&campaign, &base, db, &admin_token, token_was_generated);
         axum::serve(listener, app)
             .with_graceful_shutdown(shutdown_signal())
@@ -151,16 +159,30 @@ fn serve(
 fn print_banner(campaign: &Campaign, base: &str, db: &Path, admin_token: &str, generated: bool) {
     let base = base.trim_end_matches('/');
     println!("Campaign Kit reference server");
-    println!("  campaign  {} ({}), {} pages", campaign.title, campaign.id, campaign.pages.len());
+    println!(
+        "  campaign  {} ({}), {} pages",
+        campaign.title,
+        campaign.id,
+        campaign.pages.len()
+    );
     println!("  database  {}", db.display());
     println!(
         "  admin     token {admin_token}{} for {base}/api/v1/submissions and /api/v1/export.csv",
-        if generated { " (random; set --admin-token to keep one)" } else { "" }
+        if generated {
+            " (random; set --admin-token to keep one)"
+        } else {
+            ""
+        }
     );
     println!("  pages");
     println!("    {:<16} {base}/", "home");
     for page in &campaign.pages {
-        println!("    {:<16} {base}{}  {}", page.id(), page_path(page.id()), page.title());
+        println!(
+            "    {:<16} {base}{}  {}",
+            page.id(),
+            page_path(page.id()),
+            page.title()
+        );
     }
     println!("Listening on {base}/ (Ctrl-C to stop)");
 }
@@ -171,7 +193,9 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             signal.recv().await;
         }
     };

@@ -4,14 +4,14 @@
 
 use std::path::Path;
 
+use axum::Router;
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
-use axum::Router;
+use campaign_core::Campaign;
 use campaign_core::routes::Route;
 use campaign_core::shell::personalise_shell;
-use campaign_core::Campaign;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -39,14 +39,23 @@ pub async fn shell(State(state): State<AppState>, uri: Uri) -> Response {
     };
     let mut response = (status, Html(state.shell.to_string())).into_response();
     // The shell names the current hashed assets, so it must always be revalidated.
-    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }
 
 /// The campaign the server runs, for static-style clients and tools.
 pub async fn campaign_json(State(state): State<AppState>) -> Response {
     let body = serde_json::to_string(&*state.campaign).unwrap_or_default();
-    ([(CONTENT_TYPE, "application/json"), (CACHE_CONTROL, "no-cache")], body).into_response()
+    (
+        [
+            (CONTENT_TYPE, "application/json"),
+            (CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// Static files under `dist/`.

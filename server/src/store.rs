@@ -65,7 +65,8 @@ impl Store {
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
-        let version: usize = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let version: usize =
+            connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
         let transaction = connection.transaction()?;
         for (index, migration) in MIGRATIONS.iter().enumerate().skip(version) {
             transaction.execute_batch(migration)?;
@@ -84,7 +85,9 @@ impl Store {
     ) -> anyhow::Result<T> {
         let connection = self.connection.clone();
         let result = tokio::task::spawn_blocking(move || {
-            let mut guard = connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut guard = connection
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             work(&mut guard)
         })
         .await?;
@@ -92,7 +95,11 @@ impl Store {
     }
 
     /// Stores `envelope` once per id.
-    pub async fn insert_submission(&self, envelope: Envelope, received_at: i64) -> anyhow::Result<Stored> {
+    pub async fn insert_submission(
+        &self,
+        envelope: Envelope,
+        received_at: i64,
+    ) -> anyhow::Result<Stored> {
         self.run(move |connection| {
             let payload = envelope.payload.to_string();
             let inserted = connection.execute(

@@ -25,7 +25,8 @@ pub fn Link(props: &LinkProps) -> Html {
     let onclick = {
         let to = props.to.clone();
         Callback::from(move |event: MouseEvent| {
-            let modified = event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
+            let modified =
+                event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
             if modified || event.button() != 0 {
                 return; // let the browser open a new tab or window
             }

@@ -22,7 +22,11 @@ pub fn PageView(props: &PageViewProps) -> Html {
     let header = props.page.header();
     // Every kind is listed here, so adding one is a compile error until it has a view.
     let body = match &props.page {
-        Page::GroupPicker(_) | Page::Referral(_) | Page::Quiz(_) | Page::Lottery(_) | Page::Survey(_) => html! {
+        Page::GroupPicker(_)
+        | Page::Referral(_)
+        | Page::Quiz(_)
+        | Page::Lottery(_)
+        | Page::Survey(_) => html! {
             <div class="ck-card ck-notice" role="status">
                 <h2 class="ck-notice-title">{ text.kind_unavailable_title }</h2>
                 <p>{ text.kind_unavailable_body }</p>

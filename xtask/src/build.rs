@@ -32,11 +32,25 @@ pub struct Assets {
 }
 
 pub fn release() -> anyhow::Result<Assets> {
-    run(cargo().args(["build", "--release", "--lib", "-p", "campaign-kit", "--target", WASM_TARGET]))?;
+    run(cargo().args([
+        "build",
+        "--release",
+        "--lib",
+        "-p",
+        "campaign-kit",
+        "--target",
+        WASM_TARGET,
+    ]))?;
     let bindgen_dir = PathBuf::from("target/wasm-bindgen");
     run(Command::new(cargo_installed("wasm-bindgen"))
         .arg(format!("target/{WASM_TARGET}/release/campaign_kit.wasm"))
-        .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section"])
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--remove-name-section",
+            "--remove-producers-section",
+        ])
         .arg("--out-dir")
         .arg(&bindgen_dir))?;
     let optimised = bindgen_dir.join("campaign_kit_bg.opt.wasm");
@@ -110,7 +124,10 @@ fn precompress_tree(dir: &Path) -> anyhow::Result<()> {
             precompress_tree(&path)?;
             continue;
         }
-        let ext = path.extension().and_then(|ext| ext.to_str()).unwrap_or_default();
+        let ext = path
+            .extension()
+            .and_then(|ext| ext.to_str())
+            .unwrap_or_default();
         if !COMPRESSIBLE.contains(&ext) {
             continue;
         }

@@ -28,12 +28,18 @@ impl Options {
             match arg.as_str() {
                 "--lan" => options.lan = true,
                 "--addr" => {
-                    let value = args.next().context("--addr needs a value such as 127.0.0.1:8080")?;
-                    let addr: SocketAddr = value.parse().with_context(|| format!("`{value}` is not an address such as 127.0.0.1:8080"))?;
+                    let value = args
+                        .next()
+                        .context("--addr needs a value such as 127.0.0.1:8080")?;
+                    let addr: SocketAddr = value.parse().with_context(|| {
+                        format!("`{value}` is not an address such as 127.0.0.1:8080")
+                    })?;
                     options.host = Some(addr.ip());
                     options.port = addr.port();
                 }
-                other => bail!("unknown option `{other}` for demo (try --lan or --addr 127.0.0.1:8080)"),
+                other => {
+                    bail!("unknown option `{other}` for demo (try --lan or --addr 127.0.0.1:8080)")
+                }
             }
         }
         Ok(options)
@@ -46,9 +52,13 @@ pub fn serve_demo(options: &Options) -> anyhow::Result<()> {
     run(cargo().args(["build", "--quiet", "-p", "campaign-server"]))?;
 
     let (listen, public_url) = if options.lan {
-        let lan = lan_address().context("no LAN address found; connect to a network or use --addr")?;
+        let lan =
+            lan_address().context("no LAN address found; connect to a network or use --addr")?;
         let host = options.host.unwrap_or(lan);
-        (SocketAddr::new(host, options.port), Some(format!("http://{lan}:{}", options.port)))
+        (
+            SocketAddr::new(host, options.port),
+            Some(format!("http://{lan}:{}", options.port)),
+        )
     } else {
         let host = options.host.unwrap_or(IpAddr::from([127, 0, 0, 1]));
         (SocketAddr::new(host, options.port), None)
@@ -61,7 +71,14 @@ pub fn serve_demo(options: &Options) -> anyhow::Result<()> {
     let mut server = Command::new("target/debug/campaign-server");
     server
         .arg("serve")
-        .args(["--campaign", "static/campaigns/demo.json", "--db", "target/demo/demo.sqlite", "--dist", "dist"])
+        .args([
+            "--campaign",
+            "static/campaigns/demo.json",
+            "--db",
+            "target/demo/demo.sqlite",
+            "--dist",
+            "dist",
+        ])
         .arg("--addr")
         .arg(listen.to_string());
     if let Some(url) = public_url {

@@ -8,14 +8,19 @@ use anyhow::{Context, bail};
 /// The repository root (xtask lives one level below it).
 pub fn repo_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or(manifest_dir)
 }
 
 /// Runs `command`, failing with its command line when it fails.
 pub fn run(command: &mut Command) -> anyhow::Result<()> {
     let line = describe(command);
     println!("$ {line}");
-    let status = command.status().with_context(|| format!("could not start `{line}`"))?;
+    let status = command
+        .status()
+        .with_context(|| format!("could not start `{line}`"))?;
     if !status.success() {
         bail!("`{line}` failed ({status})");
     }

@@ -20,38 +20,70 @@ pub struct Sizes {
 }
 
 pub fn report(dist: &Path) -> anyhow::Result<Sizes> {
-    let shell = std::fs::read_to_string(dist.join("index.html"))
-        .with_context(|| format!("no {}; run `cargo xtask build` first", dist.join("index.html").display()))?;
+    let shell = std::fs::read_to_string(dist.join("index.html")).with_context(|| {
+        format!(
+            "no {}; run `cargo xtask build` first",
+            dist.join("index.html").display()
+        )
+    })?;
     let demo_text = std::fs::read_to_string("static/campaigns/demo.json")?;
-    let demo = parse_campaign(&demo_text).map_err(|errors| anyhow::anyhow!("demo campaign: {errors}"))?;
+    let demo =
+        parse_campaign(&demo_text).map_err(|errors| anyhow::anyhow!("demo campaign: {errors}"))?;
 
     let mut files: Vec<(String, Vec<u8>)> = vec![(
         "/ (html, demo config inlined)".to_owned(),
         personalise_shell(&shell, &demo).into_bytes(),
     )];
     let mut referenced: Vec<String> = asset_references(&shell);
-    if let Some(logo) = demo.theme.logo.as_ref().map(|logo| logo.as_str().to_owned()) {
+    if let Some(logo) = demo
+        .theme
+        .logo
+        .as_ref()
+        .map(|logo| logo.as_str().to_owned())
+    {
         if logo.starts_with('/') {
             referenced.push(logo);
         }
     }
     for url in referenced {
         let path = dist.join(url.trim_start_matches('/'));
-        let bytes = std::fs::read(&path).with_context(|| format!("{url} is referenced but {} is missing", path.display()))?;
+        let bytes = std::fs::read(&path)
+            .with_context(|| format!("{url} is referenced but {} is missing", path.display()))?;
         files.push((url, bytes));
     }
 
-    println!("{:<34} {:>10} {:>10} {:>10}", "first load of the demo", "raw", "gzip", "brotli");
-    let mut total = Sizes { raw: 0, gzip: 0, brotli: 0 };
+    println!(
+        "{:<34} {:>10} {:>10} {:>10}",
+        "first load of the demo", "raw", "gzip", "brotli"
+    );
+    let mut total = Sizes {
+        raw: 0,
+        gzip: 0,
+        brotli: 0,
+    };
     for (name, bytes) in &files {
         let (gz, br) = (gzip(bytes).len(), brotli(bytes).len());
-        println!("{name:<34} {:>10} {:>10} {:>10}", kb(bytes.len()), kb(gz), kb(br));
+        println!(
+            "{name:<34} {:>10} {:>10} {:>10}",
+            kb(bytes.len()),
+            kb(gz),
+            kb(br)
+        );
         total.raw += bytes.len();
         total.gzip += gz;
         total.brotli += br;
     }
-    println!("{:<34} {:>10} {:>10} {:>10}", "total", kb(total.raw), kb(total.gzip), kb(total.brotli));
-    println!("budget: {} gzip for the first load", kb(FIRST_LOAD_BUDGET_GZIP));
+    println!(
+        "{:<34} {:>10} {:>10} {:>10}",
+        "total",
+        kb(total.raw),
+        kb(total.gzip),
+        kb(total.brotli)
+    );
+    println!(
+        "budget: {} gzip for the first load",
+        kb(FIRST_LOAD_BUDGET_GZIP)
+    );
     if total.gzip > FIRST_LOAD_BUDGET_GZIP {
         bail!(
             "the first load is {} gzipped, over the {} budget",

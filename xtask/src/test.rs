@@ -39,8 +39,30 @@ fn format() -> anyhow::Result<()> {
 
 fn clippy() -> anyhow::Result<()> {
     tools::ensure_build_tools()?;
-    run(cargo().args(["clippy", "--quiet", "--workspace", "--exclude", "campaign-kit", "--all-targets", "--all-features", "--", "-D", "warnings"]))?;
-    run(cargo().args(["clippy", "--quiet", "-p", "campaign-kit", "--target", WASM_TARGET, "--all-targets", "--", "-D", "warnings"]))
+    run(cargo().args([
+        "clippy",
+        "--quiet",
+        "--workspace",
+        "--exclude",
+        "campaign-kit",
+        "--all-targets",
+        "--all-features",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo().args([
+        "clippy",
+        "--quiet",
+        "-p",
+        "campaign-kit",
+        "--target",
+        WASM_TARGET,
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))
 }
 
 fn host_tests() -> anyhow::Result<()> {

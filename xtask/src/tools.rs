@@ -25,7 +25,8 @@ pub fn ensure_build_tools() -> anyhow::Result<()> {
 }
 
 fn ensure_wasm_target() -> anyhow::Result<()> {
-    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    let installed =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if installed.lines().any(|line| line.trim() == WASM_TARGET) {
         return Ok(());
     }
@@ -45,23 +46,39 @@ fn cargo_bin_dir() -> PathBuf {
 /// A binary installed by `cargo install`, or the bare name to find on PATH.
 pub fn cargo_installed(name: &str) -> PathBuf {
     let installed = cargo_bin_dir().join(name);
-    if installed.exists() { installed } else { PathBuf::from(name) }
+    if installed.exists() {
+        installed
+    } else {
+        PathBuf::from(name)
+    }
 }
 
 fn ensure_wasm_bindgen() -> anyhow::Result<()> {
     let wanted = format!("wasm-bindgen {WASM_BINDGEN_VERSION}");
-    let version = output(Command::new(cargo_installed("wasm-bindgen")).arg("--version")).unwrap_or_default();
+    let version =
+        output(Command::new(cargo_installed("wasm-bindgen")).arg("--version")).unwrap_or_default();
     let runner = output(Command::new(cargo_installed("wasm-bindgen-test-runner")).arg("--version"));
     if version.trim() == wanted && runner.is_some() {
         return Ok(());
     }
     println!("installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} (a few minutes, once)");
-    let locked = run(cargo().args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION, "--locked"]));
+    let locked = run(cargo().args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        WASM_BINDGEN_VERSION,
+        "--locked",
+    ]));
     if locked.is_err() {
         // The crate's own lockfile pins a dependency version the registry may no
         // longer serve; the same release resolves fine against current versions.
         println!("the locked install failed; retrying with freshly resolved dependencies");
-        run(cargo().args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION]))?;
+        run(cargo().args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            WASM_BINDGEN_VERSION,
+        ]))?;
     }
     Ok(())
 }
@@ -83,25 +100,31 @@ fn ensure_node_packages() -> anyhow::Result<()> {
 }
 
 fn node_packages_current(root: &Path) -> anyhow::Result<bool> {
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("package.json")).context("reading package.json")?)?;
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("package.json")).context("reading package.json")?,
+    )?;
     let Some(pins) = manifest["devDependencies"].as_object() else {
         return Ok(true);
     };
     Ok(pins.iter().all(|(name, version)| {
-        let installed = std::fs::read_to_string(root.join("node_modules").join(name).join("package.json"))
-            .ok()
-            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
+        let installed =
+            std::fs::read_to_string(root.join("node_modules").join(name).join("package.json"))
+                .ok()
+                .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
         installed.is_some_and(|package| package["version"] == *version)
     }))
 }
 
-/// Debian's Chromium and ChromeDriver, for the browser tests.
+/// Debian's Chromium and ChromeDriver for the browser tests, and a CJK font so
+/// that screenshots show Chinese text as a phone would (phones ship one; a bare
+/// server does not, and draws boxes instead).
 pub fn ensure_browser() -> anyhow::Result<()> {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+    let has_cjk_font = output(Command::new("fc-list").arg(":lang=zh"))
+        .is_some_and(|fonts| !fonts.trim().is_empty());
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() && has_cjk_font {
         return Ok(());
     }
-    apt_install(&["chromium", "chromium-driver"])
+    apt_install(&["chromium", "chromium-driver", "fonts-noto-cjk"])
 }
 
 fn apt_install(packages: &[&str]) -> anyhow::Result<()> {

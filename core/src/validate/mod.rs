@@ -190,15 +190,19 @@ fn read_page(raw: Value, path: &Path, report: &mut Vec<Diagnostic>) -> Option<Pa
         }
         None => {
             report.push(
-                Diagnostic::new(path, "required field `kind` is missing")
-                    .hint(format!("one of {}", backticked(PageKind::ALL.map(PageKind::as_str)))),
+                Diagnostic::new(path, "required field `kind` is missing").hint(format!(
+                    "one of {}",
+                    backticked(PageKind::ALL.map(PageKind::as_str))
+                )),
             );
             return None;
         }
     };
     let fields = Value::Object(fields);
     match kind {
-        PageKind::GroupPicker => read_unit::<GroupPickerPage>(fields, path, report).map(Page::GroupPicker),
+        PageKind::GroupPicker => {
+            read_unit::<GroupPickerPage>(fields, path, report).map(Page::GroupPicker)
+        }
         PageKind::Referral => read_unit::<ReferralPage>(fields, path, report).map(Page::Referral),
         PageKind::Quiz => read_unit::<QuizPage>(fields, path, report).map(Page::Quiz),
         PageKind::Lottery => read_unit::<LotteryPage>(fields, path, report).map(Page::Lottery),
@@ -214,7 +218,11 @@ const MAX_PROBLEMS_PER_UNIT: usize = 50;
 /// the document, and the unit read again. Returns the value read once nothing more
 /// is wrong (with defaults in place of removed values, so later checks can still
 /// run), or `None` when a required field is missing or wrong.
-fn read_unit<T: DeserializeOwned>(mut value: Value, at: &Path, report: &mut Vec<Diagnostic>) -> Option<T> {
+fn read_unit<T: DeserializeOwned>(
+    mut value: Value,
+    at: &Path,
+    report: &mut Vec<Diagnostic>,
+) -> Option<T> {
     let mut removed: Vec<Path> = Vec::new();
     for _ in 0..MAX_PROBLEMS_PER_UNIT {
         let err = match read::<T>(&value) {
@@ -232,14 +240,19 @@ fn read_unit<T: DeserializeOwned>(mut value: Value, at: &Path, report: &mut Vec<
                 }
                 return None;
             }
-            Problem::UnknownField { name, expected } => report.push(diagnostic.hint(if expected.is_empty() {
-                "this object takes no fields".to_owned()
-            } else {
-                choices_hint(&name, expected)
-            })),
+            Problem::UnknownField { name, expected } => {
+                report.push(diagnostic.hint(if expected.is_empty() {
+                    "this object takes no fields".to_owned()
+                } else {
+                    choices_hint(&name, expected)
+                }))
+            }
             Problem::UnknownVariant { name, expected } => report.push(
-                Diagnostic::new(&at.join(&inner), format!("`{name}` is not one of {}", backticked(expected)))
-                    .hint(choices_hint(&name, expected)),
+                Diagnostic::new(
+                    &at.join(&inner),
+                    format!("`{name}` is not one of {}", backticked(expected)),
+                )
+                .hint(choices_hint(&name, expected)),
             ),
             Problem::WrongValue { .. } | Problem::Other(_) => report.push(diagnostic),
         }
@@ -263,8 +276,13 @@ fn check_head(head: &Campaign<Value>, report: &mut Vec<Diagnostic>) {
     let root = Path::default();
     if head.schema != SCHEMA_VERSION {
         report.push(
-            Diagnostic::new(&root.key("schema"), format!("version {} is not supported", head.schema))
-                .hint(format!("this Campaign Kit reads `\"schema\": {SCHEMA_VERSION}`")),
+            Diagnostic::new(
+                &root.key("schema"),
+                format!("version {} is not supported", head.schema),
+            )
+            .hint(format!(
+                "this Campaign Kit reads `\"schema\": {SCHEMA_VERSION}`"
+            )),
         );
     }
     check_id(&head.id, &root.key("id"), report);
@@ -281,7 +299,10 @@ fn check_head(head: &Campaign<Value>, report: &mut Vec<Diagnostic>) {
     if head.theme.radius > MAX_RADIUS {
         report.push(Diagnostic::new(
             &theme.key("radius"),
-            format!("{} is too large; use 0 to {MAX_RADIUS} pixels", head.theme.radius),
+            format!(
+                "{} is too large; use 0 to {MAX_RADIUS} pixels",
+                head.theme.radius
+            ),
         ));
     }
     check_font(&head.theme.font, &theme.key("font"), report);
@@ -290,7 +311,10 @@ fn check_head(head: &Campaign<Value>, report: &mut Vec<Diagnostic>) {
     }
     check_url(&head.backend.api, &root.key("backend").key("api"), report);
     if head.pages.is_empty() {
-        report.push(Diagnostic::new(&root.key("pages"), "must list at least one page"));
+        report.push(Diagnostic::new(
+            &root.key("pages"),
+            "must list at least one page",
+        ));
     }
 }
 
@@ -323,7 +347,10 @@ fn check_text(text: &str, path: &Path, max_chars: usize, report: &mut Vec<Diagno
     if text.trim().is_empty() {
         report.push(Diagnostic::new(path, "must not be empty"));
     } else if text.chars().count() > max_chars {
-        report.push(Diagnostic::new(path, format!("is longer than {max_chars} characters")));
+        report.push(Diagnostic::new(
+            path,
+            format!("is longer than {max_chars} characters"),
+        ));
     }
 }
 
@@ -348,7 +375,10 @@ fn check_url(url: &Url, path: &Path, report: &mut Vec<Diagnostic>) {
 fn check_font(font: &str, path: &Path, report: &mut Vec<Diagnostic>) {
     if font.trim().is_empty() {
         report.push(Diagnostic::new(path, "must not be empty"));
-    } else if font.chars().any(|c| matches!(c, ';' | '{' | '}' | '<' | '>' | '\\') || c.is_control()) {
+    } else if font
+        .chars()
+        .any(|c| matches!(c, ';' | '{' | '}' | '<' | '>' | '\\') || c.is_control())
+    {
         report.push(
             Diagnostic::new(path, "may only hold font names separated by commas")
                 .hint("e.g. `\"PingFang SC\", \"Microsoft YaHei\", sans-serif`"),
@@ -379,7 +409,10 @@ fn closest<'a>(name: &str, choices: &'a [impl AsRef<str>]) -> Option<&'a str> {
     let normalise = |text: &str| text.to_ascii_lowercase().replace('-', "_");
     let wanted = normalise(name);
     let choices = choices.iter().map(AsRef::as_ref);
-    if let Some(prefixed) = choices.clone().find(|choice| normalise(choice).starts_with(&wanted)) {
+    if let Some(prefixed) = choices
+        .clone()
+        .find(|choice| normalise(choice).starts_with(&wanted))
+    {
         return Some(prefixed);
     }
     choices
@@ -398,13 +431,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(rows[i - 2][j - 2] + 1);
             }
@@ -438,7 +473,11 @@ mod tests {
 
     #[test]
     fn paths_print_like_json_paths() {
-        let path = Path::default().key("pages").index(2).key("theme").key("primary");
+        let path = Path::default()
+            .key("pages")
+            .index(2)
+            .key("theme")
+            .key("primary");
         assert_eq!(path.to_string(), "pages[2].theme.primary");
         assert_eq!(Path::default().key("a b").to_string(), "[\"a b\"]");
     }

@@ -67,7 +67,11 @@ impl fmt::Display for Path {
                     }
                     f.write_str(key)?;
                 }
-                Segment::Key(key) => write!(f, "[\"{}\"]", key.replace('\\', "\\\\").replace('"', "\\\""))?,
+                Segment::Key(key) => write!(
+                    f,
+                    "[\"{}\"]",
+                    key.replace('\\', "\\\\").replace('"', "\\\"")
+                )?,
             }
         }
         Ok(())
@@ -75,5 +79,8 @@ impl fmt::Display for Path {
 }
 
 fn is_plain_key(key: &str) -> bool {
-    !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }

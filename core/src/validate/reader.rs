@@ -10,7 +10,9 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::de::{
+    self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor,
+};
 use serde_json::{Map, Value};
 
 use super::path::{Path, Segment};
@@ -25,11 +27,20 @@ pub struct ReadError {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
-    UnknownField { name: String, expected: &'static [&'static str] },
-    UnknownVariant { name: String, expected: &'static [&'static str] },
+    UnknownField {
+        name: String,
+        expected: &'static [&'static str],
+    },
+    UnknownVariant {
+        name: String,
+        expected: &'static [&'static str],
+    },
     MissingField(&'static str),
     /// A value of the wrong type or range: what was found, what was expected.
-    WrongValue { found: String, expected: String },
+    WrongValue {
+        found: String,
+        expected: String,
+    },
     Other(String),
 }
 
@@ -58,7 +69,9 @@ impl fmt::Display for ReadError {
             Problem::UnknownField { name, .. } => write!(f, "unknown field `{name}`"),
             Problem::UnknownVariant { name, .. } => write!(f, "unknown value `{name}`"),
             Problem::MissingField(name) => write!(f, "required field `{name}` is missing"),
-            Problem::WrongValue { found, expected } => write!(f, "found {found}, expected {expected}"),
+            Problem::WrongValue { found, expected } => {
+                write!(f, "found {found}, expected {expected}")
+            }
             Problem::Other(message) => f.write_str(message),
         }
     }
@@ -127,7 +140,9 @@ fn describe_expected(expected: &str) -> String {
         "f32" | "f64" => "a number".to_owned(),
         "a sequence" => "a list `[...]`".to_owned(),
         "a boolean" => "`true` or `false`".to_owned(),
-        _ if expected.starts_with("struct ") || expected == "a map" => "an object `{...}`".to_owned(),
+        _ if expected.starts_with("struct ") || expected == "a map" => {
+            "an object `{...}`".to_owned()
+        }
         _ => expected.to_owned(),
     }
 }
@@ -170,7 +185,11 @@ impl<'de> de::Deserializer<'de> for Reader<'_> {
         }
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, ReadError> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -183,7 +202,10 @@ impl<'de> de::Deserializer<'de> for Reader<'_> {
         // Config enums are names written as strings, such as `"zh-CN"`.
         match self.0 {
             Value::String(name) => visitor.visit_enum(name.as_str().into_deserializer()),
-            other => Err(de::Error::invalid_type(unexpected(other), &"a name written as a string")),
+            other => Err(de::Error::invalid_type(
+                unexpected(other),
+                &"a name written as a string",
+            )),
         }
     }
 
@@ -215,7 +237,10 @@ struct ListReader<'a, I: Iterator<Item = (usize, &'a Value)>> {
 impl<'de, 'a, I: Iterator<Item = (usize, &'a Value)>> SeqAccess<'de> for ListReader<'a, I> {
     type Error = ReadError;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, ReadError> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, ReadError> {
         match self.items.next() {
             Some((index, item)) => seed
                 .deserialize(Reader(item))
@@ -243,7 +268,10 @@ impl<'a> ObjectReader<'a> {
 impl<'de> MapAccess<'de> for ObjectReader<'_> {
     type Error = ReadError;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, ReadError> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, ReadError> {
         self.current = self.fields.next();
         match self.current {
             Some((key, _)) => seed

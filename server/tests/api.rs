@@ -1,0 +1,261 @@
+//! The reference server's API, exercised through its real router and SQLite.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use campaign_core::envelope::uuid_v4;
+use campaign_core::parse_campaign;
+use campaign_server::store::Store;
+use campaign_server::{AppState, router};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const DEMO: &str = include_str!("../../static/campaigns/demo.json");
+const TOKEN: &str = "test-admin-token";
+
+struct Server {
+    app: Router,
+    _dir: tempfile::TempDir,
+}
+
+fn server() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><html lang=\"zh-CN\"><head><title>Campaign Kit</title></head><body><div id=app></div></body></html>",
+    )
+    .unwrap();
+    let store = Store::open(&dir.path().join("test.sqlite")).unwrap();
+    let state = AppState::new(parse_campaign(DEMO).unwrap(), store, TOKEN, dir.path());
+    Server {
+        app: router(state, dir.path()),
+        _dir: dir,
+    }
+}
+
+fn envelope(seed: u8) -> Value {
+    json!({
+        "id": uuid_v4([seed; 16]),
+        "campaign_id": "cmb-city-community",
+        "page_id": "member-survey",
+        "page_kind": "survey",
+        "visitor_id": "visitor-0001",
+        "client_ts": 1_779_282_840_000i64,
+        "payload": { "answers": { "channel": "朋友推荐", "wish": "=1+1" } }
+    })
+}
+
+async fn send(server: &Server, request: Request<Body>) -> (StatusCode, String) {
+    let response = server.app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn post(body: impl Into<Body>) -> Request<Body> {
+    Request::post("/api/v1/submissions")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.into())
+        .unwrap()
+}
+
+fn admin_get(uri: &str) -> Request<Body> {
+    Request::get(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .body(Body::empty())
+        .unwrap()
+}
+
+async fn stored_ids(server: &Server) -> Vec<String> {
+    let (status, body) = send(server, admin_get("/api/v1/submissions?page=member-survey")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let listed: Value = serde_json::from_str(&body).unwrap();
+    listed["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn error_code(body: &str) -> String {
+    let value: Value = serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON: {body}"));
+    value["error"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_replayed_envelope_is_stored_once() {
+    let server = server();
+    let body = envelope(1).to_string();
+    let (first, _) = send(&server, post(body.clone())).await;
+    let (second, reply) = send(&server, post(body)).await;
+    assert_eq!(first, StatusCode::CREATED);
+    assert_eq!(second, StatusCode::OK);
+    assert!(reply.contains("\"duplicate\""), "{reply}");
+    assert_eq!(stored_ids(&server).await, [uuid_v4([1; 16])]);
+}
+
+#[tokio::test]
+async fn the_same_id_with_other_content_is_a_conflict() {
+    let server = server();
+    send(&server, post(envelope(2).to_string())).await;
+    let mut changed = envelope(2);
+    changed["payload"] = json!({ "answers": { "channel": "公众号" } });
+    let (status, body) = send(&server, post(changed.to_string())).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(error_code(&body), "id_conflict");
+    assert_eq!(stored_ids(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn bad_bodies_get_json_errors() {
+    let server = server();
+    let cases: Vec<(Request<Body>, StatusCode, &str)> = vec![
+        (post("{not json"), StatusCode::BAD_REQUEST, "invalid_json"),
+        (
+            post({
+                let mut e = envelope(3);
+                e["page_id"] = json!("nope");
+                e.to_string()
+            }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_envelope",
+        ),
+        (
+            post({
+                let mut e = envelope(3);
+                e["campaign_id"] = json!("someone-else");
+                e.to_string()
+            }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_envelope",
+        ),
+        (
+            post(vec![b' '; 200 * 1024]),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+        ),
+        (
+            Request::post("/api/v1/submissions")
+                .header("Idempotency-Key", uuid_v4([9; 16]))
+                .body(Body::from(envelope(3).to_string()))
+                .unwrap(),
+            StatusCode::BAD_REQUEST,
+            "idempotency_key_mismatch",
+        ),
+        (
+            Request::get("/api/v1/nothing-here")
+                .body(Body::empty())
+                .unwrap(),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+    ];
+    for (request, status, code) in cases {
+        let (got, body) = send(&server, request).await;
+        assert_eq!((got, error_code(&body).as_str()), (status, code), "{body}");
+    }
+    assert!(stored_ids(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_matching_idempotency_key_is_accepted() {
+    let server = server();
+    let request = Request::post("/api/v1/submissions")
+        .header("Idempotency-Key", uuid_v4([4; 16]))
+        .header(header::CONTENT_TYPE, "text/plain;charset=UTF-8")
+        .body(Body::from(envelope(4).to_string()))
+        .unwrap();
+    assert_eq!(send(&server, request).await.0, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn results_are_for_staff_only() {
+    let server = server();
+    for uri in ["/api/v1/submissions", "/api/v1/export.csv"] {
+        let (status, body) = send(&server, Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{uri}");
+        assert_eq!(error_code(&body), "unauthorized");
+        let wrong = Request::get(uri)
+            .header(header::AUTHORIZATION, "Bearer guess")
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(send(&server, wrong).await.0, StatusCode::UNAUTHORIZED);
+    }
+}
+
+#[tokio::test]
+async fn export_opens_in_a_chinese_spreadsheet() {
+    let server = server();
+    send(&server, post(envelope(5).to_string())).await;
+    let (status, csv) = send(&server, admin_get("/api/v1/export.csv")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(csv.starts_with("\u{feff}id,received_at,page_id,"), "{csv}");
+    assert!(
+        csv.contains("member-survey,survey,visitor-0001,,2026-05-20T13:14:00.000Z"),
+        "{csv}"
+    );
+    assert!(csv.contains("朋友推荐"));
+    assert_eq!(csv.lines().count(), 2);
+}
+
+#[tokio::test]
+async fn app_paths_get_the_personalised_shell() {
+    let server = server();
+    for (uri, status) in [
+        ("/", StatusCode::OK),
+        ("/p/member-survey", StatusCode::OK),
+        ("/p/quiz-520/", StatusCode::OK),
+        ("/p/no-such-page", StatusCode::NOT_FOUND),
+    ] {
+        let (got, html) = send(&server, Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(got, status, "{uri}");
+        assert!(
+            html.contains("<title>招行同城社群 · 福利季</title>"),
+            "{html}"
+        );
+        assert!(html.contains("id=\"campaign-config\""), "{uri}");
+    }
+    let (status, _) = send(
+        &server,
+        Request::get("/favicon.ico").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = send(
+        &server,
+        Request::get("/healthz").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("cmb-city-community"));
+    let (status, body) = send(
+        &server,
+        Request::get("/campaign.json").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(parse_campaign(&body).is_ok(), "{body}");
+}
+
+#[tokio::test]
+async fn rows_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("restart.sqlite");
+    let campaign = parse_campaign(DEMO).unwrap();
+    {
+        let store = Store::open(&db).unwrap();
+        let app = router(
+            AppState::new(campaign.clone(), store, TOKEN, dir.path()),
+            dir.path(),
+        );
+        let response = app.oneshot(post(envelope(6).to_string())).await.unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.submissions(None).await.unwrap().len(), 1);
+}
