@@ -87,19 +87,63 @@ pub fn serve_demo(options: &Options) -> anyhow::Result<()> {
     run(&mut server)
 }
 
-/// The first private IPv4 address of a network interface that is up.
+/// The address phones on the same network reach this machine at.
 fn lan_address() -> Option<IpAddr> {
     let interfaces = if_addrs::get_if_addrs().ok()?;
-    interfaces
-        .into_iter()
-        .filter(|interface| !interface.is_loopback())
-        .map(|interface| interface.ip())
-        .find(|ip| matches!(ip, IpAddr::V4(v4) if v4.is_private()))
+    pick_lan_address(interfaces.iter().map(|interface| interface.ip()))
+}
+
+/// A private IPv4 address if there is one (home and office Wi-Fi), else any other
+/// IPv4 that is neither loopback nor link-local (carrier-grade NAT, hotspots).
+fn pick_lan_address(addresses: impl Iterator<Item = IpAddr>) -> Option<IpAddr> {
+    let usable: Vec<std::net::Ipv4Addr> = addresses
+        .filter_map(|ip| match ip {
+            IpAddr::V4(v4) if !v4.is_loopback() && !v4.is_link_local() && !v4.is_unspecified() => {
+                Some(v4)
+            }
+            _ => None,
+        })
+        .collect();
+    usable
+        .iter()
+        .find(|v4| v4.is_private())
+        .or_else(|| usable.first())
+        .map(|v4| IpAddr::V4(*v4))
 }
 
 fn print_qr(url: &str) {
     match QrCode::new(url.as_bytes()) {
         Ok(code) => println!("{}", code.render::<Dense1x2>().quiet_zone(true).build()),
         Err(err) => println!("(cannot draw a QR code for {url}: {err})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn prefers_a_private_address() {
+        let found = [
+            ip("127.0.0.1"),
+            ip("100.70.1.2"),
+            ip("fe80::1"),
+            ip("192.168.1.23"),
+        ];
+        assert_eq!(
+            pick_lan_address(found.into_iter()),
+            Some(ip("192.168.1.23"))
+        );
+    }
+
+    #[test]
+    fn falls_back_to_another_routable_address() {
+        let found = [ip("127.0.0.1"), ip("169.254.3.4"), ip("100.70.1.2")];
+        assert_eq!(pick_lan_address(found.into_iter()), Some(ip("100.70.1.2")));
+        assert_eq!(pick_lan_address([ip("127.0.0.1")].into_iter()), None);
     }
 }
