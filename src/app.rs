@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::loader::Loaded;
 use crate::pages::{ConfigErrorPage, HomePage, NotFoundPage, PageView, UnreachablePage};
 use crate::router::{self, Navigator};
+use crate::services::{events, outbox};
 use crate::theme::css_variables;
 
 #[derive(Properties, PartialEq)]
@@ -69,6 +70,23 @@ fn CampaignApp(props: &CampaignAppProps) -> Html {
             link_query: props.link_query.clone(),
         }
     };
+    {
+        // Delivery starts with the campaign: what earlier visits left is sent now.
+        let campaign = props.campaign.clone();
+        use_effect_with(campaign.id.clone(), move |_| {
+            outbox::start(campaign.clone());
+            events::start(campaign);
+        });
+    }
+    {
+        let page_id = match &*route {
+            Route::Page(id) => Some(id.clone()),
+            _ => None,
+        };
+        use_effect_with(page_id, |page_id| {
+            events::track("page_view", page_id.as_deref(), serde_json::Value::Null)
+        });
+    }
     let campaign = &props.campaign;
     let page = match &*route {
         Route::Page(id) => campaign.page(id),

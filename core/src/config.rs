@@ -110,26 +110,7 @@ impl Default for Theme {
 /// System fonts that cover Simplified Chinese on iOS, Android, Windows and macOS.
 pub const DEFAULT_FONT_STACK: &str = "-apple-system, BlinkMacSystemFont, \"PingFang SC\", \"Hiragino Sans GB\", \"Microsoft YaHei\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", sans-serif";
 
-/// Where results go.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(JsonSchema))]
-#[serde(deny_unknown_fields, default)]
-pub struct Backend {
-    /// Base URL of a backend speaking the Campaign Kit API (the reference server's
-    /// `/api/v1`). A path such as `/api/v1` means the site that serves the pages.
-    pub api: Url,
-}
-
-impl Default for Backend {
-    fn default() -> Self {
-        Backend {
-            api: Url::new(DEFAULT_API_BASE),
-        }
-    }
-}
-
-/// The reference server's API, on the origin that serves the pages.
-pub const DEFAULT_API_BASE: &str = "/api/v1";
+pub use crate::backend::{Backend, DEFAULT_API_BASE};
 
 /// A CSS colour as `#rgb`, `#rrggbb` or `#rrggbbaa`. Checked by the validator;
 /// only these forms are accepted so a colour can never smuggle other CSS in.

@@ -61,6 +61,8 @@ pub enum EnvelopeError {
     PayloadNotObject,
     #[error("`payload` is larger than {MAX_PAYLOAD_BYTES} bytes")]
     PayloadTooLarge,
+    #[error("an event `name` must be 1 to 64 lowercase letters, digits, `_` or `.`")]
+    BadEventName,
 }
 
 impl Envelope {
@@ -136,3 +138,72 @@ fn is_token(value: &str, min: usize, max: usize) -> bool {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
+
+/// One analytics event: a page view or a key step of a page. Events are best
+/// effort (batched, and sent with `sendBeacon` when the page is hidden); results
+/// that must arrive travel as envelopes instead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// Unique per event, a UUID v4: a batch sent twice is stored once.
+    pub id: String,
+    pub campaign_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_id: Option<String>,
+    pub visitor_id: String,
+    /// What happened, such as `page_view` or `survey_section_completed`.
+    pub name: String,
+    pub client_ts: i64,
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub data: Value,
+}
+
+/// What a page sends to the events endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EventBatch {
+    pub events: Vec<Event>,
+}
+
+/// Most events a page puts in one batch (and a backend should accept).
+pub const MAX_EVENTS_PER_BATCH: usize = 50;
+
+impl Event {
+    /// Checks that the event is well formed and belongs to `campaign`.
+    pub fn check(&self, campaign: &Campaign) -> Result<(), EnvelopeError> {
+        if !is_envelope_id(&self.id) {
+            return Err(EnvelopeError::BadId);
+        }
+        if self.campaign_id != campaign.id {
+            return Err(EnvelopeError::WrongCampaign {
+                got: self.campaign_id.clone(),
+                expected: campaign.id.clone(),
+            });
+        }
+        if let Some(page) = &self.page_id {
+            if campaign.page(page).is_none() {
+                return Err(EnvelopeError::UnknownPage(page.clone()));
+            }
+        }
+        if !is_token(&self.visitor_id, 8, 64) {
+            return Err(EnvelopeError::BadVisitor);
+        }
+        let name_ok = (1..=64).contains(&self.name.len())
+            && self
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.');
+        if !name_ok {
+            return Err(EnvelopeError::BadEventName);
+        }
+        if self.data.to_string().len() > MAX_EVENT_DATA_BYTES {
+            return Err(EnvelopeError::PayloadTooLarge);
+        }
+        Ok(())
+    }
+}
+
+/// Largest `data` of one event.
+pub const MAX_EVENT_DATA_BYTES: usize = 2 * 1024;

@@ -3,14 +3,17 @@
 //! reference server both build on it, so both ends agree on every rule and on the
 //! wire format.
 
+pub mod backend;
 pub mod config;
+pub mod delivery;
 pub mod envelope;
 pub mod routes;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod shell;
+pub mod template;
 pub mod validate;
 
 pub use config::{Campaign, Locale, Page, PageKind};
-pub use envelope::{Envelope, EnvelopeError};
+pub use envelope::{Envelope, EnvelopeError, Event, EventBatch};
 pub use validate::{ConfigErrors, Diagnostic, parse_campaign};

@@ -7,13 +7,15 @@ use axum::extract::{Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use campaign_core::Envelope;
 use campaign_core::envelope::IDEMPOTENCY_KEY_HEADER;
+use campaign_core::envelope::MAX_EVENTS_PER_BATCH;
+use campaign_core::{Envelope, EventBatch};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::csv::submissions_csv;
 use crate::error::ApiError;
+use crate::limits::ClientIp;
 use crate::store::Stored;
 use crate::{AppState, now_ms};
 
@@ -23,20 +25,12 @@ use crate::{AppState, now_ms};
 /// client that retries after a lost response sees success either way.
 pub async fn create_submission(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let body = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES),
-            )
-        } else {
-            ApiError::new(rejection.status(), "unreadable_body", rejection.body_text())
-        }
-    })?;
+    state.check_rate(ip, None)?;
+    let body = readable(body)?;
     let envelope: Envelope = serde_json::from_slice(&body).map_err(|err| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -53,6 +47,7 @@ pub async fn create_submission(
             ));
         }
     }
+    state.check_rate(None, Some(&envelope.visitor_id))?;
     envelope.check(&state.campaign).map_err(|err| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -83,6 +78,65 @@ pub async fn create_submission(
             "another submission already uses this id; generate a new id for a new result",
         )),
     }
+}
+
+/// `POST /api/v1/events`: stores a batch of analytics events, once per event id.
+/// Accepts `text/plain` bodies, which `sendBeacon` and preflight-free requests use.
+pub async fn create_events(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    state.check_rate(ip, None)?;
+    let body = readable(body)?;
+    let batch: EventBatch = serde_json::from_slice(&body).map_err(|err| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            format!("the body is not an event batch: {err}"),
+        )
+    })?;
+    if batch.events.len() > MAX_EVENTS_PER_BATCH {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "batch_too_large",
+            format!("send at most {MAX_EVENTS_PER_BATCH} events per batch"),
+        ));
+    }
+    for (index, event) in batch.events.iter().enumerate() {
+        event.check(&state.campaign).map_err(|err| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_event",
+                format!("events[{index}]: {err}"),
+            )
+        })?;
+    }
+    let received = batch.events.len();
+    let stored = state
+        .store
+        .insert_events(batch.events, now_ms())
+        .await
+        .map_err(ApiError::internal)?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({ "received": received, "stored": stored })),
+    )
+        .into_response())
+}
+
+fn readable(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES),
+            )
+        } else {
+            ApiError::new(rejection.status(), "unreadable_body", rejection.body_text())
+        }
+    })
 }
 
 #[derive(Deserialize)]

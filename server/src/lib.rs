@@ -5,6 +5,7 @@
 mod api;
 mod csv;
 mod error;
+pub mod limits;
 mod site;
 pub mod store;
 
@@ -12,11 +13,16 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
+use std::time::Duration;
+
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderMap, StatusCode, header::AUTHORIZATION};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::routing::{any, get, post};
 use campaign_core::Campaign;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
+
+use crate::limits::{Rate, RateLimiter};
 
 pub use crate::csv::iso8601_utc;
 pub use crate::error::ApiError;
@@ -32,7 +38,14 @@ pub struct AppState {
     /// Staff token for listing and exporting results.
     pub admin_token: Arc<str>,
     shell: Arc<str>,
+    per_ip: Arc<RateLimiter>,
+    per_visitor: Arc<RateLimiter>,
 }
+
+/// Default limits: generous for people (a phone makes a handful of requests a
+/// minute), tight enough that one script cannot fill the database.
+pub const DEFAULT_RATE_PER_IP: Rate = Rate { per_minute: 300 };
+pub const DEFAULT_RATE_PER_VISITOR: Rate = Rate { per_minute: 60 };
 
 impl AppState {
     pub fn new(campaign: Campaign, store: Store, admin_token: &str, dist: &Path) -> AppState {
@@ -42,6 +55,31 @@ impl AppState {
             store,
             admin_token: admin_token.into(),
             shell: shell.into(),
+            per_ip: Arc::new(RateLimiter::new(DEFAULT_RATE_PER_IP)),
+            per_visitor: Arc::new(RateLimiter::new(DEFAULT_RATE_PER_VISITOR)),
+        }
+    }
+
+    /// Replaces the default rate limits.
+    pub fn with_rate_limits(mut self, per_ip: Rate, per_visitor: Rate) -> AppState {
+        self.per_ip = Arc::new(RateLimiter::new(per_ip));
+        self.per_visitor = Arc::new(RateLimiter::new(per_visitor));
+        self
+    }
+
+    /// Refuses the request with 429 when `ip` or `visitor` is over its limit.
+    fn check_rate(
+        &self,
+        ip: Option<std::net::IpAddr>,
+        visitor: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let waits = [
+            ip.map(|ip| self.per_ip.check(&ip.to_string())),
+            visitor.map(|visitor| self.per_visitor.check(visitor)),
+        ];
+        match waits.into_iter().flatten().find_map(Result::err) {
+            Some(seconds) => Err(ApiError::too_many_requests(seconds)),
+            None => Ok(()),
         }
     }
 
@@ -49,7 +87,7 @@ impl AppState {
     /// with the token may read them.
     fn require_admin(&self, headers: &HeaderMap) -> Result<(), ApiError> {
         let presented = headers
-            .get(AUTHORIZATION)
+            .get(header::AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.strip_prefix("Bearer "));
         match presented {
@@ -75,8 +113,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             "/submissions",
             post(api::create_submission).get(api::list_submissions),
         )
+        .route("/events", post(api::create_events))
         .route("/export.csv", get(api::export_csv))
-        .fallback(any(api::not_found));
+        .fallback(any(api::not_found))
+        .layer(cors(&state.campaign.backend.allowed_origins));
     Router::new()
         .nest("/api/v1", api)
         .route("/healthz", get(api::health))
@@ -89,6 +129,24 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .fallback_service(site::files(dist))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
+}
+
+/// CORS for the origins the campaign lists, so pages embedded on those sites can
+/// post here; the pages' own origin needs no CORS.
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|origin| HeaderValue::from_str(origin).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST, Method::PUT])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600))
 }
 
 pub fn now_ms() -> i64 {

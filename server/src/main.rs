@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use campaign_core::routes::page_path;
 use campaign_core::{Campaign, parse_campaign};
+use campaign_server::limits::Rate;
 use campaign_server::store::Store;
 use campaign_server::{AppState, random_token, router};
 use clap::{Parser, Subcommand};
@@ -44,6 +45,12 @@ enum Command {
         /// Base URL to print page links with (e.g. the LAN address phones use).
         #[arg(long)]
         public_url: Option<String>,
+        /// Requests per minute allowed from one client address.
+        #[arg(long, default_value_t = campaign_server::DEFAULT_RATE_PER_IP.per_minute)]
+        rate_per_ip: u32,
+        /// Results per minute allowed from one visitor.
+        #[arg(long, default_value_t = campaign_server::DEFAULT_RATE_PER_VISITOR.per_minute)]
+        rate_per_visitor: u32,
     },
     /// Validate a campaign config and print every problem with its path.
     Check {
@@ -63,7 +70,24 @@ fn main() -> ExitCode {
             dist,
             admin_token,
             public_url,
-        } => serve(&campaign, &db, addr, &dist, admin_token, public_url),
+            rate_per_ip,
+            rate_per_visitor,
+        } => serve(
+            &campaign,
+            &db,
+            addr,
+            &dist,
+            admin_token,
+            public_url,
+            (
+                Rate {
+                    per_minute: rate_per_ip,
+                },
+                Rate {
+                    per_minute: rate_per_visitor,
+                },
+            ),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -113,6 +137,7 @@ fn serve(
     dist: &Path,
     admin_token: Option<String>,
     public_url: Option<String>,
+    (per_ip, per_visitor): (Rate, Rate),
 ) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -138,7 +163,8 @@ fn serve(
             dist.display()
         );
     }
-    let state = AppState::new(campaign.clone(), store, &admin_token, dist);
+    let state = AppState::new(campaign.clone(), store, &admin_token, dist)
+        .with_rate_limits(per_ip, per_visitor);
     let app = router(state, dist);
 
     let runtime = tokio::runtime::Runtime::new()?;
@@ -149,10 +175,13 @@ fn serve(
         let base = public_url
             .unwrap_or_else(|| format!("http://{}", listener.local_addr().unwrap_or(addr)));
         print_banner(&campaign, &base, db, &admin_token, token_was_generated);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("server stopped with an error")
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server stopped with an error")
     })
 }
 

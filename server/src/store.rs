@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use campaign_core::Envelope;
+use campaign_core::{Envelope, Event};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
@@ -38,7 +38,8 @@ pub struct Submission {
     pub payload: serde_json::Value,
 }
 
-const MIGRATIONS: &[&str] = &["CREATE TABLE submissions (
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE submissions (
         id TEXT PRIMARY KEY,
         campaign_id TEXT NOT NULL,
         page_id TEXT NOT NULL,
@@ -49,7 +50,18 @@ const MIGRATIONS: &[&str] = &["CREATE TABLE submissions (
         received_at INTEGER NOT NULL,
         payload TEXT NOT NULL
     ) STRICT;
-    CREATE INDEX submissions_by_page ON submissions (page_id, received_at);"];
+    CREATE INDEX submissions_by_page ON submissions (page_id, received_at);",
+    "CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        page_id TEXT,
+        visitor_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        client_ts INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        data TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX events_by_name ON events (name, received_at);",
+];
 
 impl Store {
     pub fn open(path: &Path) -> anyhow::Result<Store> {
@@ -157,6 +169,50 @@ impl Store {
                 })
             })?;
             rows.collect()
+        })
+        .await
+    }
+
+    /// Stores events once per id; returns how many were new.
+    pub async fn insert_events(
+        &self,
+        events: Vec<Event>,
+        received_at: i64,
+    ) -> anyhow::Result<usize> {
+        self.run(move |connection| {
+            let transaction = connection.transaction()?;
+            let mut inserted = 0;
+            {
+                let mut statement = transaction.prepare(
+                    "INSERT INTO events (id, page_id, visitor_id, name, client_ts, received_at, data)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
+                )?;
+                for event in &events {
+                    inserted += statement.execute(params![
+                        event.id,
+                        event.page_id,
+                        event.visitor_id,
+                        event.name,
+                        event.client_ts,
+                        received_at,
+                        event.data.to_string(),
+                    ])?;
+                }
+            }
+            transaction.commit()?;
+            Ok(inserted)
+        })
+        .await
+    }
+
+    /// How many stored events have `name`.
+    pub async fn count_events(&self, name: String) -> anyhow::Result<i64> {
+        self.run(move |connection| {
+            connection.query_row(
+                "SELECT COUNT(*) FROM events WHERE name = ?1",
+                params![name],
+                |row| row.get(0),
+            )
         })
         .await
     }

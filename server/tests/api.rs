@@ -20,6 +20,11 @@ struct Server {
 }
 
 fn server() -> Server {
+    server_with(serde_json::from_str(DEMO).unwrap(), |state| state)
+}
+
+/// A server for `campaign`, with its state adjusted by `tweak`.
+fn server_with(campaign: Value, tweak: impl FnOnce(AppState) -> AppState) -> Server {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("index.html"),
@@ -27,7 +32,9 @@ fn server() -> Server {
     )
     .unwrap();
     let store = Store::open(&dir.path().join("test.sqlite")).unwrap();
-    let state = AppState::new(parse_campaign(DEMO).unwrap(), store, TOKEN, dir.path());
+    let campaign =
+        parse_campaign(&campaign.to_string()).unwrap_or_else(|errors| panic!("{errors}"));
+    let state = tweak(AppState::new(campaign, store, TOKEN, dir.path()));
     Server {
         app: router(state, dir.path()),
         _dir: dir,
@@ -258,4 +265,150 @@ async fn rows_survive_a_restart() {
     }
     let store = Store::open(&db).unwrap();
     assert_eq!(store.submissions(None).await.unwrap().len(), 1);
+}
+
+fn event(seed: u8, name: &str) -> Value {
+    json!({
+        "id": uuid_v4([seed; 16]),
+        "campaign_id": "cmb-city-community",
+        "page_id": "quiz-520",
+        "visitor_id": "visitor-0001",
+        "name": name,
+        "client_ts": 1_779_282_840_000i64
+    })
+}
+
+fn post_events(body: String) -> Request<Body> {
+    Request::post("/api/v1/events")
+        .header(header::CONTENT_TYPE, "text/plain;charset=UTF-8")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn event_batches_are_stored_once_per_event() {
+    let server = server();
+    let batch = json!({ "events": [event(1, "page_view"), event(2, "page_view")] }).to_string();
+    let (status, body) = send(&server, post_events(batch.clone())).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    assert!(body.contains("\"stored\":2"), "{body}");
+    let (_, body) = send(&server, post_events(batch)).await;
+    assert!(
+        body.contains("\"stored\":0"),
+        "a resent batch adds nothing: {body}"
+    );
+    let (status, body) = send(
+        &server,
+        post_events(json!({ "events": [event(3, "Page View")] }).to_string()),
+    )
+    .await;
+    assert_eq!(
+        (status, error_code(&body).as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_event")
+    );
+    let too_many: Vec<Value> = (0..51).map(|i| event(i, "tap")).collect();
+    let (status, _) = send(
+        &server,
+        post_events(json!({ "events": too_many }).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn a_visitor_over_the_limit_is_told_when_to_retry() {
+    use campaign_server::limits::Rate;
+    let server = server_with(serde_json::from_str(DEMO).unwrap(), |state| {
+        state.with_rate_limits(Rate { per_minute: 100 }, Rate { per_minute: 2 })
+    });
+    for seed in 10..12 {
+        assert_eq!(
+            send(&server, post(envelope(seed).to_string())).await.0,
+            StatusCode::CREATED
+        );
+    }
+    let response = server
+        .app
+        .clone()
+        .oneshot(post(envelope(12).to_string()))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(response.headers()[header::RETRY_AFTER], "30");
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(error_code(&String::from_utf8_lossy(&bytes)), "rate_limited");
+}
+
+#[tokio::test]
+async fn one_address_over_the_limit_is_refused() {
+    use axum::extract::ConnectInfo;
+    use campaign_server::limits::Rate;
+    let server = server_with(serde_json::from_str(DEMO).unwrap(), |state| {
+        state.with_rate_limits(Rate { per_minute: 1 }, Rate { per_minute: 100 })
+    });
+    let from = |seed: u8, port: u16| {
+        let mut request = post(envelope(seed).to_string());
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(std::net::SocketAddr::from((
+                [203, 0, 113, 7],
+                port,
+            ))));
+        request
+    };
+    assert_eq!(send(&server, from(20, 1000)).await.0, StatusCode::CREATED);
+    assert_eq!(
+        send(&server, from(21, 1001)).await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn cors_is_answered_for_listed_origins_only() {
+    let mut campaign: Value = serde_json::from_str(DEMO).unwrap();
+    campaign["backend"]["allowed_origins"] = json!(["https://h5.bank.example"]);
+    let server = server_with(campaign, |state| state);
+    let preflight = |origin: &str| {
+        Request::builder()
+            .method("OPTIONS")
+            .uri("/api/v1/submissions")
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .header(
+                header::ACCESS_CONTROL_REQUEST_HEADERS,
+                "content-type,idempotency-key",
+            )
+            .body(Body::empty())
+            .unwrap()
+    };
+    let allowed = server
+        .app
+        .clone()
+        .oneshot(preflight("https://h5.bank.example"))
+        .await
+        .unwrap();
+    assert_eq!(
+        allowed.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://h5.bank.example"
+    );
+    let allowed_headers = allowed.headers()[header::ACCESS_CONTROL_ALLOW_HEADERS]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        allowed_headers.contains("idempotency-key"),
+        "{allowed_headers}"
+    );
+    let other = server
+        .app
+        .clone()
+        .oneshot(preflight("https://evil.example"))
+        .await
+        .unwrap();
+    assert!(
+        other
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .is_none()
+    );
 }

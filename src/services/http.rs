@@ -29,3 +29,66 @@ pub async fn fetch_text(url: &str) -> Result<String, FetchFailure> {
         .and_then(|value| value.as_string())
         .ok_or(FetchFailure::Network)
 }
+
+/// What a backend answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub status: u16,
+    pub retry_after: Option<String>,
+    pub body: String,
+}
+
+/// Sends `request`, giving up after `timeout_ms`. `None` means no answer at all:
+/// offline, timed out, refused, or blocked by CORS (the browser does not say which).
+pub async fn send(
+    request: &campaign_core::backend::OutgoingRequest,
+    timeout_ms: u32,
+) -> Option<Answer> {
+    let window = web_sys::window()?;
+    let init = web_sys::RequestInit::new();
+    init.set_method(request.method);
+    init.set_body(&wasm_bindgen::JsValue::from_str(&request.body));
+    let headers = web_sys::Headers::new().ok()?;
+    for (name, value) in &request.headers {
+        headers.set(name, value).ok()?;
+    }
+    init.set_headers(&headers);
+    // Abort a request that hangs, as they do on a weak mobile signal.
+    let controller = web_sys::AbortController::new().ok();
+    if let Some(controller) = &controller {
+        init.set_signal(Some(&controller.signal()));
+    }
+    let _timeout = controller.map(|controller| {
+        gloo_timers::callback::Timeout::new(timeout_ms, move || controller.abort())
+    });
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str_and_init(&request.url, &init))
+            .await
+            .ok()?
+            .dyn_into()
+            .ok()?;
+    let retry_after = response.headers().get("Retry-After").ok().flatten();
+    let body = match response.text() {
+        Ok(text) => JsFuture::from(text)
+            .await
+            .ok()
+            .and_then(|value| value.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    Some(Answer {
+        status: response.status(),
+        retry_after,
+        body,
+    })
+}
+
+/// The message of a JSON error body `{"error": {"message": ...}}`, if it has one.
+pub fn error_message(body: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(body).ok()?;
+    value
+        .get("error")?
+        .get("message")?
+        .as_str()
+        .map(str::to_owned)
+}

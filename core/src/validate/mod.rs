@@ -18,10 +18,12 @@ use serde_json::Value;
 use self::path::Path;
 use self::reader::{Problem, read};
 
+use crate::backend::{Backend, BodyFormat, header_problem, origin_problem};
 use crate::config::{
     Campaign, Color, GroupPickerPage, LotteryPage, Page, PageKind, QuizPage, ReferralPage,
     SCHEMA_VERSION, SurveyPage, Url,
 };
+use crate::template::{PLACEHOLDERS, is_known_placeholder, placeholders_in};
 
 /// One problem in a config, at a path such as `pages[2].theme.primary`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -309,12 +311,69 @@ fn check_head(head: &Campaign<Value>, report: &mut Vec<Diagnostic>) {
     if let Some(logo) = &head.theme.logo {
         check_url(logo, &theme.key("logo"), report);
     }
-    check_url(&head.backend.api, &root.key("backend").key("api"), report);
+    check_backend(&head.backend, &root.key("backend"), report);
     if head.pages.is_empty() {
         report.push(Diagnostic::new(
             &root.key("pages"),
             "must list at least one page",
         ));
+    }
+}
+
+fn check_backend(backend: &Backend, path: &Path, report: &mut Vec<Diagnostic>) {
+    check_url(&backend.api, &path.key("api"), report);
+    if let Some(submit) = &backend.submit {
+        let at = path.key("submit");
+        check_url(&submit.url, &at.key("url"), report);
+        for (name, value) in &submit.headers {
+            if let Some(problem) = header_problem(name, value) {
+                report.push(Diagnostic::new(&at.key("headers").key(name), problem));
+            }
+        }
+        if let Some(template) = &submit.template {
+            check_template(template, submit.format, &at.key("template"), report);
+        }
+    }
+    if let Some(events) = &backend.events {
+        check_url(events, &path.key("events"), report);
+    }
+    for (index, origin) in backend.allowed_origins.iter().enumerate() {
+        if let Some(problem) = origin_problem(origin) {
+            report.push(
+                Diagnostic::new(
+                    &path.key("allowed_origins").index(index),
+                    format!("`{origin}` {problem}"),
+                )
+                .hint("e.g. `https://h5.bank.example`"),
+            );
+        }
+    }
+}
+
+fn check_template(template: &Value, format: BodyFormat, path: &Path, report: &mut Vec<Diagnostic>) {
+    for name in placeholders_in(template) {
+        if !is_known_placeholder(&name) {
+            report.push(
+                Diagnostic::new(path, format!("`{{{{{name}}}}}` is not a placeholder"))
+                    .hint(format!("use one of {}", backticked(PLACEHOLDERS))),
+            );
+        }
+    }
+    if format == BodyFormat::Form {
+        let flat = template.as_object().is_some_and(|fields| {
+            fields
+                .values()
+                .all(|value| !value.is_object() && !value.is_array())
+        });
+        if !flat {
+            report.push(
+                Diagnostic::new(
+                    path,
+                    "a form template must be an object of field names to texts",
+                )
+                .hint("e.g. `{ \"openid\": \"{{visitor}}\", \"score\": \"{{data.score}}\" }`"),
+            );
+        }
     }
 }
 

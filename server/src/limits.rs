@@ -1,0 +1,102 @@
+//! Rate limiting per client address and per visitor: a token bucket each, so a
+//! burst (a double tap, a retry storm after a network blip) passes while a flood
+//! gets `429 Too Many Requests` with `Retry-After`.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+
+/// Requests allowed per minute, sustained, with bursts up to the same number.
+#[derive(Debug, Clone, Copy)]
+pub struct Rate {
+    pub per_minute: u32,
+}
+
+pub struct RateLimiter {
+    rate: Rate,
+    buckets: Mutex<HashMap<String, Bucket>>,
+}
+
+struct Bucket {
+    tokens: f64,
+    updated: Instant,
+}
+
+/// Buckets kept before idle full ones are forgotten.
+const MAX_BUCKETS: usize = 50_000;
+
+impl RateLimiter {
+    pub fn new(rate: Rate) -> Self {
+        RateLimiter {
+            rate,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Takes one token for `key`; when none is left, how many seconds until one is.
+    pub fn check(&self, key: &str) -> Result<(), u64> {
+        let capacity = f64::from(self.rate.per_minute.max(1));
+        let per_second = capacity / 60.0;
+        let now = Instant::now();
+        let mut buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if buckets.len() >= MAX_BUCKETS {
+            buckets.retain(|_, bucket| {
+                bucket.tokens + now.duration_since(bucket.updated).as_secs_f64() * per_second
+                    < capacity
+            });
+        }
+        let bucket = buckets.entry(key.to_owned()).or_insert(Bucket {
+            tokens: capacity,
+            updated: now,
+        });
+        bucket.tokens = (bucket.tokens
+            + now.duration_since(bucket.updated).as_secs_f64() * per_second)
+            .min(capacity);
+        bucket.updated = now;
+        if bucket.tokens >= 1.0 {
+            bucket.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - bucket.tokens) / per_second).ceil().max(1.0) as u64)
+        }
+    }
+}
+
+/// The client's address as the socket saw it, when known (tests call the router
+/// without a socket).
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip()),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allows_a_burst_then_refuses_with_a_wait() {
+        let limiter = RateLimiter::new(Rate { per_minute: 3 });
+        for _ in 0..3 {
+            assert_eq!(limiter.check("a"), Ok(()));
+        }
+        assert_eq!(limiter.check("a"), Err(20), "one token every 20 seconds");
+        assert_eq!(limiter.check("b"), Ok(()), "keys are independent");
+    }
+}
