@@ -2,14 +2,14 @@
 
 use std::rc::Rc;
 
-use campaign_core::Campaign;
 use campaign_core::routes::Route;
 use yew::prelude::*;
 
 use crate::loader::Loaded;
 use crate::pages::{ConfigErrorPage, HomePage, NotFoundPage, PageView, UnreachablePage};
 use crate::router::{self, Navigator};
-use crate::services::{events, outbox};
+use crate::services::events;
+use crate::shared::SharedCampaign;
 use crate::theme::css_variables;
 
 #[derive(Properties, PartialEq)]
@@ -24,7 +24,7 @@ pub fn App(props: &AppProps) -> Html {
     match &*props.loaded {
         Loaded::Ready(campaign) => html! {
             <CampaignApp
-                campaign={campaign.clone()}
+                campaign={SharedCampaign(campaign.clone())}
                 start_route={props.start_route.clone()}
                 link_query={props.link_query.clone()}
             />
@@ -44,7 +44,7 @@ pub fn App(props: &AppProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct CampaignAppProps {
-    campaign: Rc<Campaign>,
+    campaign: SharedCampaign,
     start_route: Route,
     link_query: Rc<str>,
 }
@@ -68,13 +68,21 @@ fn CampaignApp(props: &CampaignAppProps) -> Html {
                 route.set(next);
             }),
             link_query: props.link_query.clone(),
+            elsewhere: props
+                .campaign
+                .pages
+                .iter()
+                .filter(|page| matches!(page, campaign_core::Page::Unparsed(_)))
+                .map(|page| page.id().to_owned())
+                .collect(),
         }
     };
     {
         // Delivery starts with the campaign: what earlier visits left is sent now.
-        let campaign = props.campaign.clone();
+        let campaign = props.campaign.0.clone();
         use_effect_with(campaign.id.clone(), move |_| {
-            outbox::start(campaign.clone());
+            #[cfg(feature = "results")]
+            crate::services::outbox::start(campaign.clone());
             events::start(campaign);
         });
     }
@@ -104,7 +112,7 @@ fn CampaignApp(props: &CampaignAppProps) -> Html {
     let content = match (&*route, page) {
         (Route::Home, _) => html! { <HomePage campaign={campaign.clone()} /> },
         (Route::Page(_), Some(page)) => {
-            html! { <PageView campaign={campaign.clone()} page={page.clone()} /> }
+            html! { <PageView campaign={campaign.clone()} page_id={page.id().to_owned()} /> }
         }
         _ => html! { <NotFoundPage locale={campaign.locale} /> },
     };

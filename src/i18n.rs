@@ -18,7 +18,37 @@ pub struct Strings {
     pub unreachable_network: &'static str,
     pub unreachable_status: fn(u16) -> String,
     pub retry: &'static str,
+    #[cfg(feature = "survey")]
+    pub survey: SurveyStrings,
     kind_labels: [&'static str; 5],
+}
+
+/// Words of the survey page.
+#[cfg(feature = "survey")]
+pub struct SurveyStrings {
+    pub next: &'static str,
+    pub back: &'static str,
+    pub submit: &'static str,
+    pub progress: fn(usize, usize) -> String,
+    pub required_mark: &'static str,
+    pub choose: &'static str,
+    pub other_placeholder: &'static str,
+    pub choices_hint: fn(Option<u32>, Option<u32>) -> Option<String>,
+    pub characters: fn(usize, u32) -> String,
+    pub stars: fn(u8) -> String,
+    pub nps_low: &'static str,
+    pub nps_high: &'static str,
+    pub errors_summary: fn(usize) -> String,
+    pub draft_restored: &'static str,
+    pub sending: &'static str,
+    pub waiting: &'static str,
+    pub sent: &'static str,
+    pub rejected: &'static str,
+    pub edit_and_resubmit: &'static str,
+    pub reward_code: &'static str,
+    pub reward_exhausted: &'static str,
+    pub reward_after_sending: &'static str,
+    pub thanks: &'static str,
 }
 
 impl Strings {
@@ -49,6 +79,38 @@ static ZH_CN: Strings = Strings {
     unreachable_network: "网络似乎不通，或配置地址不允许本站访问。请检查网络后重试。",
     unreachable_status: |status| format!("服务器返回了错误（HTTP {status}），请稍后重试。"),
     retry: "重新加载",
+    #[cfg(feature = "survey")]
+    survey: SurveyStrings {
+        next: "下一步",
+        back: "上一步",
+        submit: "提交",
+        progress: |current, total| format!("第 {current} / {total} 部分"),
+        required_mark: "必填",
+        choose: "请选择",
+        other_placeholder: "请填写",
+        choices_hint: |min, max| match (min, max) {
+            (Some(min), Some(max)) if min == max => Some(format!("请选择 {min} 项")),
+            (Some(min), Some(max)) => Some(format!("请选择 {min} 到 {max} 项")),
+            (Some(min), None) => Some(format!("至少选择 {min} 项")),
+            (None, Some(max)) => Some(format!("最多选择 {max} 项")),
+            (None, None) => None,
+        },
+        characters: |count, max| format!("{count}/{max} 字"),
+        stars: |stars| format!("{stars} 星"),
+        nps_low: "完全不可能",
+        nps_high: "非常愿意",
+        errors_summary: |count| format!("还有 {count} 道题需要修改"),
+        draft_restored: "已恢复你上次填写的内容。",
+        sending: "正在提交…",
+        waiting: "已保存在本机，网络恢复后会自动提交，无需重新填写。",
+        sent: "提交成功，感谢参与！",
+        rejected: "提交未被接受",
+        edit_and_resubmit: "修改后重新提交",
+        reward_code: "你的兑换码",
+        reward_exhausted: "本期奖励已全部发放，感谢你的参与。",
+        reward_after_sending: "提交成功后即可领取奖励。",
+        thanks: "感谢参与",
+    },
     kind_labels: ["同城社群", "邀请有礼", "趣味测试", "幸运抽奖", "问卷调研"],
 };
 
@@ -74,6 +136,50 @@ static EN: Strings = Strings {
         format!("The server answered with an error (HTTP {status}). Please try again later.")
     },
     retry: "Reload",
+    #[cfg(feature = "survey")]
+    survey: SurveyStrings {
+        next: "Next",
+        back: "Back",
+        submit: "Submit",
+        progress: |current, total| format!("Part {current} of {total}"),
+        required_mark: "required",
+        choose: "Choose…",
+        other_placeholder: "Please specify",
+        choices_hint: |min, max| match (min, max) {
+            (Some(min), Some(max)) if min == max => Some(format!("Choose {min}")),
+            (Some(min), Some(max)) => Some(format!("Choose {min} to {max}")),
+            (Some(min), None) => Some(format!("Choose at least {min}")),
+            (None, Some(max)) => Some(format!("Choose up to {max}")),
+            (None, None) => None,
+        },
+        characters: |count, max| format!("{count}/{max} characters"),
+        stars: |stars| {
+            if stars == 1 {
+                "1 star".to_owned()
+            } else {
+                format!("{stars} stars")
+            }
+        },
+        nps_low: "Not at all likely",
+        nps_high: "Extremely likely",
+        errors_summary: |count| {
+            if count == 1 {
+                "1 answer needs your attention".to_owned()
+            } else {
+                format!("{count} answers need your attention")
+            }
+        },
+        draft_restored: "Your earlier answers have been restored.",
+        sending: "Sending…",
+        waiting: "Saved on this device. It will be sent automatically when the network is back; no need to fill it in again.",
+        sent: "Sent. Thank you for taking part!",
+        rejected: "Your answers were not accepted",
+        edit_and_resubmit: "Edit and submit again",
+        reward_code: "Your code",
+        reward_exhausted: "All rewards for this round have been handed out. Thank you for taking part.",
+        reward_after_sending: "Your reward appears once your answers are sent.",
+        thanks: "Thank you",
+    },
     kind_labels: [
         "City groups",
         "Invite friends",

@@ -14,6 +14,7 @@ pub mod pages;
 pub mod panic;
 pub mod router;
 pub mod services;
+pub mod shared;
 pub mod theme;
 
 use wasm_bindgen::prelude::*;

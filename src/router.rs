@@ -50,9 +50,20 @@ impl StartUrl {
 pub struct Navigator {
     pub navigate: Callback<Route>,
     pub link_query: Rc<str>,
+    /// Pages another bundle of the app shows: links to them load the page from
+    /// the server instead of moving within this bundle.
+    pub elsewhere: Rc<[String]>,
 }
 
 impl Navigator {
+    /// Whether following a link to `route` can stay within this bundle.
+    pub fn is_local(&self, route: &Route) -> bool {
+        match route {
+            Route::Page(id) => !self.elsewhere.contains(id),
+            _ => true,
+        }
+    }
+
     /// The href of `route`, keeping the config choice.
     pub fn href(&self, route: &Route) -> String {
         format!("{}{}", route.path(), self.link_query)

@@ -63,7 +63,8 @@ async fn home_lists_every_page_with_its_path() {
             "/p/invite",
             "/p/quiz-520",
             "/p/draw-520",
-            "/p/member-survey"
+            "/p/member-survey",
+            "/p/finance-survey"
         ]
     );
     assert_eq!(texts(&root, ".ck-page-link .ck-badge")[0], "同城社群");

@@ -243,6 +243,21 @@ pub enum Page {
     Lottery(LotteryPage),
     /// A questionnaire, optionally rewarded.
     Survey(SurveyPage),
+    /// A page of a kind this build does not read: each bundle of the app reads
+    /// only the kinds it shows, and knows other pages by their header alone. Never
+    /// produced by the server or the CLI, which read every kind.
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    Unparsed(UnparsedPage),
+}
+
+/// The header of a page whose own fields were not read (see [`Page::Unparsed`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnparsedPage {
+    pub kind: PageKind,
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
 }
 
 impl Page {
@@ -253,6 +268,7 @@ impl Page {
             Page::Quiz(_) => PageKind::Quiz,
             Page::Lottery(_) => PageKind::Lottery,
             Page::Survey(_) => PageKind::Survey,
+            Page::Unparsed(page) => page.kind,
         }
     }
 
@@ -264,6 +280,7 @@ impl Page {
             Page::Quiz(p) => (&p.id, &p.title, &p.description),
             Page::Lottery(p) => (&p.id, &p.title, &p.description),
             Page::Survey(p) => (&p.id, &p.title, &p.description),
+            Page::Unparsed(p) => (&p.id, &p.title, &p.description),
         };
         PageHeader {
             id,
@@ -329,6 +346,20 @@ page_kind!(
     LotteryPage {}
 );
 page_kind!(
-    /// Survey. Its own fields arrive with the survey feature.
-    SurveyPage {}
+    /// A questionnaire in sections shown one at a time, optionally rewarded. Its
+    /// rules live in [`crate::survey`].
+    SurveyPage {
+        /// The sections, shown one at a time with a progress bar; at least one.
+        sections: Vec<crate::survey::SurveySection>,
+        /// What a visitor gets on completing the survey.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reward: Option<crate::survey::SurveyReward>,
+        /// `once` (default): a second submission by the same visitor is refused;
+        /// `allowed`: every submission is kept.
+        #[serde(default)]
+        resubmit: crate::survey::Resubmit,
+        /// Text of the submit button, instead of the default `提交` / `Submit`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        submit_label: Option<String>,
+    }
 );

@@ -11,9 +11,10 @@ pub mod routes;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod shell;
+pub mod survey;
 pub mod template;
 pub mod validate;
 
 pub use config::{Campaign, Locale, Page, PageKind};
 pub use envelope::{Envelope, EnvelopeError, Event, EventBatch};
-pub use validate::{ConfigErrors, Diagnostic, parse_campaign};
+pub use validate::{ConfigErrors, Diagnostic, parse_campaign, read_json};

@@ -2,7 +2,7 @@
 //! the phone shows the right title and language at once and needs no second round
 //! trip for the config.
 
-use crate::config::Campaign;
+use crate::config::{Campaign, PageKind};
 
 /// The `<html>` tag the built shell must contain, replaced by the campaign's language.
 pub const SHELL_HTML_TAG: &str = "<html lang=\"zh-CN\">";
@@ -11,9 +11,30 @@ pub const SHELL_TITLE: &str = "<title>Campaign Kit</title>";
 /// Id of the `<script type="application/json">` element holding an inlined config.
 pub const CONFIG_ELEMENT_ID: &str = "campaign-config";
 
-/// Puts `campaign`'s language, title and config into the shell.
-pub fn personalise_shell(shell: &str, campaign: &Campaign) -> String {
-    let config = serde_json::to_string(campaign).unwrap_or_default();
+/// Puts `campaign`'s language, title and config into the shell of the bundle for
+/// pages of `bundle_kind` (`None`: the campaign home). Pages of other kinds are
+/// inlined as headers only: that is all the bundle reads of them.
+pub fn personalise_shell(
+    shell: &str,
+    campaign: &Campaign,
+    bundle_kind: Option<PageKind>,
+) -> String {
+    let mut config = serde_json::to_value(campaign).unwrap_or_default();
+    if let Some(pages) = config
+        .get_mut("pages")
+        .and_then(serde_json::Value::as_array_mut)
+    {
+        for (page, typed) in pages.iter_mut().zip(&campaign.pages) {
+            if Some(typed.kind()) != bundle_kind {
+                if let Some(fields) = page.as_object_mut() {
+                    fields.retain(|key, _| {
+                        matches!(key.as_str(), "id" | "kind" | "title" | "description")
+                    });
+                }
+            }
+        }
+    }
+    let config = config.to_string();
     let script = format!(
         "<script id=\"{CONFIG_ELEMENT_ID}\" type=\"application/json\">{}</script>",
         escape_script_json(&config)
@@ -58,4 +79,13 @@ fn escape_script_json(json: &str) -> String {
     json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
+}
+
+/// The built shell for a page of `kind` (`None`: the campaign home), relative to
+/// the build's root. A kind without a bundle of its own uses the home's.
+pub fn shell_file(kind: Option<PageKind>) -> String {
+    match kind {
+        Some(kind) => format!("kind-{}.html", kind.as_str()),
+        None => "index.html".to_owned(),
+    }
 }

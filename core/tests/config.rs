@@ -29,10 +29,9 @@ fn demo_campaign_is_valid_and_chinese() {
     assert_eq!(campaign.locale, Locale::ZhCn);
     assert_eq!(campaign.title, "招行同城社群 · 福利季");
     let kinds: Vec<PageKind> = campaign.pages.iter().map(|page| page.kind()).collect();
-    assert_eq!(
-        kinds,
-        PageKind::ALL.to_vec(),
-        "the demo shows every page kind"
+    assert!(
+        PageKind::ALL.iter().all(|kind| kinds.contains(kind)),
+        "the demo shows every page kind: {kinds:?}"
     );
     assert!(campaign.page("quiz-520").is_some());
 }

@@ -104,7 +104,7 @@ fn shell_carries_the_campaign_safely() {
     campaign.title = "</script><b>福利</b>".to_owned();
     let shell =
         format!("<!doctype html>{SHELL_HTML_TAG}<head>{SHELL_TITLE}</head><body></body></html>");
-    let html = personalise_shell(&shell, &campaign);
+    let html = personalise_shell(&shell, &campaign, Some(PageKind::Survey));
     assert!(
         html.contains("<title>&lt;/script&gt;&lt;b&gt;福利&lt;/b&gt;</title>"),
         "{html}"
@@ -114,8 +114,35 @@ fn shell_carries_the_campaign_safely() {
         1,
         "only the config's own closing tag"
     );
+    let inlined = parse_campaign(inlined_config(&html)).unwrap();
+    assert_eq!(
+        inlined, campaign,
+        "the survey bundle gets every survey whole"
+    );
+}
+
+#[test]
+fn each_bundle_gets_the_pages_it_reads() {
+    use campaign_core::shell::personalise_shell;
+    let campaign = demo();
+    let shell = "<html lang=\"zh-CN\"><head><title>Campaign Kit</title></head></html>";
+    let home = personalise_shell(shell, &campaign, None);
+    let config: serde_json::Value = serde_json::from_str(inlined_config(&home)).unwrap();
+    for page in config["pages"].as_array().unwrap() {
+        let mut keys: Vec<&str> = page
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["description", "id", "kind", "title"], "{page}");
+    }
+    assert!(home.len() < personalise_shell(shell, &campaign, Some(PageKind::Survey)).len());
+}
+
+fn inlined_config(html: &str) -> &str {
     let start = html.find("application/json\">").unwrap() + "application/json\">".len();
     let end = html.rfind("</script>").unwrap();
-    let inlined = parse_campaign(&html[start..end]).unwrap();
-    assert_eq!(inlined, campaign);
+    &html[start..end]
 }

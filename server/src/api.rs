@@ -7,16 +7,18 @@ use axum::extract::{Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use campaign_core::config::{Locale, SurveyPage};
 use campaign_core::envelope::IDEMPOTENCY_KEY_HEADER;
 use campaign_core::envelope::MAX_EVENTS_PER_BATCH;
-use campaign_core::{Envelope, EventBatch};
+use campaign_core::survey::{Answers, Resubmit, check_answers};
+use campaign_core::{Envelope, EventBatch, Page};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::csv::submissions_csv;
 use crate::error::ApiError;
 use crate::limits::ClientIp;
-use crate::store::Stored;
+use crate::store::{Reward, Stored, SubmissionRules};
 use crate::{AppState, now_ms};
 
 /// `POST /api/v1/submissions`: stores an envelope once per id.
@@ -55,28 +57,103 @@ pub async fn create_submission(
             err.to_string(),
         )
     })?;
+    let page = state
+        .campaign
+        .page(&envelope.page_id)
+        .ok_or_else(|| ApiError::internal("checked page vanished"))?;
+    let rules = submission_rules(page);
+    if let Page::Survey(survey) = page {
+        check_survey_answers(survey, &envelope.payload, state.campaign.locale)?;
+    }
     let id = envelope.id.clone();
-    match state
+    let stored = state
         .store
-        .insert_submission(envelope, now_ms())
+        .insert_submission(envelope, now_ms(), rules)
         .await
-        .map_err(ApiError::internal)?
-    {
-        Stored::New => Ok((
-            StatusCode::CREATED,
-            Json(json!({ "id": id, "status": "stored" })),
-        )
-            .into_response()),
-        Stored::Duplicate => Ok((
-            StatusCode::OK,
-            Json(json!({ "id": id, "status": "duplicate" })),
-        )
-            .into_response()),
+        .map_err(ApiError::internal)?;
+    let answer = |status: StatusCode, word: &str, reward: Option<Reward>| {
+        let mut body = json!({ "id": id, "status": word });
+        match reward {
+            Some(Reward::Code(code)) => body["reward"] = json!({ "code": code }),
+            Some(Reward::Exhausted) => body["reward"] = json!({ "status": "exhausted" }),
+            None => {}
+        }
+        Ok((status, Json(body)).into_response())
+    };
+    match stored {
+        Stored::New(reward) => answer(StatusCode::CREATED, "stored", reward),
+        Stored::Duplicate(reward) => answer(StatusCode::OK, "duplicate", reward),
         Stored::Conflict => Err(ApiError::new(
             StatusCode::CONFLICT,
             "id_conflict",
             "another submission already uses this id; generate a new id for a new result",
         )),
+        Stored::AlreadySubmitted => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "already_submitted",
+            localized(
+                state.campaign.locale,
+                "你已经提交过这一页了，每人限提交一次。感谢参与！",
+                "You have already sent this page; it takes one submission per person. Thank you!",
+            ),
+        )),
+    }
+}
+
+/// What a page asks of its submissions.
+fn submission_rules(page: &Page) -> SubmissionRules {
+    match page {
+        Page::Survey(survey) => SubmissionRules {
+            once_per_visitor: survey.resubmit == Resubmit::Once,
+            reward_pool: survey
+                .reward
+                .as_ref()
+                .and_then(|reward| reward.code_pool.clone()),
+        },
+        _ => SubmissionRules::default(),
+    }
+}
+
+/// The page's checks run again here: a backend never trusts the page.
+fn check_survey_answers(
+    survey: &SurveyPage,
+    payload: &serde_json::Value,
+    locale: Locale,
+) -> Result<(), ApiError> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct SurveyPayload {
+        answers: Answers,
+    }
+    let parsed: SurveyPayload = serde_json::from_value(payload.clone()).map_err(|err| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_answers",
+            format!("a survey payload is `{{\"answers\": {{...}}}}`: {err}"),
+        )
+    })?;
+    match check_answers(survey, &parsed.answers).into_iter().next() {
+        None => Ok(()),
+        Some((question_id, problem)) => {
+            let label = survey
+                .sections
+                .iter()
+                .flat_map(|section| &section.questions)
+                .find(|question| question.id == question_id)
+                .map_or(question_id.as_str(), |question| question.label.as_str());
+            Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_answers",
+                format!("{label}: {}", problem.message(locale)),
+            ))
+        }
+    }
+}
+
+fn localized(locale: Locale, zh: &str, en: &str) -> String {
+    match locale {
+        Locale::ZhCn => zh.to_owned(),
+        Locale::En => en.to_owned(),
     }
 }
 

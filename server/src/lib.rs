@@ -37,7 +37,7 @@ pub struct AppState {
     pub store: Store,
     /// Staff token for listing and exporting results.
     pub admin_token: Arc<str>,
-    shell: Arc<str>,
+    shells: Arc<site::Shells>,
     per_ip: Arc<RateLimiter>,
     per_visitor: Arc<RateLimiter>,
 }
@@ -49,12 +49,12 @@ pub const DEFAULT_RATE_PER_VISITOR: Rate = Rate { per_minute: 60 };
 
 impl AppState {
     pub fn new(campaign: Campaign, store: Store, admin_token: &str, dist: &Path) -> AppState {
-        let shell = site::build_shell(dist, &campaign);
+        let shells = site::Shells::build(dist, &campaign);
         AppState {
             campaign: Arc::new(campaign),
             store,
             admin_token: admin_token.into(),
-            shell: shell.into(),
+            shells: Arc::new(shells),
             per_ip: Arc::new(RateLimiter::new(DEFAULT_RATE_PER_IP)),
             per_visitor: Arc::new(RateLimiter::new(DEFAULT_RATE_PER_VISITOR)),
         }

@@ -23,35 +23,43 @@ struct Cli {
     command: Command,
 }
 
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The campaign config (JSON).
+    #[arg(long)]
+    campaign: PathBuf,
+    /// SQLite database file; created when missing.
+    #[arg(long)]
+    db: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// The built pages (`cargo xtask build`).
+    #[arg(long, default_value = "dist")]
+    dist: PathBuf,
+    /// Token staff send to list and export results; random when not set.
+    #[arg(long, env = "CAMPAIGN_SERVER_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
+    /// Base URL to print page links with (e.g. the LAN address phones use).
+    #[arg(long)]
+    public_url: Option<String>,
+    /// Requests per minute allowed from one client address.
+    #[arg(long, default_value_t = campaign_server::DEFAULT_RATE_PER_IP.per_minute)]
+    rate_per_ip: u32,
+    /// Results per minute allowed from one visitor.
+    #[arg(long, default_value_t = campaign_server::DEFAULT_RATE_PER_VISITOR.per_minute)]
+    rate_per_visitor: u32,
+    /// Reward codes for a survey's `code_pool`, as `POOL=FILE` with one code per
+    /// line (repeatable). Codes are secrets, so they live here, not in the
+    /// public campaign config. Codes already imported are kept.
+    #[arg(long = "reward-codes", value_name = "POOL=FILE")]
+    reward_codes: Vec<String>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Serve a campaign's pages and its API.
-    Serve {
-        /// The campaign config (JSON).
-        #[arg(long)]
-        campaign: PathBuf,
-        /// SQLite database file; created when missing.
-        #[arg(long)]
-        db: PathBuf,
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: SocketAddr,
-        /// The built pages (`cargo xtask build`).
-        #[arg(long, default_value = "dist")]
-        dist: PathBuf,
-        /// Token staff send to list and export results; random when not set.
-        #[arg(long, env = "CAMPAIGN_SERVER_ADMIN_TOKEN", hide_env_values = true)]
-        admin_token: Option<String>,
-        /// Base URL to print page links with (e.g. the LAN address phones use).
-        #[arg(long)]
-        public_url: Option<String>,
-        /// Requests per minute allowed from one client address.
-        #[arg(long, default_value_t = campaign_server::DEFAULT_RATE_PER_IP.per_minute)]
-        rate_per_ip: u32,
-        /// Results per minute allowed from one visitor.
-        #[arg(long, default_value_t = campaign_server::DEFAULT_RATE_PER_VISITOR.per_minute)]
-        rate_per_visitor: u32,
-    },
+    Serve(ServeArgs),
     /// Validate a campaign config and print every problem with its path.
     Check {
         /// The campaign config (JSON).
@@ -63,31 +71,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { file } => return check(&file),
-        Command::Serve {
-            campaign,
-            db,
-            addr,
-            dist,
-            admin_token,
-            public_url,
-            rate_per_ip,
-            rate_per_visitor,
-        } => serve(
-            &campaign,
-            &db,
-            addr,
-            &dist,
-            admin_token,
-            public_url,
-            (
-                Rate {
-                    per_minute: rate_per_ip,
-                },
-                Rate {
-                    per_minute: rate_per_visitor,
-                },
-            ),
-        ),
+        Command::Serve(args) => serve(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -130,21 +114,33 @@ fn load_campaign(file: &Path) -> anyhow::Result<Campaign> {
     parse_campaign(&text).map_err(|errors| anyhow::anyhow!("{}: {errors}", file.display()))
 }
 
-fn serve(
-    campaign_file: &Path,
-    db: &Path,
-    addr: SocketAddr,
-    dist: &Path,
-    admin_token: Option<String>,
-    public_url: Option<String>,
-    (per_ip, per_visitor): (Rate, Rate),
-) -> anyhow::Result<()> {
+fn serve(args: ServeArgs) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "campaign_server=info,tower_http=warn".into()),
         )
         .init();
+    let ServeArgs {
+        campaign: campaign_file,
+        db,
+        addr,
+        dist,
+        admin_token,
+        public_url,
+        rate_per_ip,
+        rate_per_visitor,
+        reward_codes,
+    } = args;
+    let (campaign_file, db, dist) = (campaign_file.as_path(), db.as_path(), dist.as_path());
+    let (per_ip, per_visitor) = (
+        Rate {
+            per_minute: rate_per_ip,
+        },
+        Rate {
+            per_minute: rate_per_visitor,
+        },
+    );
     let campaign = load_campaign(campaign_file)?;
     if let Some(parent) = db.parent().filter(|parent| !parent.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
@@ -163,11 +159,12 @@ fn serve(
             dist.display()
         );
     }
-    let state = AppState::new(campaign.clone(), store, &admin_token, dist)
+    let state = AppState::new(campaign.clone(), store.clone(), &admin_token, dist)
         .with_rate_limits(per_ip, per_visitor);
     let app = router(state, dist);
 
     let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(import_reward_codes(&store, &reward_codes, &campaign))?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
             format!("cannot listen on {addr} (is another server running there?)")
@@ -234,4 +231,46 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
+}
+
+/// Loads `POOL=FILE` code lists, then warns about pools the campaign uses that
+/// have no code left (those visitors would be told the rewards are all gone).
+async fn import_reward_codes(
+    store: &Store,
+    specs: &[String],
+    campaign: &Campaign,
+) -> anyhow::Result<()> {
+    for spec in specs {
+        let (pool, file) = spec
+            .split_once('=')
+            .with_context(|| format!("--reward-codes `{spec}`: write it as POOL=FILE"))?;
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read reward codes from {file}"))?;
+        let codes: Vec<String> = text
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(str::to_owned)
+            .collect();
+        let total = codes.len();
+        let added = store.import_reward_codes(pool.to_owned(), codes).await?;
+        println!("  rewards   pool `{pool}`: {added} new of {total} codes from {file}");
+    }
+    for page in &campaign.pages {
+        if let campaign_core::Page::Survey(survey) = page {
+            if let Some(pool) = survey
+                .reward
+                .as_ref()
+                .and_then(|reward| reward.code_pool.clone())
+            {
+                if store.reward_codes_left(pool.clone()).await? == 0 {
+                    eprintln!(
+                        "warning: page `{}` hands out codes from pool `{pool}`, which has none left; load some with --reward-codes {pool}=FILE",
+                        survey.id
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -2,6 +2,7 @@
 //! assets cached for a year, and everything else from `dist/` as files (with the
 //! brotli or gzip copies the build made, when the browser accepts them).
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use axum::Router;
@@ -9,23 +10,50 @@ use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
-use campaign_core::Campaign;
 use campaign_core::routes::Route;
-use campaign_core::shell::personalise_shell;
+use campaign_core::shell::{personalise_shell, shell_file};
+use campaign_core::{Campaign, PageKind};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
 
-/// The shell for app paths, built once at start-up.
-pub fn build_shell(dist: &Path, campaign: &Campaign) -> String {
-    match std::fs::read_to_string(dist.join("index.html")) {
-        Ok(shell) => personalise_shell(&shell, campaign),
+/// The shells for app paths, one per bundle the build has, built at start-up.
+pub struct Shells {
+    home: String,
+    kinds: HashMap<PageKind, String>,
+}
+
+impl Shells {
+    pub fn build(dist: &Path, campaign: &Campaign) -> Shells {
+        let kinds = PageKind::ALL
+            .into_iter()
+            .filter(|kind| dist.join(shell_file(Some(*kind))).exists())
+            .map(|kind| (kind, build_shell(dist, campaign, Some(kind))))
+            .collect();
+        Shells {
+            home: build_shell(dist, campaign, None),
+            kinds,
+        }
+    }
+
+    /// The shell for pages of `kind` (`None`: the home): its own bundle's, when
+    /// the build made one.
+    pub fn for_kind(&self, kind: Option<PageKind>) -> &str {
+        kind.and_then(|kind| self.kinds.get(&kind))
+            .unwrap_or(&self.home)
+    }
+}
+
+fn build_shell(dist: &Path, campaign: &Campaign, kind: Option<PageKind>) -> String {
+    let file = dist.join(shell_file(kind));
+    match std::fs::read_to_string(&file) {
+        Ok(shell) => personalise_shell(&shell, campaign, kind),
         Err(_) => format!(
             "<!doctype html><meta charset=utf-8><title>Campaign Kit</title>\
              <p>The pages are not built: no <code>{}</code>. Run <code>cargo xtask build</code>, \
              or <code>cargo xtask demo</code>, then reload.</p>",
-            campaign_core::shell::escape_html(&dist.join("index.html").display().to_string())
+            campaign_core::shell::escape_html(&file.display().to_string())
         ),
     }
 }
@@ -33,11 +61,14 @@ pub fn build_shell(dist: &Path, campaign: &Campaign) -> String {
 /// Answers `/`, `/index.html` and `/p/<id>` with the shell; an unknown page id gets
 /// the shell with status 404 (the app shows its not-found page).
 pub async fn shell(State(state): State<AppState>, uri: Uri) -> Response {
-    let status = match Route::parse(uri.path()) {
-        Route::Page(id) if state.campaign.page(&id).is_none() => StatusCode::NOT_FOUND,
-        _ => StatusCode::OK,
+    let (status, kind) = match Route::parse(uri.path()) {
+        Route::Page(id) => match state.campaign.page(&id) {
+            Some(page) => (StatusCode::OK, Some(page.kind())),
+            None => (StatusCode::NOT_FOUND, None),
+        },
+        _ => (StatusCode::OK, None),
     };
-    let mut response = (status, Html(state.shell.to_string())).into_response();
+    let mut response = (status, Html(state.shells.for_kind(kind).to_owned())).into_response();
     // The shell names the current hashed assets, so it must always be revalidated.
     response
         .headers_mut()

@@ -15,14 +15,34 @@ pub struct Store {
 }
 
 /// What happened to a submission.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored {
-    /// First time this id was seen: a new row.
-    New,
-    /// The same envelope again (a retry or a double tap): nothing written.
-    Duplicate,
+    /// First time this id was seen: a new row (and its reward, if the page gives one).
+    New(Option<Reward>),
+    /// The same envelope again (a retry or a double tap): nothing written, and
+    /// the reward it was given the first time.
+    Duplicate(Option<Reward>),
     /// The id is already used by a different envelope.
     Conflict,
+    /// The page takes one submission per visitor, and this visitor sent one.
+    AlreadySubmitted,
+}
+
+/// A reward handed out for a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reward {
+    Code(String),
+    /// The pool had no code left.
+    Exhausted,
+}
+
+/// Rules a page puts on its submissions.
+#[derive(Debug, Clone, Default)]
+pub struct SubmissionRules {
+    /// Refuse a second submission (another id) from the same visitor.
+    pub once_per_visitor: bool,
+    /// Hand the submission one code from this pool.
+    pub reward_pool: Option<String>,
 }
 
 /// A stored submission, as the admin API lists it.
@@ -61,6 +81,15 @@ const MIGRATIONS: &[&str] = &[
         data TEXT NOT NULL
     ) STRICT;
     CREATE INDEX events_by_name ON events (name, received_at);",
+    "CREATE TABLE reward_codes (
+        pool TEXT NOT NULL,
+        code TEXT NOT NULL,
+        submission_id TEXT UNIQUE,
+        assigned_at INTEGER,
+        PRIMARY KEY (pool, code)
+    ) STRICT;
+    CREATE INDEX reward_codes_free ON reward_codes (pool, submission_id);
+    CREATE INDEX submissions_by_visitor ON submissions (page_id, visitor_id);",
 ];
 
 impl Store {
@@ -106,35 +135,19 @@ impl Store {
         Ok(result?)
     }
 
-    /// Stores `envelope` once per id.
+    /// Stores `envelope` once per id, applying the page's `rules` in the same
+    /// transaction, so concurrent submissions cannot both pass a once-per-visitor
+    /// check or take the same code.
     pub async fn insert_submission(
         &self,
         envelope: Envelope,
         received_at: i64,
+        rules: SubmissionRules,
     ) -> anyhow::Result<Stored> {
         self.run(move |connection| {
+            let transaction = connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let payload = envelope.payload.to_string();
-            let inserted = connection.execute(
-                "INSERT INTO submissions
-                 (id, campaign_id, page_id, page_kind, visitor_id, referral_code, client_ts, received_at, payload)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT (id) DO NOTHING",
-                params![
-                    envelope.id,
-                    envelope.campaign_id,
-                    envelope.page_id,
-                    envelope.page_kind.as_str(),
-                    envelope.visitor_id,
-                    envelope.referral_code,
-                    envelope.client_ts,
-                    received_at,
-                    payload,
-                ],
-            )?;
-            if inserted == 1 {
-                return Ok(Stored::New);
-            }
-            let same: Option<bool> = connection
+            let existing: Option<bool> = transaction
                 .query_row(
                     "SELECT campaign_id = ?2 AND page_id = ?3 AND visitor_id = ?4 AND payload = ?5
                      FROM submissions WHERE id = ?1",
@@ -142,7 +155,78 @@ impl Store {
                     |row| row.get(0),
                 )
                 .optional()?;
-            Ok(if same == Some(true) { Stored::Duplicate } else { Stored::Conflict })
+            let outcome = match existing {
+                Some(true) => Stored::Duplicate(assigned_reward(&transaction, &envelope.id, &rules)?),
+                Some(false) => Stored::Conflict,
+                None if rules.once_per_visitor && has_other_submission(&transaction, &envelope)? => {
+                    Stored::AlreadySubmitted
+                }
+                None => {
+                    transaction.execute(
+                        "INSERT INTO submissions
+                         (id, campaign_id, page_id, page_kind, visitor_id, referral_code, client_ts, received_at, payload)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        params![
+                            envelope.id,
+                            envelope.campaign_id,
+                            envelope.page_id,
+                            envelope.page_kind.as_str(),
+                            envelope.visitor_id,
+                            envelope.referral_code,
+                            envelope.client_ts,
+                            received_at,
+                            payload,
+                        ],
+                    )?;
+                    if let Some(pool) = &rules.reward_pool {
+                        transaction.execute(
+                            "UPDATE reward_codes SET submission_id = ?1, assigned_at = ?3
+                             WHERE rowid = (SELECT rowid FROM reward_codes
+                                            WHERE pool = ?2 AND submission_id IS NULL ORDER BY rowid LIMIT 1)",
+                            params![envelope.id, pool, received_at],
+                        )?;
+                    }
+                    Stored::New(assigned_reward(&transaction, &envelope.id, &rules)?)
+                }
+            };
+            transaction.commit()?;
+            Ok(outcome)
+        })
+        .await
+    }
+
+    /// Adds codes to a pool; codes already there are kept as they are. Returns
+    /// how many were new.
+    pub async fn import_reward_codes(
+        &self,
+        pool: String,
+        codes: Vec<String>,
+    ) -> anyhow::Result<usize> {
+        self.run(move |connection| {
+            let transaction = connection.transaction()?;
+            let mut added = 0;
+            {
+                let mut statement = transaction.prepare(
+                    "INSERT INTO reward_codes (pool, code) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                )?;
+                for code in &codes {
+                    added += statement.execute(params![pool, code])?;
+                }
+            }
+            transaction.commit()?;
+            Ok(added)
+        })
+        .await
+    }
+
+    /// Codes of `pool` not yet handed out.
+    pub async fn reward_codes_left(&self, pool: String) -> anyhow::Result<i64> {
+        self.run(move |connection| {
+            connection.query_row(
+                "SELECT COUNT(*) FROM reward_codes WHERE pool = ?1 AND submission_id IS NULL",
+                params![pool],
+                |row| row.get(0),
+            )
         })
         .await
     }
@@ -216,4 +300,30 @@ impl Store {
         })
         .await
     }
+}
+
+fn has_other_submission(connection: &Connection, envelope: &Envelope) -> rusqlite::Result<bool> {
+    connection.query_row(
+        "SELECT EXISTS (SELECT 1 FROM submissions WHERE page_id = ?1 AND visitor_id = ?2 AND id != ?3)",
+        params![envelope.page_id, envelope.visitor_id, envelope.id],
+        |row| row.get(0),
+    )
+}
+
+fn assigned_reward(
+    connection: &Connection,
+    submission_id: &str,
+    rules: &SubmissionRules,
+) -> rusqlite::Result<Option<Reward>> {
+    if rules.reward_pool.is_none() {
+        return Ok(None);
+    }
+    let code: Option<String> = connection
+        .query_row(
+            "SELECT code FROM reward_codes WHERE submission_id = ?1",
+            params![submission_id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(Some(code.map_or(Reward::Exhausted, Reward::Code)))
 }

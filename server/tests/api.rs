@@ -41,15 +41,16 @@ fn server_with(campaign: Value, tweak: impl FnOnce(AppState) -> AppState) -> Ser
     }
 }
 
+/// A result for the quiz page, whose kind puts no rules on payloads yet.
 fn envelope(seed: u8) -> Value {
     json!({
         "id": uuid_v4([seed; 16]),
         "campaign_id": "cmb-city-community",
-        "page_id": "member-survey",
-        "page_kind": "survey",
+        "page_id": "quiz-520",
+        "page_kind": "quiz",
         "visitor_id": "visitor-0001",
         "client_ts": 1_779_282_840_000i64,
-        "payload": { "answers": { "channel": "朋友推荐", "wish": "=1+1" } }
+        "payload": { "result": "浪漫派", "note": "=1+1" }
     })
 }
 
@@ -75,7 +76,7 @@ fn admin_get(uri: &str) -> Request<Body> {
 }
 
 async fn stored_ids(server: &Server) -> Vec<String> {
-    let (status, body) = send(server, admin_get("/api/v1/submissions?page=member-survey")).await;
+    let (status, body) = send(server, admin_get("/api/v1/submissions?page=quiz-520")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let listed: Value = serde_json::from_str(&body).unwrap();
     listed["submissions"]
@@ -111,7 +112,7 @@ async fn the_same_id_with_other_content_is_a_conflict() {
     let server = server();
     send(&server, post(envelope(2).to_string())).await;
     let mut changed = envelope(2);
-    changed["payload"] = json!({ "answers": { "channel": "公众号" } });
+    changed["payload"] = json!({ "result": "务实派" });
     let (status, body) = send(&server, post(changed.to_string())).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(error_code(&body), "id_conflict");
@@ -203,10 +204,14 @@ async fn export_opens_in_a_chinese_spreadsheet() {
     assert_eq!(status, StatusCode::OK);
     assert!(csv.starts_with("\u{feff}id,received_at,page_id,"), "{csv}");
     assert!(
-        csv.contains("member-survey,survey,visitor-0001,,2026-05-20T13:14:00.000Z"),
+        csv.contains("quiz-520,quiz,visitor-0001,,2026-05-20T13:14:00.000Z"),
         "{csv}"
     );
-    assert!(csv.contains("朋友推荐"));
+    assert!(csv.contains("浪漫派"));
+    assert!(
+        csv.contains(r#""{""result"":""浪漫派"",""note"":""=1+1""}""#),
+        "JSON cells start with `{{`, not `=`: {csv}"
+    );
     assert_eq!(csv.lines().count(), 2);
 }
 
@@ -411,4 +416,203 @@ async fn cors_is_answered_for_listed_origins_only() {
             .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
             .is_none()
     );
+}
+
+fn survey_envelope(seed: u8, page: &str, visitor: &str, answers: Value) -> Value {
+    json!({
+        "id": uuid_v4([seed; 16]),
+        "campaign_id": "cmb-city-community",
+        "page_id": page,
+        "page_kind": "survey",
+        "visitor_id": visitor,
+        "client_ts": 1_779_282_840_000i64,
+        "payload": { "answers": answers }
+    })
+}
+
+fn member_answers() -> Value {
+    json!({
+        "channel": { "single": { "value": "friend" } },
+        "tenure": { "single": { "value": "over_1_year" } },
+        "activities": { "multiple": { "values": ["lucky_draw"] } },
+        "satisfaction": { "rating": 5 },
+        "recommend": { "nps": 9 }
+    })
+}
+
+fn finance_answers() -> Value {
+    json!({
+        "interests": { "multiple": { "values": ["fund", "gold"] } },
+        "offer_frequency": { "single": { "value": "weekly" } },
+        "contact": { "single": { "value": "wecom" } }
+    })
+}
+
+fn body_json(body: &str) -> Value {
+    serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON: {body}"))
+}
+
+#[tokio::test]
+async fn survey_answers_are_checked_again_on_the_server() {
+    let server = server();
+    let mut answers = member_answers();
+    answers["activities"] = json!({ "multiple": { "values": ["lucky_draw", "wealth_live", "festival_games", "points_exchange"] } });
+    let (status, body) = send(
+        &server,
+        post(survey_envelope(30, "member-survey", "visitor-a1", answers).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(error_code(&body), "invalid_answers");
+    let message = body_json(&body)["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        message.contains("最多选择 3 项") || message.contains('3'),
+        "{message}"
+    );
+    let (status, body) = send(
+        &server,
+        post(
+            survey_envelope(
+                31,
+                "member-survey",
+                "visitor-a1",
+                json!({ "channel": "朋友推荐" }),
+            )
+            .to_string(),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, error_code(&body).as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_answers"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn a_survey_takes_one_submission_per_visitor() {
+    let server = server();
+    let first = survey_envelope(32, "member-survey", "visitor-b1", member_answers());
+    assert_eq!(
+        send(&server, post(first.to_string())).await.0,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        send(&server, post(first.to_string())).await.0,
+        StatusCode::OK,
+        "a replay is still fine"
+    );
+    let (status, body) = send(
+        &server,
+        post(survey_envelope(33, "member-survey", "visitor-b1", member_answers()).to_string()),
+    )
+    .await;
+    assert_eq!(
+        (status, error_code(&body).as_str()),
+        (StatusCode::CONFLICT, "already_submitted"),
+        "{body}"
+    );
+    assert!(
+        body.contains("每人限提交一次"),
+        "the person is told in the campaign's language: {body}"
+    );
+    let (status, _) = send(
+        &server,
+        post(survey_envelope(34, "member-survey", "visitor-b2", member_answers()).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "another visitor may answer");
+}
+
+#[tokio::test]
+async fn reward_codes_are_handed_out_once_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("codes.sqlite")).unwrap();
+    let added = store
+        .import_reward_codes(
+            "jd-coupons".into(),
+            vec!["CODE-1".into(), "CODE-2".into(), "CODE-1".into()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(added, 2);
+    let state = AppState::new(
+        parse_campaign(DEMO).unwrap(),
+        store.clone(),
+        TOKEN,
+        dir.path(),
+    );
+    let server = Server {
+        app: router(state, dir.path()),
+        _dir: dir,
+    };
+    let code_of = |body: &str| body_json(body)["reward"].clone();
+    let a = survey_envelope(40, "finance-survey", "visitor-c1", finance_answers()).to_string();
+    let (status, body) = send(&server, post(a.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(code_of(&body), json!({ "code": "CODE-1" }));
+    let (_, replay) = send(&server, post(a)).await;
+    assert_eq!(
+        code_of(&replay),
+        json!({ "code": "CODE-1" }),
+        "a replay gets the same code"
+    );
+    let (_, body) = send(
+        &server,
+        post(survey_envelope(41, "finance-survey", "visitor-c2", finance_answers()).to_string()),
+    )
+    .await;
+    assert_eq!(code_of(&body), json!({ "code": "CODE-2" }));
+    let (status, body) = send(
+        &server,
+        post(survey_envelope(42, "finance-survey", "visitor-c3", finance_answers()).to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(code_of(&body), json!({ "status": "exhausted" }));
+    assert_eq!(
+        store.reward_codes_left("jd-coupons".into()).await.unwrap(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn concurrent_submissions_never_share_a_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("race.sqlite")).unwrap();
+    let codes: Vec<String> = (0..5).map(|i| format!("RACE-{i}")).collect();
+    store
+        .import_reward_codes("jd-coupons".into(), codes)
+        .await
+        .unwrap();
+    let state = AppState::new(parse_campaign(DEMO).unwrap(), store, TOKEN, dir.path());
+    let app = router(state, dir.path());
+    let requests = (0..20u8).map(|i| {
+        let app = app.clone();
+        let body = survey_envelope(
+            100 + i,
+            "finance-survey",
+            &format!("visitor-race-{i:02}"),
+            finance_answers(),
+        )
+        .to_string();
+        tokio::spawn(async move {
+            let response = app.oneshot(post(body)).await.unwrap();
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            body_json(&String::from_utf8_lossy(&bytes))["reward"]["code"]
+                .as_str()
+                .map(str::to_owned)
+        })
+    });
+    let mut handed: Vec<String> = Vec::new();
+    for request in requests {
+        if let Some(code) = request.await.unwrap() {
+            handed.push(code);
+        }
+    }
+    handed.sort();
+    assert_eq!(handed, ["RACE-0", "RACE-1", "RACE-2", "RACE-3", "RACE-4"]);
 }

@@ -1,16 +1,15 @@
 //! The campaign's logo and name at the top of every page.
 
-use std::rc::Rc;
-
-use campaign_core::Campaign;
 use campaign_core::routes::Route;
 use yew::prelude::*;
+
+use crate::shared::SharedCampaign;
 
 use crate::components::Link;
 
 #[derive(Properties, PartialEq)]
 pub struct BrandHeaderProps {
-    pub campaign: Rc<Campaign>,
+    pub campaign: SharedCampaign,
 }
 
 #[function_component]

@@ -22,6 +22,10 @@ pub fn Link(props: &LinkProps) -> Html {
         return html! { <a class={props.class.clone()} href={props.to.path()}>{ props.children.clone() }</a> };
     };
     let href = navigator.href(&props.to);
+    if !navigator.is_local(&props.to) {
+        // Another bundle shows that page: let the browser load it.
+        return html! { <a class={props.class.clone()} {href}>{ props.children.clone() }</a> };
+    }
     let onclick = {
         let to = props.to.clone();
         Callback::from(move |event: MouseEvent| {

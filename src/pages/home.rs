@@ -1,17 +1,16 @@
 //! The campaign home: what the campaign is, and every page in it.
 
-use std::rc::Rc;
-
-use campaign_core::Campaign;
 use campaign_core::routes::Route;
 use yew::prelude::*;
+
+use crate::shared::SharedCampaign;
 
 use crate::components::{BrandHeader, Link};
 use crate::i18n::strings;
 
 #[derive(Properties, PartialEq)]
 pub struct HomePageProps {
-    pub campaign: Rc<Campaign>,
+    pub campaign: SharedCampaign,
 }
 
 #[function_component]

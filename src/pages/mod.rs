@@ -5,6 +5,8 @@ mod config_error;
 mod home;
 mod not_found;
 mod page_view;
+#[cfg(feature = "survey")]
+mod survey;
 mod unreachable;
 
 pub use config_error::ConfigErrorPage;

@@ -1,6 +1,8 @@
 //! Analytics events (page views and the key steps of each page), batched and sent
-//! without ever blocking the page. Events are best effort; results that must
-//! arrive go through the outbox.
+//! with `navigator.sendBeacon`, which never blocks the page, survives the page
+//! being closed, and (as `text/plain`) needs no CORS preflight at any events
+//! endpoint. Events are best effort; results that must arrive go through the
+//! outbox.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -31,7 +33,7 @@ thread_local! {
     static EVENTS: RefCell<Events> = RefCell::new(Events::default());
 }
 
-/// Starts collecting events for `campaign`, sending what is left whenever the
+/// Starts collecting events for `campaign`, sending what is waiting whenever the
 /// page is hidden or left (the last moment a phone browser lets a page send).
 pub fn start(campaign: Rc<Campaign>) {
     let mut listeners = Vec::new();
@@ -79,12 +81,12 @@ pub fn track(name: &str, page_id: Option<&str>, data: Value) {
             data,
         });
         if events.timer.is_none() {
-            events.timer = Some(Timeout::new(BATCH_DELAY_MS, send_with_fetch));
+            events.timer = Some(Timeout::new(BATCH_DELAY_MS, send_with_beacon));
         }
         events.queue.len() >= MAX_EVENTS_PER_BATCH
     });
     if full {
-        send_with_fetch();
+        send_with_beacon();
     }
 }
 
@@ -104,25 +106,6 @@ fn take_batch() -> Option<(String, String)> {
         let body = serde_json::to_string(&batch).ok()?;
         Some((campaign.backend.events_url(), body))
     })
-}
-
-fn send_with_fetch() {
-    let Some((url, body)) = take_batch() else {
-        return;
-    };
-    // text/plain needs no CORS preflight, so any events endpoint can take it.
-    let request = campaign_core::backend::OutgoingRequest {
-        url,
-        method: "POST",
-        headers: vec![(
-            "Content-Type".to_owned(),
-            "text/plain;charset=UTF-8".to_owned(),
-        )],
-        body,
-    };
-    wasm_bindgen_futures::spawn_local(async move {
-        crate::services::http::send(&request, 15_000).await;
-    });
 }
 
 fn send_with_beacon() {

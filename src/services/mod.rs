@@ -4,5 +4,6 @@
 pub mod events;
 pub mod http;
 pub mod identity;
+#[cfg(feature = "results")]
 pub mod outbox;
 pub mod storage;

@@ -31,8 +31,8 @@ pub enum Delivery {
     Sending,
     /// Saved on the device; will be sent when the network or the backend is back.
     Waiting,
-    /// The backend has it.
-    Sent,
+    /// The backend has it; its JSON answer, if it gave one (a reward code, say).
+    Sent(Option<serde_json::Value>),
     /// The backend refused it for good, with its reason when it gave one.
     Rejected(Option<String>),
 }
@@ -62,7 +62,7 @@ thread_local! {
 
 fn load() -> Vec<Item> {
     storage::get(STORAGE_KEY)
-        .and_then(|text| serde_json::from_str(&text).ok())
+        .and_then(|text| campaign_core::read_json(&text))
         .unwrap_or_default()
 }
 
@@ -227,13 +227,18 @@ async fn deliver(campaign: &Campaign, item: Item) {
     match verdict {
         Verdict::Delivered => {
             update(|items| items.retain(|kept| kept.envelope.id != id));
-            set_status(&id, Delivery::Sent);
+            let receipt = answer.and_then(|answer| serde_json::from_str(&answer.body).ok());
+            set_status(&id, Delivery::Sent(receipt));
         }
         Verdict::Rejected => {
             update(|items| items.retain(|kept| kept.envelope.id != id));
             let reason = answer.and_then(|answer| http::error_message(&answer.body));
             web_sys::console::warn_1(
-                &format!("Campaign Kit: result {id} was refused: {reason:?}").into(),
+                &format!(
+                    "Campaign Kit: result {id} was refused: {}",
+                    reason.as_deref().unwrap_or("(no reason given)")
+                )
+                .into(),
             );
             set_status(&id, Delivery::Rejected(reason));
         }

@@ -37,6 +37,7 @@ describe("campaign home", () => {
       "520 测一测：你是哪种恋爱人格？",
       "520 视频会员大抽奖",
       "社群会员调研",
+      "理财偏好小调研 · 领券包",
     ]);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
@@ -82,16 +83,16 @@ describe("campaign home", () => {
 describe("results", () => {
   test("an envelope posted twice from the page is stored once", async () => {
     const page = await phonePage(browser);
-    await open(page, "/p/member-survey");
+    await open(page, "/p/quiz-520");
     const statuses = await page.evaluate(async () => {
       const envelope = {
         id: crypto.randomUUID(),
         campaign_id: "cmb-city-community",
-        page_id: "member-survey",
-        page_kind: "survey",
+        page_id: "quiz-520",
+        page_kind: "quiz",
         visitor_id: "e2e-visitor-1",
         client_ts: Date.now(),
-        payload: { answers: { channel: "信用卡账单推送" } },
+        payload: { result: "浪漫派" },
       };
       const post = () =>
         fetch("/api/v1/submissions", {
@@ -102,12 +103,12 @@ describe("results", () => {
       return [await post(), await post(), envelope.id];
     });
     assert.deepEqual(statuses.slice(0, 2), [201, 200]);
-    const stored = await server.submissions("member-survey");
+    const stored = await server.submissions("quiz-520");
     assert.deepEqual(
       stored.map((row) => row.id),
       [statuses[2]],
     );
-    assert.equal(stored[0].payload.answers.channel, "信用卡账单推送");
+    assert.equal(stored[0].payload.result, "浪漫派");
     await page.context().close();
   });
 });

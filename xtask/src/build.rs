@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, bail};
-use campaign_core::shell::{SHELL_HTML_TAG, SHELL_TITLE};
+use campaign_core::PageKind;
+use campaign_core::shell::{SHELL_HTML_TAG, SHELL_TITLE, shell_file};
 use sha2::{Digest, Sha256};
 
 use crate::process::{cargo, run};
-use crate::tools::{WASM_TARGET, cargo_installed, wasm_opt};
+use crate::tools::{WASM_TARGET, cargo_installed, terser, wasm_opt};
 
 pub fn dist_dir() -> PathBuf {
     PathBuf::from("dist")
@@ -24,15 +25,61 @@ const WASM_FEATURES: [&str; 5] = [
     "--enable-multivalue",
 ];
 
-/// Names, as the HTML refers to them, of the hashed assets.
-pub struct Assets {
-    pub js: String,
-    pub wasm: String,
-    pub css: String,
+/// The app's bundles: the campaign home with no page kind compiled in, and one
+/// per page kind that has its own view. A phone opening a page from a QR code
+/// downloads only that page's bundle.
+pub const BUNDLES: [(&str, Option<PageKind>); 2] =
+    [("home", None), ("survey", Some(PageKind::Survey))];
+
+/// Builds every bundle into `dist/`; the shells are `index.html` (home) and
+/// `kind-<kind>.html`.
+pub fn release() -> anyhow::Result<()> {
+    let dist = dist_dir();
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist).context("clearing dist/")?;
+    }
+    std::fs::create_dir_all(dist.join("assets"))?;
+    copy_tree(Path::new("static"), &dist)?;
+    std::fs::copy("static/campaigns/demo.json", dist.join("campaign.json"))?;
+    let css = hashed_css(Path::new("www/styles.css"), &dist, "styles")?;
+    let template = std::fs::read_to_string("www/index.html").context("reading www/index.html")?;
+    for required in [SHELL_HTML_TAG, SHELL_TITLE] {
+        if !template.contains(required) {
+            bail!("www/index.html must contain `{required}`: the server personalises it");
+        }
+    }
+    for (name, kind) in BUNDLES {
+        let (js, wasm) = build_bundle(name, kind, &dist)?;
+        // A kind's own styles (`www/<kind>.css`) load only with its bundle.
+        let kind_css = Path::new("www").join(format!("{name}.css"));
+        let kind_styles = if kind.is_some() && kind_css.exists() {
+            let href = hashed_css(&kind_css, &dist, name)?;
+            format!("<link rel=\"stylesheet\" href=\"{href}\">")
+        } else {
+            String::new()
+        };
+        let html = template
+            .replace("{{app_js}}", &js)
+            .replace("{{app_wasm}}", &wasm)
+            .replace("{{styles}}", &css)
+            .replace("{{kind_styles}}", &kind_styles);
+        std::fs::write(dist.join(shell_file(kind)), html)?;
+    }
+    write_static_page_shells(&dist)?;
+    precompress_tree(&dist)?;
+    println!("built {}", dist.display());
+    Ok(())
 }
 
-pub fn release() -> anyhow::Result<Assets> {
-    run(cargo().args([
+/// Compiles the app with `kind`'s view only, post-processes it, and returns the
+/// URLs of its hashed JS and wasm.
+fn build_bundle(
+    name: &str,
+    kind: Option<PageKind>,
+    dist: &Path,
+) -> anyhow::Result<(String, String)> {
+    let mut cargo_build = cargo();
+    cargo_build.args([
         "build",
         "--release",
         "--lib",
@@ -40,8 +87,13 @@ pub fn release() -> anyhow::Result<Assets> {
         "campaign-kit",
         "--target",
         WASM_TARGET,
-    ]))?;
-    let bindgen_dir = PathBuf::from("target/wasm-bindgen");
+        "--no-default-features",
+    ]);
+    if let Some(kind) = kind {
+        cargo_build.args(["--features", kind.as_str()]);
+    }
+    run(&mut cargo_build)?;
+    let bindgen_dir = PathBuf::from("target/wasm-bindgen").join(name);
     run(Command::new(cargo_installed("wasm-bindgen"))
         .arg(format!("target/{WASM_TARGET}/release/campaign_kit.wasm"))
         .args([
@@ -55,39 +107,56 @@ pub fn release() -> anyhow::Result<Assets> {
         .arg(&bindgen_dir))?;
     let optimised = bindgen_dir.join("campaign_kit_bg.opt.wasm");
     run(Command::new(wasm_opt())
-        .arg("-Oz")
+        // Iterate to a fixed point; Rust's wasm never uses low memory addresses.
+        .args(["-Oz", "--converge", "--low-memory-unused"])
         .args(WASM_FEATURES)
         .arg("--strip-debug")
         .arg(bindgen_dir.join("campaign_kit_bg.wasm"))
         .arg("-o")
         .arg(&optimised))?;
+    let minified = bindgen_dir.join("campaign_kit.min.js");
+    run(Command::new(terser())
+        .arg(bindgen_dir.join("campaign_kit.js"))
+        .args(["--module", "--compress", "--mangle", "--output"])
+        .arg(&minified))?;
+    Ok((
+        hashed_copy(&minified, dist, name, "js")?,
+        hashed_copy(&optimised, dist, name, "wasm")?,
+    ))
+}
 
-    let dist = dist_dir();
-    if dist.exists() {
-        std::fs::remove_dir_all(&dist).context("clearing dist/")?;
+/// For static hosting without the reference server: `p/<id>/index.html` for each
+/// page of the bundled demo, naming the bundle of the page's kind.
+fn write_static_page_shells(dist: &Path) -> anyhow::Result<()> {
+    let demo = std::fs::read_to_string("static/campaigns/demo.json")?;
+    let demo = campaign_core::parse_campaign(&demo)
+        .map_err(|errors| anyhow::anyhow!("demo campaign: {errors}"))?;
+    for page in &demo.pages {
+        let shell = bundle_shell(dist, page.kind());
+        let dir = dist.join("p").join(page.id());
+        std::fs::create_dir_all(&dir)?;
+        std::fs::copy(dist.join(shell), dir.join("index.html"))?;
     }
-    std::fs::create_dir_all(dist.join("assets"))?;
-    copy_tree(Path::new("static"), &dist)?;
-    std::fs::copy("static/campaigns/demo.json", dist.join("campaign.json"))?;
-    let assets = Assets {
-        js: hashed_copy(&bindgen_dir.join("campaign_kit.js"), &dist, "app", "js")?,
-        wasm: hashed_copy(&optimised, &dist, "app", "wasm")?,
-        css: hashed_copy(Path::new("www/styles.css"), &dist, "styles", "css")?,
-    };
-    let template = std::fs::read_to_string("www/index.html").context("reading www/index.html")?;
-    for required in [SHELL_HTML_TAG, SHELL_TITLE] {
-        if !template.contains(required) {
-            bail!("www/index.html must contain `{required}`: the server personalises it");
-        }
+    Ok(())
+}
+
+/// The shell file that serves pages of `kind` in `dist`.
+pub fn bundle_shell(dist: &Path, kind: PageKind) -> String {
+    let own = shell_file(Some(kind));
+    if dist.join(&own).exists() {
+        own
+    } else {
+        shell_file(None)
     }
-    let html = template
-        .replace("{{app_js}}", &assets.js)
-        .replace("{{app_wasm}}", &assets.wasm)
-        .replace("{{styles}}", &assets.css);
-    std::fs::write(dist.join("index.html"), html)?;
-    precompress_tree(&dist)?;
-    println!("built {}", dist.display());
-    Ok(assets)
+}
+
+/// Minifies the stylesheet `source` into `dist/assets`; returns its URL path.
+fn hashed_css(source: &Path, dist: &Path, stem: &str) -> anyhow::Result<String> {
+    let css =
+        std::fs::read_to_string(source).with_context(|| format!("reading {}", source.display()))?;
+    let minified = PathBuf::from("target").join(format!("{stem}.min.css"));
+    std::fs::write(&minified, minify_css(&css))?;
+    hashed_copy(&minified, dist, stem, "css")
 }
 
 /// Copies `source` into `dist/assets/<stem>-<hash>.<ext>`; returns its URL path.
@@ -162,4 +231,80 @@ pub fn brotli(bytes: &[u8]) -> Vec<u8> {
     };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).ok();
     out
+}
+
+/// A conservative CSS minifier: drops comments and the white space that CSS
+/// ignores, leaving quoted strings (font names such as `"PingFang SC"`) alone.
+pub fn minify_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut chars = css.chars().peekable();
+    let mut pending_space = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut previous = ' ';
+                for next in chars.by_ref() {
+                    if previous == '*' && next == '/' {
+                        break;
+                    }
+                    previous = next;
+                }
+                pending_space = true;
+            }
+            '"' | '\'' => {
+                if pending_space
+                    && !out.is_empty()
+                    && !out.ends_with(['{', '}', ';', ':', ',', '(', '>'])
+                {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c);
+                for next in chars.by_ref() {
+                    out.push(next);
+                    if next == c {
+                        break;
+                    }
+                }
+            }
+            c if c.is_whitespace() => pending_space = true,
+            '{' | '}' | ';' | ':' | ',' | '>' | ')' => {
+                pending_space = false;
+                if c == '}' && out.ends_with(';') {
+                    out.pop();
+                }
+                out.push(c);
+            }
+            _ => {
+                if pending_space
+                    && !out.is_empty()
+                    && !out.ends_with(['{', '}', ';', ':', ',', '(', '>'])
+                {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minify_css;
+
+    #[test]
+    fn css_keeps_meaning_and_strings() {
+        let css = "/* note */\n.a > .b ,\n.c:focus-visible {\n  font: 16px/1.6 \"PingFang SC\", sans-serif;\n  margin: 0 auto;\n}\n@media (prefers-reduced-motion: reduce) { .d { color: #fff; } }\n";
+        assert_eq!(
+            minify_css(css),
+            ".a>.b,.c:focus-visible{font:16px/1.6 \"PingFang SC\",sans-serif;margin:0 auto}@media (prefers-reduced-motion:reduce){.d{color:#fff}}"
+        );
+        assert_eq!(
+            minify_css(".x:has(input:checked) .y { a: b }"),
+            ".x:has(input:checked) .y{a:b}"
+        );
+    }
 }

@@ -78,6 +78,9 @@ pub fn serve_demo(options: &Options) -> anyhow::Result<()> {
             "target/demo/demo.sqlite",
             "--dist",
             "dist",
+            // The demo's coupon codes for the JD Finance style survey.
+            "--reward-codes",
+            "jd-coupons=server/demo/jd-coupons.txt",
         ])
         .arg("--addr")
         .arg(listen.to_string());

@@ -54,9 +54,9 @@ fn dispatch(args: &[String]) -> anyhow::Result<()> {
         "test" => test::run_all(),
         "build" => {
             tools::ensure_build_tools()?;
-            build::release().map(|_| ())
+            build::release()
         }
-        "size" => size::report(&build::dist_dir()).map(|_| ()),
+        "size" => size::report(&build::dist_dir()),
         "schema" => {
             let path = root.join(campaign_core::schema::SCHEMA_FILE);
             std::fs::write(&path, campaign_core::schema::campaign_schema_json())?;

@@ -88,6 +88,11 @@ pub fn wasm_opt() -> PathBuf {
     PathBuf::from("node_modules/.bin/wasm-opt")
 }
 
+/// terser from npm, to minify wasm-bindgen's JS glue.
+pub fn terser() -> PathBuf {
+    PathBuf::from("node_modules/.bin/terser")
+}
+
 /// Installs package.json's pinned packages unless exactly those are installed.
 fn ensure_node_packages() -> anyhow::Result<()> {
     if node_packages_current(Path::new("."))? {

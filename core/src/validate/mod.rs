@@ -21,7 +21,7 @@ use self::reader::{Problem, read};
 use crate::backend::{Backend, BodyFormat, header_problem, origin_problem};
 use crate::config::{
     Campaign, Color, GroupPickerPage, LotteryPage, Page, PageKind, QuizPage, ReferralPage,
-    SCHEMA_VERSION, SurveyPage, Url,
+    SCHEMA_VERSION, Url,
 };
 use crate::template::{PLACEHOLDERS, is_known_placeholder, placeholders_in};
 
@@ -87,6 +87,14 @@ impl fmt::Display for ConfigErrors {
         }
         Ok(())
     }
+}
+
+/// Reads a typed value from JSON text, or `None` when it is not one. For data the
+/// app wrote itself (drafts, queued envelopes): everything typed goes through the
+/// same reader as configs, so each type's deserializer exists once in the wasm.
+pub fn read_json<T: DeserializeOwned>(text: &str) -> Option<T> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    read(&value).ok()
 }
 
 /// Reads and validates a campaign config, reporting every problem at once.
@@ -208,8 +216,39 @@ fn read_page(raw: Value, path: &Path, report: &mut Vec<Diagnostic>) -> Option<Pa
         PageKind::Referral => read_unit::<ReferralPage>(fields, path, report).map(Page::Referral),
         PageKind::Quiz => read_unit::<QuizPage>(fields, path, report).map(Page::Quiz),
         PageKind::Lottery => read_unit::<LotteryPage>(fields, path, report).map(Page::Lottery),
-        PageKind::Survey => read_unit::<SurveyPage>(fields, path, report).map(Page::Survey),
+        #[cfg(feature = "survey")]
+        PageKind::Survey => {
+            read_unit::<crate::config::SurveyPage>(fields, path, report).map(Page::Survey)
+        }
+        #[cfg(not(feature = "survey"))]
+        PageKind::Survey => read_unparsed(PageKind::Survey, fields, path, report),
     }
+}
+
+/// The header of a page whose kind this build does not read; its other fields
+/// are left alone (the server, which reads every kind, has checked them).
+#[allow(dead_code)]
+fn read_unparsed(
+    kind: PageKind,
+    fields: Value,
+    path: &Path,
+    report: &mut Vec<Diagnostic>,
+) -> Option<Page> {
+    #[derive(serde::Deserialize)]
+    struct Header {
+        id: String,
+        title: String,
+        #[serde(default)]
+        description: Option<String>,
+    }
+    read_unit::<Header>(fields, path, report).map(|header| {
+        Page::Unparsed(crate::config::UnparsedPage {
+            kind,
+            id: header.id,
+            title: header.title,
+            description: header.description,
+        })
+    })
 }
 
 /// Most problems reported in one unit before giving up on it.
@@ -381,6 +420,27 @@ fn check_page(page: &Page, path: &Path, report: &mut Vec<Diagnostic>) {
     let header = page.header();
     check_id(header.id, &path.key("id"), report);
     check_text(header.title, &path.key("title"), MAX_TITLE_CHARS, report);
+    #[cfg(feature = "survey")]
+    if let Page::Survey(survey) = page {
+        for issue in crate::survey::check_survey(survey) {
+            report.push(survey_diagnostic(path, issue));
+        }
+    }
+}
+
+/// A survey issue, whose path is relative to its page, at its full path.
+#[cfg(feature = "survey")]
+fn survey_diagnostic(page: &Path, issue: crate::survey::SurveyIssue) -> Diagnostic {
+    let page = page.to_string();
+    Diagnostic {
+        path: match (page.is_empty(), issue.path.is_empty()) {
+            (_, true) => page,
+            (true, false) => issue.path,
+            (false, false) => format!("{page}.{}", issue.path),
+        },
+        message: issue.message,
+        hint: issue.hint,
+    }
 }
 
 const MAX_TITLE_CHARS: usize = 60;
