@@ -20,6 +20,10 @@ pub fn personalise_shell(
     bundle_kind: Option<PageKind>,
 ) -> String {
     let mut config = serde_json::to_value(campaign).unwrap_or_default();
+    if let Some(fields) = config.as_object_mut() {
+        // The editor's schema link means nothing to the page.
+        fields.remove("$schema");
+    }
     if let Some(pages) = config
         .get_mut("pages")
         .and_then(serde_json::Value::as_array_mut)

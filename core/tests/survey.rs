@@ -1087,3 +1087,45 @@ fn reading_errors_inside_questions_keep_their_path_and_hint() {
         "{errors}"
     );
 }
+
+#[test]
+fn answers_round_trip_through_the_path_tracking_reader() {
+    // Drafts and queued results are read back with `read_json`, which must
+    // understand every answer shape the app writes.
+    use campaign_core::read_json;
+    use campaign_core::survey::{Answer, Answers};
+    let mut answers = Answers::new();
+    answers.insert(
+        "a".into(),
+        Answer::Single {
+            value: "__other".into(),
+            other: Some("抖音".into()),
+        },
+    );
+    answers.insert(
+        "b".into(),
+        Answer::Multiple {
+            values: vec!["x".into(), "y".into()],
+            other: None,
+        },
+    );
+    answers.insert("c".into(), Answer::Text("多行\n文本".into()));
+    answers.insert("d".into(), Answer::Number(3000.0));
+    answers.insert("e".into(), Answer::Rating(4));
+    answers.insert("f".into(), Answer::Nps(0));
+    answers.insert("g".into(), Answer::Date("2026-05-20".into()));
+    answers.insert(
+        "h".into(),
+        Answer::Mobile {
+            number: "13800138000".into(),
+            consent: true,
+        },
+    );
+    let text = serde_json::to_string(&answers).unwrap();
+    assert_eq!(read_json::<Answers>(&text), Some(answers));
+    assert_eq!(
+        read_json::<Answers>(r#"{"a": {"single": {"value": 1}}}"#),
+        None
+    );
+    assert_eq!(read_json::<Answers>(r#"{"a": {"nope": 1}}"#), None);
+}

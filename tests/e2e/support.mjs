@@ -2,7 +2,8 @@
 // loopback port with a fresh database, and drive Debian's Chromium (never a
 // downloaded browser) through playwright-core.
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -12,8 +13,14 @@ export const ROOT = resolve(import.meta.dirname, "../..");
 export const ARTIFACTS = join(ROOT, "tests/artifacts");
 mkdirSync(ARTIFACTS, { recursive: true });
 
-/** Starts campaign-server; resolves once it listens. Call `stop()` when done. */
-export async function startServer({ campaign = "static/campaigns/demo.json" } = {}) {
+/** Starts campaign-server; resolves once it listens. Call `stop()` when done.
+ * `port` and `db` let a test stop a server and start it again in its place. */
+export async function startServer({
+  campaign = "static/campaigns/demo.json",
+  port = 0,
+  db,
+  args = ["--reward-codes", "jd-coupons=server/demo/jd-coupons.txt"],
+} = {}) {
   const dir = mkdtempSync(join(tmpdir(), "ck-e2e-"));
   const bin = resolve(ROOT, process.env.CK_SERVER_BIN ?? "target/debug/campaign-server");
   const child = spawn(
@@ -21,12 +28,13 @@ export async function startServer({ campaign = "static/campaigns/demo.json" } = 
     [
       "serve",
       "--campaign", resolve(ROOT, campaign),
-      "--db", join(dir, "e2e.sqlite"),
+      "--db", db ?? join(dir, "e2e.sqlite"),
       "--dist", resolve(ROOT, process.env.CK_DIST ?? "dist"),
-      "--addr", "127.0.0.1:0",
+      "--addr", `127.0.0.1:${port}`,
       "--admin-token", ADMIN_TOKEN,
+      ...args,
     ],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    { stdio: ["ignore", "pipe", "pipe"], cwd: ROOT },
   );
   let output = "";
   const url = await new Promise((resolveUrl, reject) => {
@@ -95,4 +103,97 @@ export async function phonePage(browser, { width = 360, height = 800 } = {}) {
 
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** A free loopback port (the OS picks it; nothing listens on it afterwards). */
+export async function freePort() {
+  const server = createServer();
+  await new Promise((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address();
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+/** Writes `config` to a temporary campaign file and returns its path. */
+export function campaignFile(config) {
+  const file = join(mkdtempSync(join(tmpdir(), "ck-campaign-")), "campaign.json");
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+export function demoConfig() {
+  return JSON.parse(readFileSync(join(ROOT, "static/campaigns/demo.json"), "utf8"));
+}
+
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml" };
+
+/** Serves the built pages as a plain static host (a CDN, say) would, with
+ * `config` as its /campaign.json; resolves to its URL. */
+export async function startStaticSite(config) {
+  const dist = resolve(ROOT, process.env.CK_DIST ?? "dist");
+  const server = createServer((request, response) => {
+    const path = new URL(request.url, "http://x").pathname;
+    if (path === "/campaign.json") {
+      response.writeHead(200, { "Content-Type": TYPES[".json"] });
+      return response.end(JSON.stringify(config));
+    }
+    const file = path.endsWith("/") ? `${path}index.html` : /^\/p\/[^/]+$/.test(path) ? `${path}/index.html` : path;
+    try {
+      const body = readFileSync(join(dist, file));
+      response.writeHead(200, { "Content-Type": TYPES[file.slice(file.lastIndexOf("."))] ?? "application/octet-stream" });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise((done) => server.listen(0, "127.0.0.1", done));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    stop: () => new Promise((done) => server.close(done)),
+  };
+}
+
+/** Polls `check` until it returns a truthy value, or fails after `timeout` ms. */
+export async function eventually(check, { timeout = 30000, every = 250, what = "condition" } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, every));
+  }
+}
+
+/** The survey page, as a person uses it. */
+export class SurveyForm {
+  constructor(page) {
+    this.page = page;
+  }
+  question(id) {
+    return this.page.locator(`fieldset[data-question="${id}"]`);
+  }
+  async choose(id, label) {
+    await this.question(id).locator("label.ck-choice", { hasText: label }).first().click();
+  }
+  async select(id, label) {
+    await this.question(id).locator("select").selectOption({ label });
+  }
+  async fill(id, text) {
+    await this.question(id).locator("input:not([type=checkbox]):not([type=radio]), textarea").first().fill(text);
+  }
+  async scale(id, step) {
+    await this.question(id).locator("label.ck-scale-step").nth(step).click();
+  }
+  async next() {
+    await this.page.getByRole("button", { name: "下一步" }).click();
+  }
+  async submit() {
+    await this.page.getByRole("button", { name: "提交" }).click();
+  }
+  problems() {
+    return this.page.locator(".ck-field-error").allTextContents();
+  }
+  delivery() {
+    return this.page.locator("[data-delivery]").getAttribute("data-delivery");
+  }
 }

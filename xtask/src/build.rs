@@ -102,6 +102,8 @@ fn build_bundle(
             "--no-typescript",
             "--remove-name-section",
             "--remove-producers-section",
+            // The shell always names the wasm URL, so the default lookup is dead.
+            "--omit-default-module-path",
         ])
         .arg("--out-dir")
         .arg(&bindgen_dir))?;

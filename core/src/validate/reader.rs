@@ -199,12 +199,17 @@ impl<'de> de::Deserializer<'de> for Reader<'_> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, ReadError> {
-        // Config enums are names written as strings, such as `"zh-CN"`.
+        // Unit variants are names written as strings, such as `"zh-CN"`; variants
+        // with data are objects with one key, such as `{"number": 3}`.
         match self.0 {
             Value::String(name) => visitor.visit_enum(name.as_str().into_deserializer()),
+            Value::Object(fields) if fields.len() == 1 => match fields.iter().next() {
+                Some((variant, value)) => visitor.visit_enum(VariantReader { variant, value }),
+                None => Err(de::Error::custom("an empty object names no variant")),
+            },
             other => Err(de::Error::invalid_type(
                 unexpected(other),
-                &"a name written as a string",
+                &"a name, or an object with one key naming the variant",
             )),
         }
     }
@@ -289,5 +294,57 @@ impl<'de> MapAccess<'de> for ObjectReader<'_> {
                 .map_err(|err| err.within(Segment::Key(key.clone()))),
             None => Err(de::Error::custom("a value was read before its key")),
         }
+    }
+}
+
+/// An enum variant written as `{"variant": value}`.
+struct VariantReader<'a> {
+    variant: &'a String,
+    value: &'a Value,
+}
+
+impl<'de, 'a> de::EnumAccess<'de> for VariantReader<'a> {
+    type Error = ReadError;
+    type Variant = VariantReader<'a>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), ReadError> {
+        let variant = seed
+            .deserialize(self.variant.as_str().into_deserializer())
+            .map_err(|err: ReadError| err.within(Segment::Key(self.variant.clone())))?;
+        Ok((variant, self))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for VariantReader<'_> {
+    type Error = ReadError;
+
+    fn unit_variant(self) -> Result<(), ReadError> {
+        match self.value {
+            Value::Null => Ok(()),
+            other => Err(de::Error::invalid_type(unexpected(other), &"`null`")),
+        }
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, ReadError> {
+        seed.deserialize(Reader(self.value))
+            .map_err(|err| err.within(Segment::Key(self.variant.clone())))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        de::Deserializer::deserialize_any(Reader(self.value), visitor)
+            .map_err(|err| err.within(Segment::Key(self.variant.clone())))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        de::Deserializer::deserialize_any(Reader(self.value), visitor)
+            .map_err(|err| err.within(Segment::Key(self.variant.clone())))
     }
 }

@@ -60,7 +60,15 @@ fn Survey(props: &SurveyProps) -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with(draft_key.clone(), move |key| {
-            let draft = storage::get(key).and_then(|text| campaign_core::read_json::<Draft>(&text));
+            let stored = storage::get(key);
+            let draft = stored
+                .as_deref()
+                .and_then(campaign_core::read_json::<Draft>);
+            if let (Some(text), None) = (&stored, &draft) {
+                // A draft this version cannot read (an older format, say) is set
+                // aside rather than overwritten, so nothing typed is destroyed.
+                storage::set(&format!("{key}.unreadable"), text);
+            }
             dispatcher.dispatch(Action::Restore(draft));
         });
     }

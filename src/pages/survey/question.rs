@@ -44,8 +44,10 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
     .flatten()
     .collect::<Vec<_>>()
     .join(" ");
+    let label_id = format!("{id}-label");
     let control = Control {
         id: id.clone(),
+        labelled_by: label_id.clone(),
         described_by: (!described_by.is_empty()).then_some(described_by),
         invalid: props.problem.is_some(),
     };
@@ -72,7 +74,7 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
     html! {
         <fieldset class={classes!("ck-question", props.problem.is_some().then_some("ck-question-invalid"))}
             data-question={question.id.clone()}>
-            <legend class="ck-question-label">
+            <legend class="ck-question-label" id={label_id}>
                 { &question.label }
                 if question.required {
                     <span class="ck-required">{ text.required_mark }</span>
@@ -98,6 +100,9 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
 /// Accessibility wiring shared by a question's controls.
 struct Control {
     id: String,
+    /// The legend's id: names the controls a legend alone does not name
+    /// (drop-downs and text fields), for screen readers.
+    labelled_by: String,
     described_by: Option<String>,
     invalid: bool,
 }
@@ -143,7 +148,7 @@ fn single(props: &QuestionFieldProps, control: &Control, _dropdown: bool) -> Htm
         options.push((OTHER_VALUE.to_owned(), label.clone()));
     }
     html! {
-        <div class="ck-choices" role="radiogroup" aria-describedby={control.described_by.clone()}>
+        <div class="ck-choices" role="radiogroup" aria-describedby={control.described_by.clone()} aria-labelledby={control.labelled_by.clone()}>
             { for options.into_iter().enumerate().map(|(index, (value, label))| {
                 let input_id = if index == 0 { control.id.clone() } else { format!("{}-{index}", control.id) };
                 html! {
@@ -203,7 +208,7 @@ fn dropdown(props: &QuestionFieldProps, control: &Control) -> Html {
     html! {
         <>
             <select class="ck-input ck-select" id={control.id.clone()} {onchange}
-                aria-invalid={control.invalid()} aria-describedby={control.described_by.clone()}>
+                aria-invalid={control.invalid()} aria-describedby={control.described_by.clone()} aria-labelledby={control.labelled_by.clone()}>
                 <option value="" selected={chosen.is_empty()}>{ text.choose }</option>
                 { for question.options.iter().map(|option| html! {
                     <option value={option.value.clone()} selected={chosen == option.value}>{ &option.label }</option>
@@ -255,7 +260,7 @@ fn multiple(props: &QuestionFieldProps, control: &Control) -> Html {
     let other_chosen = values.iter().any(|value| value == OTHER_VALUE);
     let kept = values.clone();
     html! {
-        <div class="ck-choices" role="group" aria-describedby={control.described_by.clone()}>
+        <div class="ck-choices" role="group" aria-describedby={control.described_by.clone()} aria-labelledby={control.labelled_by.clone()}>
             { for options.into_iter().enumerate().map(|(index, (value, label))| {
                 let input_id = if index == 0 { control.id.clone() } else { format!("{}-{index}", control.id) };
                 html! {
@@ -295,7 +300,7 @@ fn free_text(props: &QuestionFieldProps, control: &Control) -> Html {
             <>
                 <textarea class="ck-input ck-textarea" id={control.id.clone()} rows="4" maxlength={max.to_string()}
                     placeholder={placeholder} value={current}
-                    aria-invalid={control.invalid()} aria-describedby={control.described_by.clone()}
+                    aria-invalid={control.invalid()} aria-describedby={control.described_by.clone()} aria-labelledby={control.labelled_by.clone()}
                     oninput={Callback::from(move |event: InputEvent| {
                         let value = event.target_unchecked_into::<HtmlTextAreaElement>().value();
                         on_change.emit(non_empty(value).map(Answer::Text))
@@ -307,7 +312,7 @@ fn free_text(props: &QuestionFieldProps, control: &Control) -> Html {
         html! {
             <input class="ck-input" type="text" id={control.id.clone()} maxlength={max.to_string()}
                 placeholder={placeholder} value={current}
-                aria-invalid={control.invalid()} aria-describedby={control.described_by.clone()}
+                aria-invalid={control.invalid()} aria-describedby={control.described_by.clone()} aria-labelledby={control.labelled_by.clone()}
                 oninput={Callback::from(move |event: InputEvent| on_change.emit(non_empty(input_value(event)).map(Answer::Text)))} />
         }
     }
@@ -328,7 +333,7 @@ fn number(props: &QuestionFieldProps, control: &Control) -> Html {
                 min={question.min.map(campaign_core::survey::format_number)}
                 max={question.max.map(campaign_core::survey::format_number)}
                 placeholder={question.placeholder.clone().unwrap_or_default()} value={current}
-                aria-invalid={control.invalid()} aria-describedby={control.described_by.clone()}
+                aria-invalid={control.invalid()} aria-describedby={control.described_by.clone()} aria-labelledby={control.labelled_by.clone()}
                 oninput={Callback::from(move |event: InputEvent| {
                     let value = input_value(event);
                     on_change.emit(value.trim().parse::<f64>().ok().filter(|n| n.is_finite()).map(Answer::Number))
@@ -351,7 +356,7 @@ fn scale(props: &QuestionFieldProps, control: &Control, from: u8, to: u8) -> Htm
     let name = control.id.clone();
     html! {
         <div class={classes!("ck-scale", if is_nps { "ck-scale-nps" } else { "ck-scale-stars" })}
-            role="radiogroup" aria-describedby={control.described_by.clone()}>
+            role="radiogroup" aria-describedby={control.described_by.clone()} aria-labelledby={control.labelled_by.clone()}>
             { for (from..=to).map(|value| {
                 let input_id = if value == from { control.id.clone() } else { format!("{}-{value}", control.id) };
                 let on_change = props.on_change.clone();
@@ -384,7 +389,7 @@ fn date(props: &QuestionFieldProps, control: &Control) -> Html {
     html! {
         <input class="ck-input" type="date" id={control.id.clone()}
             min={question.min_date.clone()} max={question.max_date.clone()} value={current}
-            aria-invalid={control.invalid()} aria-describedby={control.described_by.clone()}
+            aria-invalid={control.invalid()} aria-describedby={control.described_by.clone()} aria-labelledby={control.labelled_by.clone()}
             onchange={Callback::from(move |event: Event| {
                 let value = event.target_unchecked_into::<HtmlInputElement>().value();
                 on_change.emit(non_empty(value).map(Answer::Date))
@@ -426,7 +431,7 @@ fn mobile(props: &QuestionFieldProps, control: &Control) -> Html {
         <>
             <input class="ck-input" type="tel" id={control.id.clone()} inputmode="tel" autocomplete="tel"
                 maxlength="20" placeholder={question.placeholder.clone().unwrap_or_default()} value={number}
-                aria-invalid={control.invalid()} aria-describedby={control.described_by.clone()}
+                aria-invalid={control.invalid()} aria-describedby={control.described_by.clone()} aria-labelledby={control.labelled_by.clone()}
                 oninput={on_number} />
             <label class="ck-choice ck-consent" for={consent_id.clone()}>
                 <input type="checkbox" id={consent_id} checked={consent} onchange={on_consent} />
