@@ -49,6 +49,7 @@ pub struct SurveyStrings {
     pub reward_exhausted: &'static str,
     pub reward_after_sending: &'static str,
     pub thanks: &'static str,
+    pub answer_again: &'static str,
 }
 
 impl Strings {
@@ -110,6 +111,7 @@ static ZH_CN: Strings = Strings {
         reward_exhausted: "本期奖励已全部发放，感谢你的参与。",
         reward_after_sending: "提交成功后即可领取奖励。",
         thanks: "感谢参与",
+        answer_again: "再填一份",
     },
     kind_labels: ["同城社群", "邀请有礼", "趣味测试", "幸运抽奖", "问卷调研"],
 };
@@ -179,6 +181,7 @@ static EN: Strings = Strings {
         reward_exhausted: "All rewards for this round have been handed out. Thank you for taking part.",
         reward_after_sending: "Your reward appears once your answers are sent.",
         thanks: "Thank you",
+        answer_again: "Answer again",
     },
     kind_labels: [
         "City groups",

@@ -68,15 +68,7 @@ pub enum EnvelopeError {
 impl Envelope {
     /// Checks that the envelope is well formed and belongs to `campaign`.
     pub fn check(&self, campaign: &Campaign) -> Result<(), EnvelopeError> {
-        if !is_envelope_id(&self.id) {
-            return Err(EnvelopeError::BadId);
-        }
-        if self.campaign_id != campaign.id {
-            return Err(EnvelopeError::WrongCampaign {
-                got: self.campaign_id.clone(),
-                expected: campaign.id.clone(),
-            });
-        }
+        check_origin(&self.id, &self.campaign_id, campaign)?;
         let page = campaign
             .page(&self.page_id)
             .ok_or_else(|| EnvelopeError::UnknownPage(self.page_id.clone()))?;
@@ -103,6 +95,20 @@ impl Envelope {
         }
         Ok(())
     }
+}
+
+/// What envelopes and events share: a well-formed id, for this campaign.
+fn check_origin(id: &str, campaign_id: &str, campaign: &Campaign) -> Result<(), EnvelopeError> {
+    if !is_envelope_id(id) {
+        return Err(EnvelopeError::BadId);
+    }
+    if campaign_id != campaign.id {
+        return Err(EnvelopeError::WrongCampaign {
+            got: campaign_id.to_owned(),
+            expected: campaign.id.clone(),
+        });
+    }
+    Ok(())
 }
 
 /// Formats 16 random bytes as a version 4 UUID. The caller supplies the randomness
@@ -173,15 +179,7 @@ pub const MAX_EVENTS_PER_BATCH: usize = 50;
 impl Event {
     /// Checks that the event is well formed and belongs to `campaign`.
     pub fn check(&self, campaign: &Campaign) -> Result<(), EnvelopeError> {
-        if !is_envelope_id(&self.id) {
-            return Err(EnvelopeError::BadId);
-        }
-        if self.campaign_id != campaign.id {
-            return Err(EnvelopeError::WrongCampaign {
-                got: self.campaign_id.clone(),
-                expected: campaign.id.clone(),
-            });
-        }
+        check_origin(&self.id, &self.campaign_id, campaign)?;
         if let Some(page) = &self.page_id {
             if campaign.page(page).is_none() {
                 return Err(EnvelopeError::UnknownPage(page.clone()));

@@ -11,14 +11,31 @@ pub const SHELL_TITLE: &str = "<title>Campaign Kit</title>";
 /// Id of the `<script type="application/json">` element holding an inlined config.
 pub const CONFIG_ELEMENT_ID: &str = "campaign-config";
 
-/// Puts `campaign`'s language, title and config into the shell of the bundle for
-/// pages of `bundle_kind` (`None`: the campaign home). Pages of other kinds are
-/// inlined as headers only: that is all the bundle reads of them.
-pub fn personalise_shell(
-    shell: &str,
-    campaign: &Campaign,
-    bundle_kind: Option<PageKind>,
-) -> String {
+/// A build of the app, by the page kinds it reads in full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bundle {
+    /// The campaign home: no page kind.
+    Home,
+    /// The pages of one kind.
+    Kind(PageKind),
+    /// Every kind (previews of other configs).
+    All,
+}
+
+impl Bundle {
+    pub fn reads(self, kind: PageKind) -> bool {
+        match self {
+            Bundle::Home => false,
+            Bundle::Kind(own) => own == kind,
+            Bundle::All => true,
+        }
+    }
+}
+
+/// Puts `campaign`'s language, title and config into the shell of `bundle`.
+/// Pages of kinds the bundle does not read are inlined as headers only: that is
+/// all it reads of them.
+pub fn personalise_shell(shell: &str, campaign: &Campaign, bundle: Bundle) -> String {
     let mut config = serde_json::to_value(campaign).unwrap_or_default();
     if let Some(fields) = config.as_object_mut() {
         // The editor's schema link means nothing to the page.
@@ -29,7 +46,7 @@ pub fn personalise_shell(
         .and_then(serde_json::Value::as_array_mut)
     {
         for (page, typed) in pages.iter_mut().zip(&campaign.pages) {
-            if Some(typed.kind()) != bundle_kind {
+            if !bundle.reads(typed.kind()) {
                 if let Some(fields) = page.as_object_mut() {
                     fields.retain(|key, _| {
                         matches!(key.as_str(), "id" | "kind" | "title" | "description")
@@ -84,6 +101,10 @@ fn escape_script_json(json: &str) -> String {
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
 }
+
+/// The shell of the bundle with every page kind, for previews of other configs
+/// (`?c=`) and pages the served campaign does not have: designers, not phones.
+pub const ALL_KINDS_SHELL: &str = "all.html";
 
 /// The built shell for a page of `kind` (`None`: the campaign home), relative to
 /// the build's root. A kind without a bundle of its own uses the home's.

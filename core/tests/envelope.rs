@@ -99,12 +99,12 @@ fn check_accepts_a_good_envelope_and_explains_bad_ones() {
 
 #[test]
 fn shell_carries_the_campaign_safely() {
-    use campaign_core::shell::{SHELL_HTML_TAG, SHELL_TITLE, personalise_shell};
+    use campaign_core::shell::{Bundle, SHELL_HTML_TAG, SHELL_TITLE, personalise_shell};
     let mut campaign = demo();
     campaign.title = "</script><b>福利</b>".to_owned();
     let shell =
         format!("<!doctype html>{SHELL_HTML_TAG}<head>{SHELL_TITLE}</head><body></body></html>");
-    let html = personalise_shell(&shell, &campaign, Some(PageKind::Survey));
+    let html = personalise_shell(&shell, &campaign, Bundle::Kind(PageKind::Survey));
     assert!(
         html.contains("<title>&lt;/script&gt;&lt;b&gt;福利&lt;/b&gt;</title>"),
         "{html}"
@@ -125,10 +125,10 @@ fn shell_carries_the_campaign_safely() {
 
 #[test]
 fn each_bundle_gets_the_pages_it_reads() {
-    use campaign_core::shell::personalise_shell;
+    use campaign_core::shell::{Bundle, personalise_shell};
     let campaign = demo();
     let shell = "<html lang=\"zh-CN\"><head><title>Campaign Kit</title></head></html>";
-    let home = personalise_shell(shell, &campaign, None);
+    let home = personalise_shell(shell, &campaign, Bundle::Home);
     let config: serde_json::Value = serde_json::from_str(inlined_config(&home)).unwrap();
     for page in config["pages"].as_array().unwrap() {
         let mut keys: Vec<&str> = page
@@ -140,7 +140,7 @@ fn each_bundle_gets_the_pages_it_reads() {
         keys.sort_unstable();
         assert_eq!(keys, ["description", "id", "kind", "title"], "{page}");
     }
-    assert!(home.len() < personalise_shell(shell, &campaign, Some(PageKind::Survey)).len());
+    assert!(home.len() < personalise_shell(shell, &campaign, Bundle::All).len());
 }
 
 fn inlined_config(html: &str) -> &str {

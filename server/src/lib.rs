@@ -116,6 +116,7 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .route("/events", post(api::create_events))
         .route("/export.csv", get(api::export_csv))
         .fallback(any(api::not_found))
+        .layer(axum::middleware::map_response(api::json_errors))
         .layer(cors(&state.campaign.backend.allowed_origins));
     Router::new()
         .nest("/api/v1", api)

@@ -11,7 +11,7 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use campaign_core::routes::Route;
-use campaign_core::shell::{personalise_shell, shell_file};
+use campaign_core::shell::{ALL_KINDS_SHELL, Bundle, personalise_shell, shell_file};
 use campaign_core::{Campaign, PageKind};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -22,6 +22,8 @@ use crate::AppState;
 pub struct Shells {
     home: String,
     kinds: HashMap<PageKind, String>,
+    /// Every kind together, for `?c=` previews and unknown pages.
+    all: Option<String>,
 }
 
 impl Shells {
@@ -31,9 +33,13 @@ impl Shells {
             .filter(|kind| dist.join(shell_file(Some(*kind))).exists())
             .map(|kind| (kind, build_shell(dist, campaign, Some(kind))))
             .collect();
+        let all = std::fs::read_to_string(dist.join(ALL_KINDS_SHELL))
+            .ok()
+            .map(|shell| personalise_shell(&shell, campaign, Bundle::All));
         Shells {
             home: build_shell(dist, campaign, None),
             kinds,
+            all,
         }
     }
 
@@ -43,12 +49,18 @@ impl Shells {
         kind.and_then(|kind| self.kinds.get(&kind))
             .unwrap_or(&self.home)
     }
+
+    /// The shell that can show any page: for another config (`?c=`), whose pages
+    /// this server does not know.
+    pub fn for_any(&self) -> &str {
+        self.all.as_deref().unwrap_or(&self.home)
+    }
 }
 
 fn build_shell(dist: &Path, campaign: &Campaign, kind: Option<PageKind>) -> String {
     let file = dist.join(shell_file(kind));
     match std::fs::read_to_string(&file) {
-        Ok(shell) => personalise_shell(&shell, campaign, kind),
+        Ok(shell) => personalise_shell(&shell, campaign, kind.map_or(Bundle::Home, Bundle::Kind)),
         Err(_) => format!(
             "<!doctype html><meta charset=utf-8><title>Campaign Kit</title>\
              <p>The pages are not built: no <code>{}</code>. Run <code>cargo xtask build</code>, \
@@ -61,14 +73,18 @@ fn build_shell(dist: &Path, campaign: &Campaign, kind: Option<PageKind>) -> Stri
 /// Answers `/`, `/index.html` and `/p/<id>` with the shell; an unknown page id gets
 /// the shell with status 404 (the app shows its not-found page).
 pub async fn shell(State(state): State<AppState>, uri: Uri) -> Response {
-    let (status, kind) = match Route::parse(uri.path()) {
+    let previewing = uri
+        .query()
+        .is_some_and(|query| query.split('&').any(|pair| pair.starts_with("c=")));
+    let (status, shell) = match Route::parse(uri.path()) {
+        _ if previewing => (StatusCode::OK, state.shells.for_any()),
         Route::Page(id) => match state.campaign.page(&id) {
-            Some(page) => (StatusCode::OK, Some(page.kind())),
-            None => (StatusCode::NOT_FOUND, None),
+            Some(page) => (StatusCode::OK, state.shells.for_kind(Some(page.kind()))),
+            None => (StatusCode::NOT_FOUND, state.shells.for_any()),
         },
-        _ => (StatusCode::OK, None),
+        _ => (StatusCode::OK, state.shells.for_kind(None)),
     };
-    let mut response = (status, Html(state.shells.for_kind(kind).to_owned())).into_response();
+    let mut response = (status, Html(shell.to_owned())).into_response();
     // The shell names the current hashed assets, so it must always be revalidated.
     response
         .headers_mut()

@@ -162,6 +162,13 @@ async fn bad_bodies_get_json_errors() {
             StatusCode::NOT_FOUND,
             "not_found",
         ),
+        (
+            Request::delete("/api/v1/submissions")
+                .body(Body::empty())
+                .unwrap(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        ),
     ];
     for (request, status, code) in cases {
         let (got, body) = send(&server, request).await;
@@ -615,4 +622,44 @@ async fn concurrent_submissions_never_share_a_code() {
     }
     handed.sort();
     assert_eq!(handed, ["RACE-0", "RACE-1", "RACE-2", "RACE-3", "RACE-4"]);
+}
+
+#[tokio::test]
+async fn each_path_gets_the_shell_of_its_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, marker) in [
+        ("index.html", "HOME"),
+        ("kind-survey.html", "SURVEY"),
+        ("all.html", "ALL"),
+    ] {
+        std::fs::write(
+            dir.path().join(file),
+            format!("<html lang=\"zh-CN\"><head><title>Campaign Kit</title></head><body>{marker}</body></html>"),
+        )
+        .unwrap();
+    }
+    let store = Store::open(&dir.path().join("shells.sqlite")).unwrap();
+    let app = router(
+        AppState::new(parse_campaign(DEMO).unwrap(), store, TOKEN, dir.path()),
+        dir.path(),
+    );
+    let server = Server { app, _dir: dir };
+    for (uri, status, marker) in [
+        ("/", StatusCode::OK, "HOME"),
+        ("/p/quiz-520", StatusCode::OK, "HOME"),
+        ("/p/member-survey", StatusCode::OK, "SURVEY"),
+        ("/p/finance-survey", StatusCode::OK, "SURVEY"),
+        // Previews of another config, and pages this campaign lacks, can be of any kind.
+        ("/p/member-survey?c=/other.json", StatusCode::OK, "ALL"),
+        (
+            "/?c=https%3A%2F%2Fcdn.example%2Fc.json",
+            StatusCode::OK,
+            "ALL",
+        ),
+        ("/p/not-here", StatusCode::NOT_FOUND, "ALL"),
+    ] {
+        let (got, html) = send(&server, Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(got, status, "{uri}");
+        assert!(html.contains(marker), "{uri} should get the {marker} shell");
+    }
 }

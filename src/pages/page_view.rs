@@ -11,6 +11,7 @@ use crate::i18n::strings;
 use crate::pages::NotFoundPage;
 #[cfg(feature = "survey")]
 use crate::pages::survey::SurveyView;
+use crate::router::Navigator;
 
 #[derive(Properties, PartialEq)]
 pub struct PageViewProps {
@@ -33,7 +34,7 @@ pub fn PageView(props: &PageViewProps) -> Html {
         Page::Survey(_) => html! {
             <SurveyView campaign={campaign.clone()} page_id={props.page_id.clone()} />
         },
-        Page::Unparsed(_) => html! { <LoadElsewhere /> },
+        Page::Unparsed(_) => html! { <LoadElsewhere page_id={props.page_id.clone()} /> },
         _ => html! {
             <div class="ck-card ck-notice" role="status">
                 <h2 class="ck-notice-title">{ text.kind_unavailable_title }</h2>
@@ -57,14 +58,20 @@ pub fn PageView(props: &PageViewProps) -> Html {
     }
 }
 
-/// Reached by moving within the app to a page another bundle shows (a stale
-/// link): load it from the server, which sends the right bundle.
+/// A page another bundle of the app shows. The server sends the right bundle
+/// when the page is opened by its URL, so a plain link takes the person there
+/// (never an automatic reload, which could repeat forever).
+#[derive(Properties, PartialEq)]
+struct LoadElsewhereProps {
+    page_id: String,
+}
+
 #[function_component]
-fn LoadElsewhere() -> Html {
-    use_effect_with((), |_| {
-        if let Some(location) = web_sys::window().map(|window| window.location()) {
-            location.reload().ok();
-        }
-    });
-    html! { <div class="ck-boot" role="status"><span class="ck-spinner" aria-hidden="true"></span></div> }
+fn LoadElsewhere(props: &LoadElsewhereProps) -> Html {
+    let route = Route::Page(props.page_id.clone());
+    let href =
+        use_context::<Navigator>().map_or_else(|| route.path(), |navigator| navigator.href(&route));
+    html! {
+        <a class="ck-button" {href}>{ "打开此页面 · Open this page" }</a>
+    }
 }

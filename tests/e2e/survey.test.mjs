@@ -3,7 +3,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ROOT, SurveyForm, eventually, launchBrowser, phonePage, screenshot, startServer } from "./support.mjs";
+import { ROOT, SurveyForm, demoConfig, eventually, launchBrowser, phonePage, screenshot, startServer } from "./support.mjs";
 
 let server;
 let browser;
@@ -143,6 +143,26 @@ describe("member survey", () => {
     assert.deepEqual(answers.salon_city, { text: "深圳" });
     assert.deepEqual(answers.mobile, { mobile: { number: "13800138000", consent: true } });
     assert.deepEqual(page.pageErrors, []);
+    await page.context().close();
+  });
+});
+
+describe("previewing another config", () => {
+  test("a survey page this server does not know renders from ?c=", async () => {
+    const page = await phonePage(browser);
+    const config = demoConfig();
+    const survey = config.pages.find((candidate) => candidate.id === "finance-survey");
+    config.pages = [{ ...survey, id: "preview-survey", title: "预览中的问卷" }];
+    await page.route((url) => url.pathname === "/preview.json", (route) =>
+      route.fulfill({ contentType: "application/json", body: JSON.stringify(config) }),
+    );
+    let loads = 0;
+    page.on("load", () => loads++);
+    await page.goto(server.url + "/p/preview-survey?c=/preview.json");
+    await page.locator(".ck-survey").waitFor();
+    assert.equal(await page.locator("h1").textContent(), "预览中的问卷");
+    await page.waitForTimeout(500);
+    assert.equal(loads, 1, "the page loaded once, without reloading itself");
     await page.context().close();
   });
 });

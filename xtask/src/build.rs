@@ -6,7 +6,7 @@ use std::process::Command;
 
 use anyhow::{Context, bail};
 use campaign_core::PageKind;
-use campaign_core::shell::{SHELL_HTML_TAG, SHELL_TITLE, shell_file};
+use campaign_core::shell::{ALL_KINDS_SHELL, SHELL_HTML_TAG, SHELL_TITLE, shell_file};
 use sha2::{Digest, Sha256};
 
 use crate::process::{cargo, run};
@@ -49,7 +49,7 @@ pub fn release() -> anyhow::Result<()> {
         }
     }
     for (name, kind) in BUNDLES {
-        let (js, wasm) = build_bundle(name, kind, &dist)?;
+        let (js, wasm) = build_bundle(name, kind, &dist, false)?;
         // A kind's own styles (`www/<kind>.css`) load only with its bundle.
         let kind_css = Path::new("www").join(format!("{name}.css"));
         let kind_styles = if kind.is_some() && kind_css.exists() {
@@ -65,6 +65,14 @@ pub fn release() -> anyhow::Result<()> {
             .replace("{{kind_styles}}", &kind_styles);
         std::fs::write(dist.join(shell_file(kind)), html)?;
     }
+    // Every kind together (the default features), for previews of other configs.
+    let (js, wasm) = build_bundle("all", None, &dist, true)?;
+    let html = template
+        .replace("{{app_js}}", &js)
+        .replace("{{app_wasm}}", &wasm)
+        .replace("{{styles}}", &css)
+        .replace("{{kind_styles}}", &kind_stylesheets(&dist)?);
+    std::fs::write(dist.join(ALL_KINDS_SHELL), html)?;
     write_static_page_shells(&dist)?;
     precompress_tree(&dist)?;
     println!("built {}", dist.display());
@@ -77,6 +85,7 @@ fn build_bundle(
     name: &str,
     kind: Option<PageKind>,
     dist: &Path,
+    all_kinds: bool,
 ) -> anyhow::Result<(String, String)> {
     let mut cargo_build = cargo();
     cargo_build.args([
@@ -87,8 +96,10 @@ fn build_bundle(
         "campaign-kit",
         "--target",
         WASM_TARGET,
-        "--no-default-features",
     ]);
+    if !all_kinds {
+        cargo_build.arg("--no-default-features");
+    }
     if let Some(kind) = kind {
         cargo_build.args(["--features", kind.as_str()]);
     }
@@ -125,6 +136,19 @@ fn build_bundle(
         hashed_copy(&minified, dist, name, "js")?,
         hashed_copy(&optimised, dist, name, "wasm")?,
     ))
+}
+
+/// Links to every kind's own stylesheet, for the all-kinds bundle.
+fn kind_stylesheets(dist: &Path) -> anyhow::Result<String> {
+    let mut links = String::new();
+    for (name, kind) in BUNDLES {
+        let css = Path::new("www").join(format!("{name}.css"));
+        if kind.is_some() && css.exists() {
+            let href = hashed_css(&css, dist, name)?;
+            links.push_str(&format!("<link rel=\"stylesheet\" href=\"{href}\">"));
+        }
+    }
+    Ok(links)
 }
 
 /// For static hosting without the reference server: `p/<id>/index.html` for each
@@ -235,6 +259,14 @@ pub fn brotli(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Writes the one space CSS needs between two words, if white space stood there.
+fn separate(out: &mut String, pending_space: &mut bool) {
+    if *pending_space && !out.is_empty() && !out.ends_with(['{', '}', ';', ':', ',', '(', '>']) {
+        out.push(' ');
+    }
+    *pending_space = false;
+}
+
 /// A conservative CSS minifier: drops comments and the white space that CSS
 /// ignores, leaving quoted strings (font names such as `"PingFang SC"`) alone.
 pub fn minify_css(css: &str) -> String {
@@ -255,13 +287,7 @@ pub fn minify_css(css: &str) -> String {
                 pending_space = true;
             }
             '"' | '\'' => {
-                if pending_space
-                    && !out.is_empty()
-                    && !out.ends_with(['{', '}', ';', ':', ',', '(', '>'])
-                {
-                    out.push(' ');
-                }
-                pending_space = false;
+                separate(&mut out, &mut pending_space);
                 out.push(c);
                 for next in chars.by_ref() {
                     out.push(next);
@@ -279,13 +305,7 @@ pub fn minify_css(css: &str) -> String {
                 out.push(c);
             }
             _ => {
-                if pending_space
-                    && !out.is_empty()
-                    && !out.ends_with(['{', '}', ';', ':', ',', '(', '>'])
-                {
-                    out.push(' ');
-                }
-                pending_space = false;
+                separate(&mut out, &mut pending_space);
                 out.push(c);
             }
         }

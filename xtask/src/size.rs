@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, bail};
 use campaign_core::parse_campaign;
 use campaign_core::routes::page_path;
-use campaign_core::shell::{personalise_shell, shell_file};
+use campaign_core::shell::{Bundle, personalise_shell, shell_file};
 
 use crate::build::{BUNDLES, brotli, bundle_shell, gzip};
 
@@ -83,7 +83,8 @@ fn first_load(
     })?;
     let mut files: Vec<(String, Vec<u8>)> = vec![(
         format!("{path} (html, config inlined)"),
-        personalise_shell(&shell, demo, bundle_kind).into_bytes(),
+        personalise_shell(&shell, demo, bundle_kind.map_or(Bundle::Home, Bundle::Kind))
+            .into_bytes(),
     )];
     let mut referenced: Vec<String> = asset_references(&shell);
     if let Some(logo) = demo

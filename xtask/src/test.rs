@@ -52,30 +52,22 @@ fn clippy() -> anyhow::Result<()> {
         "warnings",
     ]))?;
     // The app with every page kind (as tested), and the home bundle with none.
-    run(cargo().args([
-        "clippy",
-        "--quiet",
-        "-p",
-        "campaign-kit",
-        "--target",
-        WASM_TARGET,
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    run(cargo().args([
-        "clippy",
-        "--quiet",
-        "-p",
-        "campaign-kit",
-        "--target",
-        WASM_TARGET,
-        "--no-default-features",
-        "--",
-        "-D",
-        "warnings",
-    ]))
+    clippy_app(&["--all-targets"])?;
+    clippy_app(&["--no-default-features"])
+}
+
+fn clippy_app(options: &[&str]) -> anyhow::Result<()> {
+    run(cargo()
+        .args([
+            "clippy",
+            "--quiet",
+            "-p",
+            "campaign-kit",
+            "--target",
+            WASM_TARGET,
+        ])
+        .args(options)
+        .args(["--", "-D", "warnings"]))
 }
 
 fn host_tests() -> anyhow::Result<()> {

@@ -279,7 +279,7 @@ fn done_view(props: &SurveyProps, state: &UseReducerHandle<SurveyState>) -> Html
                 }
             }
             if survey.resubmit == Resubmit::Allowed {
-                <button type="button" class="ck-button ck-button-quiet" onclick={start_over}>{ text.submit }</button>
+                <button type="button" class="ck-button ck-button-quiet" onclick={start_over}>{ text.answer_again }</button>
             }
         </div>
     }

@@ -139,14 +139,7 @@ fn single(props: &QuestionFieldProps, control: &Control, _dropdown: bool) -> Htm
             }))
         })
     };
-    let mut options: Vec<(String, String)> = question
-        .options
-        .iter()
-        .map(|option| (option.value.clone(), option.label.clone()))
-        .collect();
-    if let Some(label) = &question.other {
-        options.push((OTHER_VALUE.to_owned(), label.clone()));
-    }
+    let options = choices(question);
     html! {
         <div class="ck-choices" role="radiogroup" aria-describedby={control.described_by.clone()} aria-labelledby={control.labelled_by.clone()}>
             { for options.into_iter().enumerate().map(|(index, (value, label))| {
@@ -166,6 +159,19 @@ fn single(props: &QuestionFieldProps, control: &Control, _dropdown: bool) -> Htm
             }
         </div>
     }
+}
+
+/// A choice question's options as (value, label), with "other" last when offered.
+fn choices(question: &Question) -> Vec<(String, String)> {
+    let mut options: Vec<(String, String)> = question
+        .options
+        .iter()
+        .map(|option| (option.value.clone(), option.label.clone()))
+        .collect();
+    if let Some(label) = &question.other {
+        options.push((OTHER_VALUE.to_owned(), label.clone()));
+    }
+    options
 }
 
 /// The free-text box of an "other" choice.
@@ -230,14 +236,7 @@ fn multiple(props: &QuestionFieldProps, control: &Control) -> Html {
         Some(Answer::Multiple { values, other }) => (values.clone(), other.clone()),
         _ => (Vec::new(), None),
     };
-    let mut options: Vec<(String, String)> = question
-        .options
-        .iter()
-        .map(|option| (option.value.clone(), option.label.clone()))
-        .collect();
-    if let Some(label) = &question.other {
-        options.push((OTHER_VALUE.to_owned(), label.clone()));
-    }
+    let options = choices(question);
     let toggle = |value: String| {
         let on_change = props.on_change.clone();
         let values = values.clone();
