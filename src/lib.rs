@@ -19,6 +19,11 @@ pub mod theme;
 
 use wasm_bindgen::prelude::*;
 
+// SAFETY: a page's wasm runs on one thread (no shared memory, no workers).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+
 /// Id of the element the app mounts into.
 pub const MOUNT_ID: &str = "app";
 
