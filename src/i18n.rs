@@ -6,6 +6,8 @@ use campaign_core::config::{Locale, PageKind};
 pub struct Strings {
     pub pages_heading: &'static str,
     pub back_to_home: &'static str,
+    /// A link that opens a page with the bundle that shows it.
+    pub open_page: &'static str,
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
     /// Said plainly on a page whose kind this version cannot show yet.
@@ -69,6 +71,7 @@ pub fn strings(locale: Locale) -> &'static Strings {
 static ZH_CN: Strings = Strings {
     pages_heading: "活动页面",
     back_to_home: "返回活动首页",
+    open_page: "打开此页面",
     not_found_title: "找不到这个页面",
     not_found_body: "链接可能已失效，或活动已调整。可以回到活动首页看看其他内容。",
     kind_unavailable_title: "此页面暂未开放",
@@ -119,6 +122,7 @@ static ZH_CN: Strings = Strings {
 static EN: Strings = Strings {
     pages_heading: "Campaign pages",
     back_to_home: "Back to the campaign",
+    open_page: "Open this page",
     not_found_title: "Page not found",
     not_found_body: "The link may be out of date, or the campaign has changed. The campaign home lists what is on.",
     kind_unavailable_title: "This page is not open yet",

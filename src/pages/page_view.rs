@@ -34,7 +34,9 @@ pub fn PageView(props: &PageViewProps) -> Html {
         Page::Survey(_) => html! {
             <SurveyView campaign={campaign.clone()} page_id={props.page_id.clone()} />
         },
-        Page::Unparsed(_) => html! { <LoadElsewhere page_id={props.page_id.clone()} /> },
+        Page::Unparsed(_) => {
+            html! { <LoadElsewhere page_id={props.page_id.clone()} label={text.open_page} /> }
+        }
         _ => html! {
             <div class="ck-card ck-notice" role="status">
                 <h2 class="ck-notice-title">{ text.kind_unavailable_title }</h2>
@@ -64,6 +66,7 @@ pub fn PageView(props: &PageViewProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct LoadElsewhereProps {
     page_id: String,
+    label: &'static str,
 }
 
 #[function_component]
@@ -72,6 +75,6 @@ fn LoadElsewhere(props: &LoadElsewhereProps) -> Html {
     let href =
         use_context::<Navigator>().map_or_else(|| route.path(), |navigator| navigator.href(&route));
     html! {
-        <a class="ck-button" {href}>{ "打开此页面 · Open this page" }</a>
+        <a class="ck-button" {href}>{ props.label }</a>
     }
 }
