@@ -7,6 +7,7 @@ pub mod backend;
 pub mod config;
 pub mod delivery;
 pub mod envelope;
+pub mod issue;
 pub mod routes;
 #[cfg(feature = "schema")]
 pub mod schema;

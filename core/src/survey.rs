@@ -9,6 +9,7 @@
 //! Messages shown to visitors avoid Rust's float formatter, which is large in
 //! WebAssembly: numbers are written by [`format_number`].
 
+use crate::issue::PageIssue;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -400,40 +401,13 @@ impl SurveyPage {
 // Config checker
 // ---------------------------------------------------------------------------
 
-/// A problem in a survey page's config. The validator reports it at the page's
-/// path followed by `path`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SurveyIssue {
-    /// Where, relative to the page: `sections[0].questions[2].options`.
-    pub path: String,
-    /// What is wrong.
-    pub message: String,
-    /// What to do about it, when there is something specific to say.
-    pub hint: Option<String>,
-}
-
-impl SurveyIssue {
-    fn new(path: String, message: impl Into<String>) -> Self {
-        SurveyIssue {
-            path,
-            message: message.into(),
-            hint: None,
-        }
-    }
-
-    fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
-        self
-    }
-}
-
 /// Every rule of a survey config the types cannot express, each problem reported
 /// (in document order) rather than only the first.
-pub fn check_survey(page: &SurveyPage) -> Vec<SurveyIssue> {
+pub fn check_survey(page: &SurveyPage) -> Vec<PageIssue> {
     let mut issues = Vec::new();
     if page.sections.is_empty() {
         issues.push(
-            SurveyIssue::new("sections".to_owned(), "must list at least one section")
+            PageIssue::new("sections".to_owned(), "must list at least one section")
                 .hint("a section is `{ \"questions\": [...] }`"),
         );
     }
@@ -462,7 +436,7 @@ pub fn check_survey(page: &SurveyPage) -> Vec<SurveyIssue> {
             section.description.as_deref(),
         );
         if section.questions.is_empty() {
-            issues.push(SurveyIssue::new(
+            issues.push(PageIssue::new(
                 format!("{at}.questions"),
                 "must list at least one question",
             ));
@@ -474,7 +448,7 @@ pub fn check_survey(page: &SurveyPage) -> Vec<SurveyIssue> {
     }
     if let Some(reward) = &page.reward {
         if reward.message.trim().is_empty() {
-            issues.push(SurveyIssue::new(
+            issues.push(PageIssue::new(
                 "reward.message".to_owned(),
                 "must not be empty",
             ));
@@ -482,7 +456,7 @@ pub fn check_survey(page: &SurveyPage) -> Vec<SurveyIssue> {
         if let Some(pool) = &reward.code_pool {
             if !is_name(pool, MAX_POOL_NAME_CHARS) {
                 issues.push(
-                    SurveyIssue::new(
+                    PageIssue::new(
                         "reward.code_pool".to_owned(),
                         format!("`{pool}` is not a valid pool name"),
                     )
@@ -500,7 +474,7 @@ pub fn check_survey(page: &SurveyPage) -> Vec<SurveyIssue> {
     issues
 }
 
-fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec<SurveyIssue>) {
+fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec<PageIssue>) {
     let Some((at, question)) = all.get(position) else {
         return;
     };
@@ -510,12 +484,12 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
 
     if !is_name(&question.id, MAX_ID_CHARS) {
         issues.push(
-            SurveyIssue::new(field("id"), format!("`{}` is not a valid id", question.id))
+            PageIssue::new(field("id"), format!("`{}` is not a valid id", question.id))
                 .hint("use 1 to 64 lowercase letters, digits, `-` or `_`, starting with a letter or digit"),
         );
     } else if let Some((first, _)) = earlier().find(|(_, other)| other.id == question.id) {
         issues.push(
-            SurveyIssue::new(
+            PageIssue::new(
                 field("id"),
                 format!("`{}` is already the id of {first}", question.id),
             )
@@ -523,12 +497,12 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
         );
     }
     if question.label.trim().is_empty() {
-        issues.push(SurveyIssue::new(field("label"), "must not be empty"));
+        issues.push(PageIssue::new(field("label"), "must not be empty"));
     }
     if let Some(image) = &question.image {
         if let Some(problem) = image.problem() {
             issues.push(
-                SurveyIssue::new(field("image"), format!("`{}` {problem}", image.as_str()))
+                PageIssue::new(field("image"), format!("`{}` {problem}", image.as_str()))
                     .hint("use an absolute `https://` URL, or a path such as `/images/q1.png`"),
             );
         }
@@ -598,7 +572,7 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
         if is_set && !used_by.contains(&kind) {
             let names: Vec<&str> = used_by.iter().map(|kind| kind.as_str()).collect();
             issues.push(
-                SurveyIssue::new(
+                PageIssue::new(
                     field(name),
                     format!("is not used by `{}` questions", kind.as_str()),
                 )
@@ -615,13 +589,13 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
     }
     if let Some(max) = question.effective_max_length() {
         if question.max_length == Some(0) {
-            issues.push(SurveyIssue::new(field("max_length"), "must be at least 1"));
+            issues.push(PageIssue::new(field("max_length"), "must be at least 1"));
         } else if let Some(min) = question.min_length.filter(|min| *min > max) {
             let limit = match question.max_length {
                 Some(_) => format!("`max_length` ({max})"),
                 None => format!("the default `max_length` of {max} for `{}`", kind.as_str()),
             };
-            issues.push(SurveyIssue::new(
+            issues.push(PageIssue::new(
                 field("min_length"),
                 format!("{min} is more than {limit}"),
             ));
@@ -632,7 +606,7 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
             if TextPattern::from_name(pattern).is_none() {
                 let names = TextPattern::ALL.map(TextPattern::as_str);
                 issues.push(
-                    SurveyIssue::new(
+                    PageIssue::new(
                         field("pattern"),
                         format!("`{pattern}` is not a pattern name"),
                     )
@@ -641,7 +615,7 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
             }
         } else if question.pattern_message.is_some() {
             issues.push(
-                SurveyIssue::new(field("pattern_message"), "has no `pattern` to explain")
+                PageIssue::new(field("pattern_message"), "has no `pattern` to explain")
                     .hint("set `pattern` too, or remove this"),
             );
         }
@@ -655,7 +629,7 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
     if kind == QuestionType::Number {
         if let (Some(min), Some(max)) = (question.min, question.max) {
             if min > max {
-                issues.push(SurveyIssue::new(field("min"), "is more than `max`"));
+                issues.push(PageIssue::new(field("min"), "is more than `max`"));
             }
         }
         not_blank(issues, at, "unit", question.unit.as_deref());
@@ -663,7 +637,7 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
     if kind == QuestionType::Rating {
         if let Some(scale) = question.scale.filter(|scale| !(3..=10).contains(scale)) {
             issues.push(
-                SurveyIssue::new(field("scale"), format!("{scale} is not a number of stars"))
+                PageIssue::new(field("scale"), format!("{scale} is not a number of stars"))
                     .hint("use 3 to 10"),
             );
         }
@@ -674,10 +648,10 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
     if kind == QuestionType::Mobile {
         match question.consent.as_deref().map(str::trim) {
             None => issues.push(
-                SurveyIssue::new(field("consent"), "is required for `mobile` questions")
+                PageIssue::new(field("consent"), "is required for `mobile` questions")
                     .hint("the text of the checkbox the visitor ticks to agree to be contacted, e.g. `我同意招商银行使用该手机号联系我`"),
             ),
-            Some("") => issues.push(SurveyIssue::new(field("consent"), "must not be empty")),
+            Some("") => issues.push(PageIssue::new(field("consent"), "must not be empty")),
             Some(_) => {}
         }
     }
@@ -689,10 +663,10 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
     }
 }
 
-fn check_options(question: &Question, at: &str, issues: &mut Vec<SurveyIssue>) {
+fn check_options(question: &Question, at: &str, issues: &mut Vec<PageIssue>) {
     if question.options.is_empty() {
         issues.push(
-            SurveyIssue::new(
+            PageIssue::new(
                 format!("{at}.options"),
                 format!(
                     "must list at least one option for a `{}` question",
@@ -710,7 +684,7 @@ fn check_options(question: &Question, at: &str, issues: &mut Vec<SurveyIssue>) {
             || value.chars().any(char::is_control)
         {
             issues.push(
-                SurveyIssue::new(
+                PageIssue::new(
                     format!("{here}.value"),
                     format!("`{value}` is not a valid option value"),
                 )
@@ -718,7 +692,7 @@ fn check_options(question: &Question, at: &str, issues: &mut Vec<SurveyIssue>) {
             );
         } else if value == OTHER_VALUE {
             issues.push(
-                SurveyIssue::new(
+                PageIssue::new(
                     format!("{here}.value"),
                     format!("`{OTHER_VALUE}` is reserved"),
                 )
@@ -731,7 +705,7 @@ fn check_options(question: &Question, at: &str, issues: &mut Vec<SurveyIssue>) {
             .position(|earlier| earlier.value == value)
         {
             issues.push(
-                SurveyIssue::new(
+                PageIssue::new(
                     format!("{here}.value"),
                     format!("`{value}` is already the value of options[{first}]"),
                 )
@@ -739,10 +713,7 @@ fn check_options(question: &Question, at: &str, issues: &mut Vec<SurveyIssue>) {
             );
         }
         if option.label.trim().is_empty() {
-            issues.push(SurveyIssue::new(
-                format!("{here}.label"),
-                "must not be empty",
-            ));
+            issues.push(PageIssue::new(format!("{here}.label"), "must not be empty"));
         }
     }
     if question
@@ -751,24 +722,24 @@ fn check_options(question: &Question, at: &str, issues: &mut Vec<SurveyIssue>) {
         .is_some_and(|label| label.trim().is_empty())
     {
         issues.push(
-            SurveyIssue::new(format!("{at}.other"), "must not be empty")
+            PageIssue::new(format!("{at}.other"), "must not be empty")
                 .hint("it is the label of the \"other, please specify\" choice, e.g. `其他`"),
         );
     }
 }
 
-fn check_choice_counts(question: &Question, at: &str, issues: &mut Vec<SurveyIssue>) {
+fn check_choice_counts(question: &Question, at: &str, issues: &mut Vec<PageIssue>) {
     let offered = u32::try_from(question.options.len())
         .unwrap_or(u32::MAX)
         .saturating_add(u32::from(question.other.is_some()));
     if let Some(min) = question.min_choices {
         if min > offered {
-            issues.push(SurveyIssue::new(
+            issues.push(PageIssue::new(
                 format!("{at}.min_choices"),
                 format!("asks for {min} choices, but the question offers {offered}"),
             ));
         } else if let Some(max) = question.max_choices.filter(|max| min > *max) {
-            issues.push(SurveyIssue::new(
+            issues.push(PageIssue::new(
                 format!("{at}.min_choices"),
                 format!("{min} is more than `max_choices` ({max})"),
             ));
@@ -776,12 +747,12 @@ fn check_choice_counts(question: &Question, at: &str, issues: &mut Vec<SurveyIss
     }
     if let Some(max) = question.max_choices {
         if max == 0 {
-            issues.push(SurveyIssue::new(
+            issues.push(PageIssue::new(
                 format!("{at}.max_choices"),
                 "must be at least 1",
             ));
         } else if max > offered {
-            issues.push(SurveyIssue::new(
+            issues.push(PageIssue::new(
                 format!("{at}.max_choices"),
                 format!("allows {max} choices, but the question offers {offered}"),
             ));
@@ -789,13 +760,13 @@ fn check_choice_counts(question: &Question, at: &str, issues: &mut Vec<SurveyIss
     }
 }
 
-fn check_date_range(question: &Question, at: &str, issues: &mut Vec<SurveyIssue>) {
+fn check_date_range(question: &Question, at: &str, issues: &mut Vec<PageIssue>) {
     let mut read = |name: &str, text: Option<&String>| {
         let text = text?;
         let date = date_number(text);
         if date.is_none() {
             issues.push(
-                SurveyIssue::new(format!("{at}.{name}"), format!("`{text}` is not a date"))
+                PageIssue::new(format!("{at}.{name}"), format!("`{text}` is not a date"))
                     .hint("write dates as `YYYY-MM-DD`, e.g. `2026-01-01`"),
             );
         }
@@ -805,7 +776,7 @@ fn check_date_range(question: &Question, at: &str, issues: &mut Vec<SurveyIssue>
     let max = read("max_date", question.max_date.as_ref());
     if let (Some(min), Some(max)) = (min, max) {
         if min > max {
-            issues.push(SurveyIssue::new(
+            issues.push(PageIssue::new(
                 format!("{at}.min_date"),
                 "is after `max_date`",
             ));
@@ -818,7 +789,7 @@ fn check_show_if(
     all: &[(String, &Question)],
     position: usize,
     at: &str,
-    issues: &mut Vec<SurveyIssue>,
+    issues: &mut Vec<PageIssue>,
 ) {
     let wanted = condition.question.as_str();
     let target = all
@@ -832,19 +803,19 @@ fn check_show_if(
             .skip(position + 1)
             .find(|(_, later)| later.id == wanted);
         let issue = if this == Some(wanted) {
-            SurveyIssue::new(
+            PageIssue::new(
                 format!("{at}.question"),
                 "a question cannot depend on itself",
             )
             .hint("refer to an earlier question")
         } else if let Some((later_at, _)) = later {
-            SurveyIssue::new(
+            PageIssue::new(
                 format!("{at}.question"),
                 format!("`{wanted}` comes later ({later_at})"),
             )
             .hint("a question can only depend on one shown before it: move one of them")
         } else {
-            SurveyIssue::new(
+            PageIssue::new(
                 format!("{at}.question"),
                 format!("there is no question `{wanted}` in this survey"),
             )
@@ -857,7 +828,7 @@ fn check_show_if(
         + usize::from(condition.answered.is_some());
     if given != 1 {
         issues.push(
-            SurveyIssue::new(at.to_owned(), "must give exactly one of `equals`, `any_of` or `answered`")
+            PageIssue::new(at.to_owned(), "must give exactly one of `equals`, `any_of` or `answered`")
                 .hint("`equals`: an option value; `any_of`: a list of option values; `answered`: `true` or `false`"),
         );
     }
@@ -878,7 +849,7 @@ fn check_show_if(
     for (path, value) in values {
         if !target.kind.is_choice() {
             issues.push(
-                SurveyIssue::new(
+                PageIssue::new(
                     path,
                     format!(
                         "`{wanted}` is a `{}` question, which has no options",
@@ -896,7 +867,7 @@ fn check_show_if(
                 names.push(OTHER_VALUE);
             }
             issues.push(
-                SurveyIssue::new(path, format!("`{value}` is not an option of `{wanted}`"))
+                PageIssue::new(path, format!("`{value}` is not an option of `{wanted}`"))
                     .hint(format!("expected one of {}", backticked(&names))),
             );
         }
@@ -904,14 +875,14 @@ fn check_show_if(
 }
 
 /// Reports an optional text that is present but blank.
-fn not_blank(issues: &mut Vec<SurveyIssue>, at: &str, name: &str, text: Option<&str>) {
+fn not_blank(issues: &mut Vec<PageIssue>, at: &str, name: &str, text: Option<&str>) {
     if text.is_some_and(|text| text.trim().is_empty()) {
         let path = if at.is_empty() {
             name.to_owned()
         } else {
             format!("{at}.{name}")
         };
-        issues.push(SurveyIssue::new(path, "must not be empty"));
+        issues.push(PageIssue::new(path, "must not be empty"));
     }
 }
 

@@ -1,0 +1,28 @@
+//! A problem in one page's config, found by that kind's own checker.
+
+/// A problem in a page's config that its types cannot express. The validator
+/// reports it at the page's path followed by `path`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageIssue {
+    /// Where, relative to the page: `sections[0].questions[2].options`.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it, when there is something specific to say.
+    pub hint: Option<String>,
+}
+
+impl PageIssue {
+    pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        PageIssue {
+            path: path.into(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
