@@ -12,18 +12,50 @@ use crate::services::events;
 use crate::shared::SharedCampaign;
 use crate::theme::css_variables;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct AppProps {
     pub loaded: Rc<Loaded>,
     pub start_route: Route,
     pub link_query: Rc<str>,
 }
 
+// By pointer: a loaded config never changes, and comparing two campaigns field by
+// field would put every page kind's comparison code into every bundle.
+impl PartialEq for AppProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.loaded, &other.loaded)
+            && self.start_route == other.start_route
+            && self.link_query == other.link_query
+    }
+}
+
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
-    match &*props.loaded {
+    // A preview frame swaps in each valid config the preview page sends; the
+    // counter remounts the pages, which read their config once.
+    #[cfg(feature = "preview")]
+    let current = use_state(|| (props.loaded.clone(), 0u32));
+    #[cfg(feature = "preview")]
+    {
+        let current = current.clone();
+        use_effect_with((), move |()| {
+            let listener = crate::services::frame::listen_for_configs(Callback::from(
+                move |campaign: Rc<campaign_core::Campaign>| {
+                    let version = current.1.wrapping_add(1);
+                    current.set((Rc::new(Loaded::Ready(campaign)), version));
+                },
+            ));
+            move || drop(listener)
+        });
+    }
+    #[cfg(feature = "preview")]
+    let (loaded, version) = &*current;
+    #[cfg(not(feature = "preview"))]
+    let (loaded, version) = (&props.loaded, &0u32);
+    match &**loaded {
         Loaded::Ready(campaign) => html! {
             <CampaignApp
+                key={*version}
                 campaign={SharedCampaign(campaign.clone())}
                 start_route={props.start_route.clone()}
                 link_query={props.link_query.clone()}
@@ -80,7 +112,12 @@ fn CampaignApp(props: &CampaignAppProps) -> Html {
     {
         // Delivery starts with the campaign: what earlier visits left is sent now.
         let campaign = props.campaign.0.clone();
+        let landed_on = match &props.start_route {
+            Route::Page(id) => Some(id.clone()),
+            _ => None,
+        };
         use_effect_with(campaign.id.clone(), move |_| {
+            crate::services::referral::capture(&campaign, landed_on.as_deref());
             #[cfg(feature = "results")]
             crate::services::outbox::start(campaign.clone());
             events::start(campaign);
@@ -92,7 +129,8 @@ fn CampaignApp(props: &CampaignAppProps) -> Html {
             _ => None,
         };
         use_effect_with(page_id, |page_id| {
-            events::track("page_view", page_id.as_deref(), serde_json::Value::Null)
+            events::track("page_view", page_id.as_deref(), serde_json::Value::Null);
+            crate::services::frame::notify("loaded", serde_json::json!({ "page": page_id }));
         });
     }
     let campaign = &props.campaign;

@@ -22,6 +22,16 @@ pub struct Strings {
     pub retry: &'static str,
     #[cfg(feature = "survey")]
     pub survey: SurveyStrings,
+    #[cfg(feature = "group_picker")]
+    pub groups: GroupStrings,
+    #[cfg(feature = "quiz")]
+    pub quiz: QuizStrings,
+    #[cfg(feature = "lottery")]
+    pub lottery: LotteryStrings,
+    #[cfg(feature = "poster")]
+    pub poster: PosterStrings,
+    #[cfg(feature = "referral")]
+    pub referral: ReferralStrings,
     kind_labels: [&'static str; 5],
 }
 
@@ -52,6 +62,109 @@ pub struct SurveyStrings {
     pub reward_after_sending: &'static str,
     pub thanks: &'static str,
     pub answer_again: &'static str,
+}
+
+/// Words of the group picker page.
+#[cfg(feature = "group_picker")]
+pub struct GroupStrings {
+    pub default_privacy: &'static str,
+    pub use_location: &'static str,
+    pub choose_myself: &'static str,
+    pub locating: &'static str,
+    pub try_again: &'static str,
+    pub denied: &'static str,
+    pub timeout: &'static str,
+    pub unavailable: &'static str,
+    pub unsupported: &'static str,
+    pub insecure: &'static str,
+    /// Nobody near: the page's limit, then the nearest group's name and distance.
+    pub out_of_range: fn(u32, &str, u32) -> String,
+    pub area_full: fn(&str) -> String,
+    pub join_instead: fn(&str) -> String,
+    pub all_full: &'static str,
+    pub matched_by_location: &'static str,
+    pub chosen_by_hand: &'static str,
+    pub long_press: &'static str,
+    pub scan_with_wechat: &'static str,
+    pub open_join_link: &'static str,
+    pub qr_alt: fn(&str) -> String,
+    pub not_your_area: &'static str,
+    pub picker_title: &'static str,
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub no_match: &'static str,
+    pub all_provinces: &'static str,
+    pub full: &'static str,
+}
+
+/// Words of the quiz page.
+#[cfg(feature = "quiz")]
+pub struct QuizStrings {
+    pub progress: fn(usize, usize) -> String,
+    pub back: &'static str,
+    pub your_result: &'static str,
+    pub again: &'static str,
+    pub cannot_score: &'static str,
+    pub chance_pending: &'static str,
+    pub chance_waiting: &'static str,
+    pub chance_granted: &'static str,
+    pub chance_already_used: &'static str,
+    pub chance_refused: &'static str,
+    pub go_draw: &'static str,
+}
+
+/// Words of the prize draw page.
+#[cfg(feature = "lottery")]
+pub struct LotteryStrings {
+    pub draw: &'static str,
+    pub drawing: &'static str,
+    pub chances: fn(u32) -> String,
+    pub no_chances: &'static str,
+    pub checking: &'static str,
+    pub won: fn(&str) -> String,
+    pub blank: fn(&str) -> String,
+    pub claim_code: &'static str,
+    pub claim_hint: &'static str,
+    pub network: &'static str,
+    pub demo_mode: &'static str,
+    pub demo_prize: &'static str,
+    pub my_prizes: &'static str,
+    pub prize_list: &'static str,
+}
+
+/// Words of the invitation page.
+#[cfg(feature = "referral")]
+pub struct ReferralStrings {
+    pub invited: fn(u32) -> String,
+    pub pending: fn(u32) -> String,
+    pub all_unlocked: &'static str,
+    pub earned: &'static str,
+    pub unlocked: &'static str,
+    pub locked: &'static str,
+    pub getting_code: &'static str,
+    pub unavailable_title: &'static str,
+    pub unavailable_body: &'static str,
+    pub retry: &'static str,
+    pub your_code: &'static str,
+    pub nickname_label: &'static str,
+    pub default_nickname: &'static str,
+    pub rules: &'static str,
+}
+
+/// Words around share posters.
+#[cfg(feature = "poster")]
+pub struct PosterStrings {
+    pub make: &'static str,
+    pub drawing: &'static str,
+    pub alt: &'static str,
+    pub long_press: &'static str,
+    pub save: &'static str,
+    pub share: &'static str,
+    pub retry: &'static str,
+    pub image_missing: &'static str,
+    pub too_large: &'static str,
+    pub link_too_long: &'static str,
+    pub cannot_draw: &'static str,
 }
 
 impl Strings {
@@ -115,6 +228,102 @@ static ZH_CN: Strings = Strings {
         reward_after_sending: "提交成功后即可领取奖励。",
         thanks: "感谢参与",
         answer_again: "再填一份",
+    },
+    #[cfg(feature = "group_picker")]
+    groups: GroupStrings {
+        default_privacy: "我们只用你的位置匹配最近的同城群。位置只在你的手机上计算，不会上传。",
+        use_location: "用我的位置匹配社群",
+        choose_myself: "自己选择地区",
+        locating: "正在获取你的位置…",
+        try_again: "重新定位",
+        denied: "你没有允许获取位置。没关系，请在下方选择你所在的城市。",
+        timeout: "获取位置超时，可能是信号较弱。请在下方选择城市，或重新定位。",
+        unavailable: "暂时无法确定你的位置。请在下方选择城市，或稍后重新定位。",
+        unsupported: "当前浏览器不支持定位，请在下方选择你所在的城市。",
+        insecure: "当前页面不是 https 安全连接，浏览器不允许定位。请在下方选择你所在的城市。",
+        out_of_range: |max, nearest, km| {
+            format!(
+                "你附近 {max} 公里内暂无社群（最近的是{nearest}，约 {km} 公里）。请在下方选择城市。"
+            )
+        },
+        area_full: |area| format!("{area}的社群都已满员，新群正在准备中。"),
+        join_instead: |name| format!("先加入附近的「{name}」"),
+        all_full: "所有社群都已满员，请稍后再来看看。",
+        matched_by_location: "根据你的位置匹配",
+        chosen_by_hand: "你选择的地区",
+        long_press: "长按上方二维码，识别后加入群聊",
+        scan_with_wechat: "用微信扫描上方二维码加入群聊；在微信中打开本页时，长按二维码即可识别。",
+        open_join_link: "打开加群链接",
+        qr_alt: |name| format!("「{name}」入群二维码"),
+        not_your_area: "不是你的地区？自己选择",
+        picker_title: "选择你所在的地区",
+        search_label: "搜索城市、区或群名",
+        search_placeholder: "例如：深圳、南山",
+        no_match: "没有找到相关的地区，换个关键词试试。",
+        all_provinces: "全部省份",
+        full: "已满",
+    },
+    #[cfg(feature = "quiz")]
+    quiz: QuizStrings {
+        progress: |current, total| format!("第 {current} / {total} 题"),
+        back: "上一题",
+        your_result: "你的测试结果",
+        again: "再测一次",
+        cannot_score: "暂时无法计算结果，请重新作答。",
+        chance_pending: "正在为你领取抽奖机会…",
+        chance_waiting: "结果已保存在本机，联网后会自动领取抽奖机会。",
+        chance_granted: "完成测试，获得 1 次抽奖机会！",
+        chance_already_used: "你已经领取过测试奖励的抽奖机会。",
+        chance_refused: "抽奖机会领取失败，请稍后重新作答。",
+        go_draw: "去抽奖",
+    },
+    #[cfg(feature = "lottery")]
+    lottery: LotteryStrings {
+        draw: "抽奖",
+        drawing: "抽奖中…",
+        chances: |count| format!("你还有 {count} 次抽奖机会"),
+        no_chances: "暂无抽奖机会",
+        checking: "正在查询抽奖机会…",
+        won: |name| format!("恭喜你抽中「{name}」！"),
+        blank: |name| format!("{name}，下次好运！"),
+        claim_code: "兑奖码",
+        claim_hint: "请截图保存兑奖码，按下方说明领取。",
+        network: "网络不稳定，抽奖结果还没拿到。请点击按钮重试，不会重复扣次数。",
+        demo_mode: "演示模式：未连接活动后端，抽奖结果仅供预览，不能兑奖。",
+        demo_prize: "演示结果，不可兑换",
+        my_prizes: "我的奖品",
+        prize_list: "奖品一览",
+    },
+    #[cfg(feature = "referral")]
+    referral: ReferralStrings {
+        invited: |count| format!("已成功邀请 {count} 位好友"),
+        pending: |count| format!("另有 {count} 位好友已打开链接，完成活动后计入"),
+        all_unlocked: "全部奖励已解锁，感谢你的分享！",
+        earned: "已获得",
+        unlocked: "已解锁",
+        locked: "未解锁",
+        getting_code: "正在获取你的专属邀请码…",
+        unavailable_title: "暂时无法分享",
+        unavailable_body: "专属邀请码由活动后端发放，当前未能连接后端。请稍后重试。",
+        retry: "重试",
+        your_code: "你的专属邀请码",
+        nickname_label: "海报上显示的昵称",
+        default_nickname: "招行好友",
+        rules: "活动规则",
+    },
+    #[cfg(feature = "poster")]
+    poster: PosterStrings {
+        make: "生成分享海报",
+        drawing: "正在生成海报…",
+        alt: "分享海报",
+        long_press: "长按海报保存或发送给朋友",
+        save: "保存海报",
+        share: "分享海报",
+        retry: "重新生成",
+        image_missing: "海报中有图片加载失败，已先生成不含该图片的海报。",
+        too_large: "海报尺寸过大，当前设备无法生成。",
+        link_too_long: "分享链接过长，无法生成二维码。",
+        cannot_draw: "当前浏览器无法生成海报，请截屏分享。",
     },
     kind_labels: ["同城社群", "邀请有礼", "趣味测试", "幸运抽奖", "问卷调研"],
 };
@@ -186,6 +395,111 @@ static EN: Strings = Strings {
         reward_after_sending: "Your reward appears once your answers are sent.",
         thanks: "Thank you",
         answer_again: "Answer again",
+    },
+    #[cfg(feature = "group_picker")]
+    groups: GroupStrings {
+        default_privacy: "We use your location only to find the nearest group. It is worked out on your phone and never uploaded.",
+        use_location: "Find my group by location",
+        choose_myself: "Choose my area",
+        locating: "Finding your location…",
+        try_again: "Try location again",
+        denied: "Location was not allowed. No problem: choose your city below.",
+        timeout: "Finding your location took too long; the signal may be weak. Choose your city below, or try again.",
+        unavailable: "Your location could not be determined. Choose your city below, or try again later.",
+        unsupported: "This browser cannot share a location. Choose your city below.",
+        insecure: "This page is not on a secure (https) connection, so the browser will not share a location. Choose your city below.",
+        out_of_range: |max, nearest, km| {
+            format!(
+                "There is no group within {max} km of you (the nearest is {nearest}, about {km} km away). Choose your city below."
+            )
+        },
+        area_full: |area| format!("Every group in {area} is full; a new one is on its way."),
+        join_instead: |name| format!("Join “{name}” nearby for now"),
+        all_full: "Every group is full. Please check back soon.",
+        matched_by_location: "Matched by your location",
+        chosen_by_hand: "The area you chose",
+        long_press: "Long-press the QR code above to join the group",
+        scan_with_wechat: "Scan the QR code above with WeChat to join. When this page is open in WeChat, long-press the code instead.",
+        open_join_link: "Open the join link",
+        qr_alt: |name| format!("QR code to join {name}"),
+        not_your_area: "Not your area? Choose it yourself",
+        picker_title: "Choose your area",
+        search_label: "Search a city, district or group",
+        search_placeholder: "e.g. Shenzhen",
+        no_match: "No area matches. Try another word.",
+        all_provinces: "All provinces",
+        full: "Full",
+    },
+    #[cfg(feature = "quiz")]
+    quiz: QuizStrings {
+        progress: |current, total| format!("Question {current} of {total}"),
+        back: "Previous question",
+        your_result: "Your result",
+        again: "Take it again",
+        cannot_score: "Your result cannot be worked out; please answer again.",
+        chance_pending: "Claiming your draw chance…",
+        chance_waiting: "Your result is saved on this device; your draw chance is claimed once you are online.",
+        chance_granted: "Quiz done: you have earned 1 draw!",
+        chance_already_used: "You have already claimed the draw this quiz gives.",
+        chance_refused: "Your draw chance could not be claimed; please answer again later.",
+        go_draw: "Go to the draw",
+    },
+    #[cfg(feature = "lottery")]
+    lottery: LotteryStrings {
+        draw: "Draw",
+        drawing: "Drawing…",
+        chances: |count| {
+            if count == 1 {
+                "You have 1 draw left".to_owned()
+            } else {
+                format!("You have {count} draws left")
+            }
+        },
+        no_chances: "No draws left",
+        checking: "Checking your draws…",
+        won: |name| format!("You won {name}!"),
+        blank: |name| format!("{name}. Better luck next time!"),
+        claim_code: "Claim code",
+        claim_hint: "Take a screenshot of your claim code and follow the steps below.",
+        network: "The network is unsteady and the result has not arrived. Tap the button to try again; no draw is spent twice.",
+        demo_mode: "Demo mode: no campaign backend is connected, so results are a preview and cannot be claimed.",
+        demo_prize: "Demo result, cannot be claimed",
+        my_prizes: "My prizes",
+        prize_list: "Prizes",
+    },
+    #[cfg(feature = "referral")]
+    referral: ReferralStrings {
+        invited: |count| match count {
+            1 => "1 friend invited".to_owned(),
+            _ => format!("{count} friends invited"),
+        },
+        pending: |count| format!("{count} more opened your link and count once they finish"),
+        all_unlocked: "Every reward is unlocked. Thank you for sharing!",
+        earned: "Earned",
+        unlocked: "Unlocked",
+        locked: "Locked",
+        getting_code: "Getting your invite code…",
+        unavailable_title: "Sharing is unavailable",
+        unavailable_body: "Invite codes come from the campaign's backend, which cannot be reached right now. Please try again later.",
+        retry: "Try again",
+        your_code: "Your invite code",
+        nickname_label: "Name shown on your poster",
+        default_nickname: "A friend",
+        rules: "Rules",
+    },
+    #[cfg(feature = "poster")]
+    poster: PosterStrings {
+        make: "Make a share poster",
+        drawing: "Drawing the poster…",
+        alt: "Share poster",
+        long_press: "Long-press the poster to save it or send it to a friend",
+        save: "Save the poster",
+        share: "Share the poster",
+        retry: "Try again",
+        image_missing: "An image could not be loaded; the poster was drawn without it.",
+        too_large: "The poster is too large for this device.",
+        link_too_long: "The share link is too long for a QR code.",
+        cannot_draw: "This browser cannot draw the poster; take a screenshot instead.",
     },
     kind_labels: [
         "City groups",

@@ -41,6 +41,8 @@ pub fn run() {
         return;
     };
     let start = router::StartUrl::read();
+    #[cfg(feature = "frame")]
+    services::frame::start(start.host.as_deref(), start.preview);
     wasm_bindgen_futures::spawn_local(async move {
         let loaded = loader::load(start.config_url.as_deref()).await;
         // The shell's loading placeholder goes only once there is something to show.
@@ -52,4 +54,26 @@ pub fn run() {
         };
         yew::Renderer::<app::App>::with_root_and_props(root, props).render();
     });
+}
+
+/// Checks a config as the pages do, for the preview page's editor: `{"ok": true}`
+/// or `{"ok": false, "problems": [{"path", "message", "hint"}]}`.
+#[cfg(feature = "preview")]
+#[wasm_bindgen]
+pub fn validate_config(json: &str) -> String {
+    let problems: Vec<serde_json::Value> = match campaign_core::parse_campaign(json) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .0
+            .iter()
+            .map(|problem| {
+                serde_json::json!({
+                    "path": problem.location(),
+                    "message": problem.message,
+                    "hint": problem.hint,
+                })
+            })
+            .collect(),
+    };
+    serde_json::json!({ "ok": problems.is_empty(), "problems": problems }).to_string()
 }

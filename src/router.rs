@@ -14,8 +14,13 @@ pub struct StartUrl {
     pub route: Route,
     /// `?c=`: a config to load instead of the default.
     pub config_url: Option<String>,
-    /// Query string every in-app link carries so the chosen config stays loaded.
+    /// Query string every in-app link carries so the chosen config (and, in a
+    /// frame, the host and preview flags) stay.
     pub link_query: String,
+    /// `?host=`: the embedding page's origin, named by the embed loader.
+    pub host: Option<String>,
+    /// `?preview=1`: a frame of the designer's preview page.
+    pub preview: bool,
 }
 
 impl StartUrl {
@@ -29,18 +34,42 @@ impl StartUrl {
             .as_ref()
             .and_then(|l| l.search().ok())
             .unwrap_or_default();
-        let config_url = web_sys::UrlSearchParams::new_with_str(&search)
-            .ok()
-            .and_then(|params| params.get("c"))
-            .filter(|url| !url.is_empty());
-        let link_query = match &config_url {
-            Some(url) => format!("?c={}", js_sys::encode_uri_component(url)),
-            None => String::new(),
+        let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+        let param = |name: &str| {
+            params
+                .as_ref()
+                .and_then(|params| params.get(name))
+                .filter(|value| !value.is_empty())
         };
+        let config_url = param("c");
+        // Only pages can be framed with events or previewed: the campaign
+        // home's bundle does without (and without the code to read them).
+        #[cfg(feature = "frame")]
+        let (host, preview) = (param("host"), param("preview").as_deref() == Some("1"));
+        #[cfg(not(feature = "frame"))]
+        let (host, preview) = (None::<String>, false);
+        let mut link_query = String::new();
+        for (name, value) in [("c", &config_url), ("host", &host)] {
+            if let Some(value) = value {
+                link_query.push(if link_query.is_empty() { '?' } else { '&' });
+                link_query.push_str(name);
+                link_query.push('=');
+                link_query.push_str(&String::from(js_sys::encode_uri_component(value)));
+            }
+        }
+        if preview {
+            link_query.push_str(if link_query.is_empty() {
+                "?preview=1"
+            } else {
+                "&preview=1"
+            });
+        }
         StartUrl {
             route: Route::parse(&path),
             config_url,
             link_query,
+            host,
+            preview,
         }
     }
 }

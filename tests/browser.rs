@@ -100,16 +100,23 @@ async fn theme_tokens_become_css_variables() {
 }
 
 #[wasm_bindgen_test]
-async fn a_page_whose_kind_is_not_built_says_so() {
+async fn the_group_picker_explains_before_asking_for_a_location() {
     let root = mount(
         interpret("test".into(), DEMO),
-        Route::Page("quiz-520".into()),
+        Route::Page("city-group".into()),
         "",
     )
     .await;
-    assert_eq!(texts(&root, "h1"), ["520 测一测：你是哪种恋爱人格？"]);
-    assert_eq!(texts(&root, ".ck-notice-title"), ["此页面暂未开放"]);
-    assert_eq!(attributes(&root, "article", "data-kind"), ["quiz"]);
+    assert_eq!(texts(&root, "h1"), ["加入同城福利群"]);
+    assert_eq!(attributes(&root, "article", "data-kind"), ["group_picker"]);
+    // Nothing is asked on load (the demo asks on a button): the sentence first.
+    assert_eq!(attributes(&root, ".ck-groups", "data-step"), ["intro"]);
+    let privacy = texts(&root, ".ck-privacy").join("");
+    assert!(privacy.contains("不会上传"), "{privacy}");
+    assert_eq!(
+        texts(&root, ".ck-locate button"),
+        ["用我的位置匹配社群", "自己选择地区"]
+    );
 }
 
 #[wasm_bindgen_test]
@@ -186,6 +193,12 @@ async fn an_unreachable_config_explains_and_offers_a_retry() {
 
 #[wasm_bindgen_test]
 fn a_crash_shows_a_message_instead_of_a_blank_page() {
+    // Other tests mount English campaigns, which set the page's language.
+    document()
+        .document_element()
+        .unwrap()
+        .set_attribute("lang", "zh-CN")
+        .unwrap();
     let app = document().create_element("div").unwrap();
     app.set_id(campaign_kit::MOUNT_ID);
     app.set_inner_html("<p>half-rendered</p>");

@@ -330,20 +330,120 @@ macro_rules! page_kind {
 }
 
 page_kind!(
-    /// Geolocation group picker. Its own fields arrive with the group picker feature.
-    GroupPickerPage {}
+    /// Sends each member to the community group of their area: by location when
+    /// they allow it, else by their own choice. Its rules live in [`crate::groups`].
+    GroupPickerPage {
+        /// The groups, each with its area and point; at least one. Groups of the
+        /// same area hand over to each other as they fill up.
+        groups: Vec<crate::groups::CommunityGroup>,
+        /// The system of the groups' `lat`/`lng`: `gcj02` (default; Amap, Tencent
+        /// Maps, WeChat) or `wgs84` (GPS).
+        #[serde(default)]
+        coordinates: crate::groups::CoordinateSystem,
+        /// Farthest a member may be from a group's point to be matched to it, in
+        /// kilometres (default 100); farther members choose by hand.
+        #[serde(default = "default_max_distance_km")]
+        max_distance_km: f64,
+        /// `on_button` (default): ask for the location when the member taps the
+        /// button; `on_load`: ask as soon as the page opens.
+        #[serde(default)]
+        ask: crate::groups::AskLocation,
+        /// The sentence shown before asking for the location, instead of the
+        /// default one saying the position never leaves the phone.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        privacy: Option<String>,
+        /// Post the member's position, rounded to about 1 km, with their group.
+        /// Off by default: only the group and how it was chosen are sent. Say so
+        /// in `privacy` when you turn it on.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        share_coordinates: bool,
+    }
+);
+
+fn default_max_distance_km() -> f64 {
+    crate::groups::DEFAULT_MAX_DISTANCE_KM
+}
+page_kind!(
+    /// Invitation poster: each member shares a poster with a personal QR code, and
+    /// rewards step up with the friends who come through it. Its rules live in
+    /// [`crate::referral`], the poster's in [`crate::poster`].
+    ReferralPage {
+        /// The poster members share: size, background and layers. Exactly one
+        /// layer is the `qr` code of the member's share link. Text layers may
+        /// use `{nickname}`, `{code}`, `{url}`, `{invites}` (friends so far),
+        /// `{needed}` and `{next_reward}` (the next tier; empty once all are
+        /// unlocked) and `{rewards}` (one line per tier).
+        poster: crate::poster::PosterTemplate,
+        /// The reward ladder, e.g. `[{ "invites": 1, "reward": "200 积分" },
+        /// { "invites": 3, "reward": "10 元立减金" }]`: at least one tier, from
+        /// fewest invites to most.
+        tiers: Vec<crate::referral::RewardTier>,
+        /// `cumulative` (default): a member earns every tier they unlock;
+        /// `highest`: only the highest tier unlocked counts.
+        #[serde(default)]
+        tier_mode: crate::referral::TierMode,
+        /// What makes an invitation count: `"visit"` (default), the friend opens
+        /// the share link; or `{ "page": "<page id>" }`, the friend completes that
+        /// page (submits a survey, finishes a quiz). Friends the backend knew
+        /// before the invitation, and the member's own visits, never count.
+        #[serde(default)]
+        goal: crate::referral::InviteGoal,
+        /// Where the share link takes friends, e.g. `/p/member-survey`; the
+        /// campaign home when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        landing: Option<Url>,
+        /// The share link in the QR code, with `{landing}` and `{code}` (the
+        /// member's invite code); `{landing}?ref={code}` when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        share_url: Option<String>,
+        /// Activity rules shown under the poster (dates, limits, how rewards are
+        /// handed out); `\n` starts a new paragraph.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rules: Option<String>,
+    }
 );
 page_kind!(
-    /// Referral poster. Its own fields arrive with the referral feature.
-    ReferralPage {}
+    /// A personality or knowledge quiz: one question per screen, then a result
+    /// tier and a share poster. Its rules live in [`crate::quiz`].
+    QuizPage {
+        /// The questions, one per screen in this order; 1 to 50.
+        questions: Vec<crate::quiz::QuizQuestion>,
+        /// How answers become a result: `total` (default) adds up each option's
+        /// `score` and picks the tier whose `min` to `max` holds the total;
+        /// `dimensions` adds up each option's `scores` per dimension and picks the
+        /// tier of the dimension with the most points (on a tie, the tier listed
+        /// first).
+        #[serde(default)]
+        scoring: crate::quiz::QuizScoring,
+        /// The possible results. `total` scoring: every total the answers can
+        /// reach must fall in exactly one tier. `dimensions` scoring: one tier per
+        /// dimension.
+        tiers: Vec<crate::quiz::ResultTier>,
+        /// Id of a `lottery` page of this campaign: finishing the quiz earns one
+        /// bonus draw there (once per visitor).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unlocks_draw: Option<String>,
+        /// A line on the share poster under the result, e.g. `测测你是哪种恋爱人格`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        share_text: Option<String>,
+    }
 );
 page_kind!(
-    /// Quiz. Its own fields arrive with the mini-games feature.
-    QuizPage {}
-);
-page_kind!(
-    /// Prize draw. Its own fields arrive with the mini-games feature.
-    LotteryPage {}
+    /// A prize draw on a wheel or a 3×3 grid. The server decides every draw;
+    /// the rules live in [`crate::lottery`].
+    LotteryPage {
+        /// The prizes and blanks ("thanks for playing"), in the order shown: 2 to
+        /// 12 on a wheel, 2 to 8 on a grid.
+        prizes: Vec<crate::lottery::Prize>,
+        /// How many draws each visitor gets.
+        limits: crate::lottery::DrawLimits,
+        /// `wheel` (default) or `grid` (九宫格).
+        #[serde(default)]
+        look: crate::lottery::DrawLook,
+        /// Text of the draw button, instead of the default `抽奖` / `Draw`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        button_label: Option<String>,
+    }
 );
 page_kind!(
     /// A questionnaire in sections shown one at a time, optionally rewarded. Its

@@ -4,10 +4,16 @@
 //! wire format.
 
 pub mod backend;
+pub mod clock;
 pub mod config;
 pub mod delivery;
 pub mod envelope;
+pub mod groups;
 pub mod issue;
+pub mod lottery;
+pub mod poster;
+pub mod quiz;
+pub mod referral;
 pub mod routes;
 #[cfg(feature = "schema")]
 pub mod schema;

@@ -200,7 +200,10 @@ fn urls_are_absolute_http_or_site_paths() {
 fn no_input_makes_the_reader_panic() {
     // Every prefix of the demo, and the demo with each value swapped for other
     // JSON types: each must give errors or a campaign, never a panic.
-    for end in (0..DEMO.len()).filter(|&end| DEMO.is_char_boundary(end)) {
+    // Every prefix of the head; past it, every 7th (the demo is long, and the
+    // cuts still land in every kind of value of every page).
+    let cuts = (0..DEMO.len()).filter(|&end| end < 2_000 || end % 7 == 0);
+    for end in cuts.filter(|&end| DEMO.is_char_boundary(end)) {
         let _ = parse_campaign(&DEMO[..end]);
     }
     let replacements = [

@@ -104,7 +104,7 @@ fn shell_carries_the_campaign_safely() {
     campaign.title = "</script><b>福利</b>".to_owned();
     let shell =
         format!("<!doctype html>{SHELL_HTML_TAG}<head>{SHELL_TITLE}</head><body></body></html>");
-    let html = personalise_shell(&shell, &campaign, Bundle::Kind(PageKind::Survey));
+    let html = personalise_shell(&shell, &campaign, Bundle::All);
     assert!(
         html.contains("<title>&lt;/script&gt;&lt;b&gt;福利&lt;/b&gt;</title>"),
         "{html}"
@@ -119,7 +119,7 @@ fn shell_carries_the_campaign_safely() {
     campaign.json_schema = None;
     assert_eq!(
         inlined, campaign,
-        "the survey bundle gets every survey whole"
+        "the all-kinds bundle gets every page whole"
     );
 }
 

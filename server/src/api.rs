@@ -3,13 +3,14 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use campaign_core::config::{Locale, SurveyPage};
+use campaign_core::config::{GroupPickerPage, Locale, SurveyPage};
 use campaign_core::envelope::IDEMPOTENCY_KEY_HEADER;
 use campaign_core::envelope::MAX_EVENTS_PER_BATCH;
+use campaign_core::groups::{Assignment, assignment_problem};
 use campaign_core::survey::{Answers, Resubmit, check_answers};
 use campaign_core::{Envelope, EventBatch, Page};
 use serde::Deserialize;
@@ -61,18 +62,50 @@ pub async fn create_submission(
         .campaign
         .page(&envelope.page_id)
         .ok_or_else(|| ApiError::internal("checked page vanished"))?;
-    let rules = submission_rules(page);
-    if let Page::Survey(survey) = page {
-        check_survey_answers(survey, &envelope.payload, state.campaign.locale)?;
+    let mut rules = submission_rules(page);
+    let mut quiz_verdict = None;
+    match page {
+        Page::Survey(survey) => {
+            check_survey_answers(survey, &envelope.payload, state.campaign.locale)?
+        }
+        Page::GroupPicker(picker) => {
+            rules.group = Some(check_assignment(picker, &envelope.payload)?);
+        }
+        Page::Quiz(quiz) => {
+            quiz_verdict = Some(crate::games::score_quiz(
+                quiz,
+                &envelope.payload,
+                state.campaign.locale,
+            )?);
+        }
+        _ => {}
     }
     let id = envelope.id.clone();
+    let visitor_id = envelope.visitor_id.clone();
+    let referral = crate::referrals::SubmissionTrace::of(&envelope);
     let stored = state
         .store
         .insert_submission(envelope, now_ms(), rules)
         .await
         .map_err(ApiError::internal)?;
+    // Invitations: a carried `referral_code` and a referral page's goal.
+    if matches!(stored, Stored::New(_) | Stored::Duplicate(_)) {
+        crate::referrals::after_submission(&state, referral, ip).await?;
+    }
+    // A stored quiz result gets the server's verdict (and its bonus draw).
+    let extra = match (&quiz_verdict, &stored) {
+        (Some(verdict), Stored::New(_) | Stored::Duplicate(_)) => {
+            Some(crate::games::quiz_answer(&state, verdict, &visitor_id, &id).await?)
+        }
+        _ => None,
+    };
     let answer = |status: StatusCode, word: &str, reward: Option<Reward>| {
         let mut body = json!({ "id": id, "status": word });
+        if let Some(serde_json::Value::Object(extra)) = &extra {
+            for (key, value) in extra {
+                body[key] = value.clone();
+            }
+        }
         match reward {
             Some(Reward::Code(code)) => body["reward"] = json!({ "code": code }),
             Some(Reward::Exhausted) => body["reward"] = json!({ "status": "exhausted" }),
@@ -109,6 +142,7 @@ fn submission_rules(page: &Page) -> SubmissionRules {
                 .reward
                 .as_ref()
                 .and_then(|reward| reward.code_pool.clone()),
+            ..SubmissionRules::default()
         },
         _ => SubmissionRules::default(),
     }
@@ -150,7 +184,68 @@ fn check_survey_answers(
     }
 }
 
-fn localized(locale: Locale, zh: &str, en: &str) -> String {
+/// The group an assignment names, once it is one this page offers.
+fn check_assignment(
+    picker: &GroupPickerPage,
+    payload: &serde_json::Value,
+) -> Result<String, ApiError> {
+    let invalid = |message: String| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_assignment",
+            message,
+        )
+    };
+    let assignment: Assignment = serde_json::from_value(payload.clone()).map_err(|err| {
+        invalid(format!(
+            "a group picker payload is `{{\"group\": ..., \"method\": \"location\" | \"manual\"}}`: {err}"
+        ))
+    })?;
+    match assignment_problem(picker, &assignment) {
+        Some(problem) => Err(invalid(problem)),
+        None => Ok(assignment.group),
+    }
+}
+
+/// `GET /api/v1/pages/{page_id}/fill`: how many members each group of a group
+/// picker page has been sent, so pages skip full groups.
+pub async fn group_fill(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(page_id): Path<String>,
+) -> Result<Response, ApiError> {
+    state.check_rate(ip, None)?;
+    match state.campaign.page(&page_id) {
+        Some(Page::GroupPicker(_)) => {}
+        Some(_) => {
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_a_group_picker",
+                format!("page `{page_id}` has no groups"),
+            ));
+        }
+        None => {
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "unknown_page",
+                format!("this campaign has no page `{page_id}`"),
+            ));
+        }
+    }
+    let fill = state
+        .store
+        .group_fill(&page_id)
+        .await
+        .map_err(ApiError::internal)?;
+    // Counts change with every member: never served from a cache.
+    Ok((
+        [(axum::http::header::CACHE_CONTROL, "no-store")],
+        Json(json!({ "fill": fill })),
+    )
+        .into_response())
+}
+
+pub(crate) fn localized(locale: Locale, zh: &str, en: &str) -> String {
     match locale {
         Locale::ZhCn => zh.to_owned(),
         Locale::En => en.to_owned(),
@@ -202,7 +297,7 @@ pub async fn create_events(
         .into_response())
 }
 
-fn readable(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+pub(crate) fn readable(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::new(

@@ -5,7 +5,9 @@
 mod api;
 mod csv;
 mod error;
+mod games;
 pub mod limits;
+mod referrals;
 mod site;
 pub mod store;
 
@@ -40,6 +42,8 @@ pub struct AppState {
     shells: Arc<site::Shells>,
     per_ip: Arc<RateLimiter>,
     per_visitor: Arc<RateLimiter>,
+    /// Milliseconds since the Unix epoch; replaceable so tests can move days on.
+    clock: Arc<dyn Fn() -> i64 + Send + Sync>,
 }
 
 /// Default limits: generous for people (a phone makes a handful of requests a
@@ -57,7 +61,20 @@ impl AppState {
             shells: Arc::new(shells),
             per_ip: Arc::new(RateLimiter::new(DEFAULT_RATE_PER_IP)),
             per_visitor: Arc::new(RateLimiter::new(DEFAULT_RATE_PER_VISITOR)),
+            clock: Arc::new(now_ms),
         }
+    }
+
+    /// Replaces the system clock, for tests that cross days (draw limits count
+    /// China Standard Time days).
+    pub fn with_clock(mut self, clock: impl Fn() -> i64 + Send + Sync + 'static) -> AppState {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// The current time by this state's clock, in Unix milliseconds.
+    pub fn now(&self) -> i64 {
+        (self.clock)()
     }
 
     /// Replaces the default rate limits.
@@ -114,7 +131,24 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             post(api::create_submission).get(api::list_submissions),
         )
         .route("/events", post(api::create_events))
+        .route("/pages/{page_id}/fill", get(api::group_fill))
         .route("/export.csv", get(api::export_csv))
+        .route("/draw", post(games::create_draw))
+        .route("/draw/{page_id}/chances", get(games::chances))
+        .route("/draw/{page_id}/share", post(games::share))
+        .route("/draws", get(games::list_draws))
+        .route("/claims/{code}", get(games::get_claim))
+        .route("/claims/{code}/redeem", post(games::redeem_claim))
+        .route("/invite-codes", post(referrals::issue_invite_code))
+        .route("/referrals", get(referrals::list_referrals))
+        .route("/referrals/visits", post(referrals::record_visit))
+        .route("/referrals/{page_id}", get(referrals::standing))
+        .route(
+            "/posters",
+            post(referrals::upload_poster)
+                .layer(DefaultBodyLimit::max(referrals::MAX_POSTER_BYTES)),
+        )
+        .route("/posters/{file}", get(referrals::poster))
         .fallback(any(api::not_found))
         .layer(axum::middleware::map_response(api::json_errors))
         .layer(cors(&state.campaign.backend.allowed_origins));
@@ -126,6 +160,11 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .route("/index.html", get(site::shell))
         .route("/p/{id}", get(site::shell))
         .route("/p/{id}/", get(site::shell))
+        // The designer's preview of every page (see docs/marketer-guide.md).
+        .route_service(
+            "/preview",
+            tower_http::services::ServeFile::new(dist.join("preview.html")),
+        )
         .with_state(state)
         .fallback_service(site::files(dist))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -148,6 +187,40 @@ fn cors(origins: &[String]) -> CorsLayer {
         ])
         .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(600))
+}
+
+/// WeCom group QR codes last 7 days; the CLI warns this long before one expires.
+pub const EXPIRY_WARNING_MS: i64 = 48 * 3_600_000;
+
+/// What a valid config may still get wrong in practice: QR codes about to expire.
+pub fn warnings(campaign: &Campaign, now_ms: i64) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (page_index, page) in campaign.pages.iter().enumerate() {
+        let campaign_core::Page::GroupPicker(picker) = page else {
+            continue;
+        };
+        for (group, at) in campaign_core::groups::expiring(picker, now_ms, EXPIRY_WARNING_MS) {
+            let index = picker
+                .groups
+                .iter()
+                .position(|g| g.id == group.id)
+                .unwrap_or(0);
+            let when = match at - now_ms {
+                left if left <= 0 => {
+                    "has expired; members are sent to the next group of its area".to_owned()
+                }
+                left => format!(
+                    "expires in {} hours; upload a fresh code from WeCom",
+                    (left + 3_599_999) / 3_600_000
+                ),
+            };
+            warnings.push(format!(
+                "pages[{page_index}].groups[{index}].expires_at: the QR code of `{}` ({}) {when}",
+                group.id, group.name
+            ));
+        }
+    }
+    warnings
 }
 
 pub fn now_ms() -> i64 {

@@ -99,6 +99,9 @@ fn check(file: &Path) -> ExitCode {
                 campaign.title,
                 campaign.pages.len()
             );
+            for warning in campaign_server::warnings(&campaign, campaign_server::now_ms()) {
+                println!("warning: {warning}");
+            }
             ExitCode::SUCCESS
         }
         Err(errors) => {

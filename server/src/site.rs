@@ -73,9 +73,11 @@ fn build_shell(dist: &Path, campaign: &Campaign, kind: Option<PageKind>) -> Stri
 /// Answers `/`, `/index.html` and `/p/<id>` with the shell; an unknown page id gets
 /// the shell with status 404 (the app shows its not-found page).
 pub async fn shell(State(state): State<AppState>, uri: Uri) -> Response {
-    let previewing = uri
-        .query()
-        .is_some_and(|query| query.split('&').any(|pair| pair.starts_with("c=")));
+    let previewing = uri.query().is_some_and(|query| {
+        query
+            .split('&')
+            .any(|pair| pair.starts_with("c=") || pair == "preview=1")
+    });
     let (status, shell) = match Route::parse(uri.path()) {
         _ if previewing => (StatusCode::OK, state.shells.for_any()),
         Route::Page(id) => match state.campaign.page(&id) {

@@ -2,6 +2,7 @@
 //! a campaign's, and SQLite serialises writes anyway. Blocking calls run on
 //! tokio's blocking pool so they never stall request handling.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -43,6 +44,9 @@ pub struct SubmissionRules {
     pub once_per_visitor: bool,
     /// Hand the submission one code from this pool.
     pub reward_pool: Option<String>,
+    /// The group a group picker submission sends its visitor to. Each visitor
+    /// counts once per page, in the group they were sent to last.
+    pub group: Option<String>,
 }
 
 /// A stored submission, as the admin API lists it.
@@ -90,6 +94,55 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX reward_codes_free ON reward_codes (pool, submission_id);
     CREATE INDEX submissions_by_visitor ON submissions (page_id, visitor_id);",
+    "CREATE TABLE group_assignments (
+        page_id TEXT NOT NULL,
+        visitor_id TEXT NOT NULL,
+        group_id TEXT NOT NULL,
+        submission_id TEXT NOT NULL,
+        assigned_at INTEGER NOT NULL,
+        PRIMARY KEY (page_id, visitor_id)
+    ) STRICT;
+    CREATE INDEX group_assignments_by_group ON group_assignments (page_id, group_id);",
+    // Prize draws (see `games.rs`). `draws.id` is the draw request's idempotency
+    // key; `prize_id` is set for blanks too (the wheel stops on them), and
+    // `claim_code` only for real prizes. `prize_stock` is seeded from the config
+    // when a page is first drawn (a prize added later gets its row then); stored
+    // counts are kept when the config's inventory changes. `draw_bonuses` holds
+    // one row per bonus source (`quiz:<quiz page id>`, `share:<China day>`), so
+    // each is granted once.
+    "CREATE TABLE draws (
+        id TEXT PRIMARY KEY,
+        page_id TEXT NOT NULL,
+        visitor_id TEXT NOT NULL,
+        day INTEGER NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('daily', 'bonus')),
+        prize_id TEXT NOT NULL,
+        prize_name TEXT NOT NULL,
+        blank INTEGER NOT NULL,
+        claim_code TEXT UNIQUE,
+        drawn_at INTEGER NOT NULL,
+        redeemed_at INTEGER
+    ) STRICT;
+    CREATE INDEX draws_by_visitor ON draws (page_id, visitor_id, day);
+    CREATE INDEX draws_by_time ON draws (page_id, drawn_at);
+    CREATE TABLE prize_stock (
+        page_id TEXT NOT NULL,
+        prize_id TEXT NOT NULL,
+        remaining INTEGER CHECK (remaining >= 0),
+        PRIMARY KEY (page_id, prize_id)
+    ) STRICT;
+    CREATE TABLE draw_bonuses (
+        page_id TEXT NOT NULL,
+        visitor_id TEXT NOT NULL,
+        source TEXT NOT NULL,
+        draws INTEGER NOT NULL,
+        earned_by TEXT,
+        granted_at INTEGER NOT NULL,
+        PRIMARY KEY (page_id, visitor_id, source)
+    ) STRICT;",
+    // Invite codes, judged referral visits and uploaded posters: the SQL and
+    // what each column means are in `referrals.rs`.
+    crate::referrals::MIGRATION,
 ];
 
 impl Store {
@@ -120,7 +173,7 @@ impl Store {
     }
 
     /// Runs `work` with the connection on the blocking pool.
-    async fn run<T: Send + 'static>(
+    pub(crate) async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
     ) -> anyhow::Result<T> {
@@ -186,11 +239,35 @@ impl Store {
                             params![envelope.id, pool, received_at],
                         )?;
                     }
+                    if let Some(group) = &rules.group {
+                        transaction.execute(
+                            "INSERT INTO group_assignments (page_id, visitor_id, group_id, submission_id, assigned_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5)
+                             ON CONFLICT (page_id, visitor_id) DO UPDATE SET
+                                group_id = excluded.group_id,
+                                submission_id = excluded.submission_id,
+                                assigned_at = excluded.assigned_at",
+                            params![envelope.page_id, envelope.visitor_id, group, envelope.id, received_at],
+                        )?;
+                    }
                     Stored::New(assigned_reward(&transaction, &envelope.id, &rules)?)
                 }
             };
             transaction.commit()?;
             Ok(outcome)
+        })
+        .await
+    }
+
+    /// Members sent to each group of a group picker page, by group id.
+    pub async fn group_fill(&self, page_id: &str) -> anyhow::Result<BTreeMap<String, u32>> {
+        let page_id = page_id.to_owned();
+        self.run(move |connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT group_id, COUNT(*) FROM group_assignments WHERE page_id = ?1 GROUP BY group_id",
+            )?;
+            let rows = statement.query_map(params![page_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect()
         })
         .await
     }

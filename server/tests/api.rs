@@ -41,7 +41,19 @@ fn server_with(campaign: Value, tweak: impl FnOnce(AppState) -> AppState) -> Ser
     }
 }
 
-/// A result for the quiz page, whose kind puts no rules on payloads yet.
+/// A finished demo quiz: every question answered with option `choice`.
+fn quiz_payload(choice: &str) -> Value {
+    let questions = [
+        "date", "late", "gift", "quarrel", "weekend", "hongbao", "future", "value",
+    ];
+    let answers: serde_json::Map<String, Value> = questions
+        .iter()
+        .map(|question| ((*question).to_owned(), json!(choice)))
+        .collect();
+    json!({ "answers": answers })
+}
+
+/// A result for the quiz page.
 fn envelope(seed: u8) -> Value {
     json!({
         "id": uuid_v4([seed; 16]),
@@ -50,7 +62,7 @@ fn envelope(seed: u8) -> Value {
         "page_kind": "quiz",
         "visitor_id": "visitor-0001",
         "client_ts": 1_779_282_840_000i64,
-        "payload": { "result": "浪漫派", "note": "=1+1" }
+        "payload": quiz_payload("a")
     })
 }
 
@@ -112,7 +124,7 @@ async fn the_same_id_with_other_content_is_a_conflict() {
     let server = server();
     send(&server, post(envelope(2).to_string())).await;
     let mut changed = envelope(2);
-    changed["payload"] = json!({ "result": "务实派" });
+    changed["payload"] = quiz_payload("b");
     let (status, body) = send(&server, post(changed.to_string())).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(error_code(&body), "id_conflict");
@@ -207,6 +219,11 @@ async fn results_are_for_staff_only() {
 async fn export_opens_in_a_chinese_spreadsheet() {
     let server = server();
     send(&server, post(envelope(5).to_string())).await;
+    let mut answers = member_answers();
+    answers["wish"] = json!({ "text": "=1+1 浪漫派" });
+    let survey = survey_envelope(50, "member-survey", "visitor-0002", answers);
+    let (status, body) = send(&server, post(survey.to_string())).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
     let (status, csv) = send(&server, admin_get("/api/v1/export.csv")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(csv.starts_with("\u{feff}id,received_at,page_id,"), "{csv}");
@@ -216,10 +233,11 @@ async fn export_opens_in_a_chinese_spreadsheet() {
     );
     assert!(csv.contains("浪漫派"));
     assert!(
-        csv.contains(r#""{""result"":""浪漫派"",""note"":""=1+1""}""#),
-        "JSON cells start with `{{`, not `=`: {csv}"
+        csv.contains(r#","{""answers"":{""channel"":"#)
+            && csv.contains(r#"""wish"":{""text"":""=1+1 浪漫派""}}}""#),
+        "JSON cells start with `{{`, not `=`, and keep typed text as it was: {csv}"
     );
-    assert_eq!(csv.lines().count(), 2);
+    assert_eq!(csv.lines().count(), 3);
 }
 
 #[tokio::test]
@@ -662,4 +680,95 @@ async fn each_path_gets_the_shell_of_its_bundle() {
         assert_eq!(got, status, "{uri}");
         assert!(html.contains(marker), "{uri} should get the {marker} shell");
     }
+}
+
+fn assignment(seed: u8, visitor: &str, payload: Value) -> Value {
+    json!({
+        "id": uuid_v4([seed; 16]),
+        "campaign_id": "cmb-city-community",
+        "page_id": "city-group",
+        "page_kind": "group_picker",
+        "visitor_id": visitor,
+        "client_ts": 1_779_282_840_000i64,
+        "payload": payload
+    })
+}
+
+async fn fill(server: &Server) -> Value {
+    let (status, body) = send(
+        server,
+        Request::get("/api/v1/pages/city-group/fill")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body_json(&body)
+}
+
+#[tokio::test]
+async fn group_fill_counts_each_visitor_once_in_their_latest_group() {
+    let server = server();
+    assert_eq!(fill(&server).await, json!({ "fill": {} }));
+    let sent = [
+        (1, "visitor-a", "sz-futian-1"),
+        (2, "visitor-b", "sz-futian-1"),
+        (3, "visitor-c", "bj-1"),
+        // visitor-a changes their mind: they now count in Nanshan only.
+        (4, "visitor-a", "sz-nanshan-1"),
+    ];
+    for (seed, visitor, group) in sent {
+        let body = assignment(seed, visitor, json!({ "group": group, "method": "manual" }));
+        let (status, answer) = send(&server, post(body.to_string())).await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+    }
+    // A retry of an old envelope changes nothing.
+    let retry = assignment(
+        1,
+        "visitor-a",
+        json!({ "group": "sz-futian-1", "method": "manual" }),
+    );
+    let (status, _) = send(&server, post(retry.to_string())).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        fill(&server).await,
+        json!({ "fill": { "bj-1": 1, "sz-futian-1": 1, "sz-nanshan-1": 1 } })
+    );
+}
+
+#[tokio::test]
+async fn assignments_name_a_group_of_the_page_and_keep_positions_private() {
+    let server = server();
+    for (payload, expected) in [
+        (
+            json!({ "group": "nowhere", "method": "location" }),
+            "is not a group of this page",
+        ),
+        (
+            json!({ "group": "bj-1", "method": "gps" }),
+            "a group picker payload is",
+        ),
+        (
+            json!({ "group": "bj-1", "method": "location", "position": { "lat": 39.9, "lng": 116.4 } }),
+            "does not take coordinates",
+        ),
+    ] {
+        let (status, body) = send(
+            &server,
+            post(assignment(9, "visitor-x", payload).to_string()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(error_code(&body), "invalid_assignment");
+        assert!(body.contains(expected), "{body}");
+    }
+    assert_eq!(fill(&server).await, json!({ "fill": {} }));
+    let (status, body) = send(
+        &server,
+        Request::get("/api/v1/pages/member-survey/fill")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
 }

@@ -2,9 +2,17 @@
 //! then [`PageView`] says plainly that the kind is not available.
 
 mod config_error;
+#[cfg(feature = "group_picker")]
+mod group_picker;
 mod home;
+#[cfg(feature = "lottery")]
+mod lottery;
 mod not_found;
 mod page_view;
+#[cfg(feature = "quiz")]
+mod quiz;
+#[cfg(feature = "referral")]
+mod referral;
 #[cfg(feature = "survey")]
 mod survey;
 mod unreachable;

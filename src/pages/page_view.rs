@@ -9,6 +9,14 @@ use crate::shared::SharedCampaign;
 use crate::components::{BrandHeader, Link};
 use crate::i18n::strings;
 use crate::pages::NotFoundPage;
+#[cfg(feature = "group_picker")]
+use crate::pages::group_picker::GroupPickerView;
+#[cfg(feature = "lottery")]
+use crate::pages::lottery::LotteryView;
+#[cfg(feature = "quiz")]
+use crate::pages::quiz::QuizView;
+#[cfg(feature = "referral")]
+use crate::pages::referral::ReferralView;
 #[cfg(feature = "survey")]
 use crate::pages::survey::SurveyView;
 use crate::router::Navigator;
@@ -30,6 +38,22 @@ pub fn PageView(props: &PageViewProps) -> Html {
     // Kinds with a view in this bundle, then pages another bundle shows, then
     // kinds that have no view yet (said plainly).
     let body = match page {
+        #[cfg(feature = "group_picker")]
+        Page::GroupPicker(_) => html! {
+            <GroupPickerView campaign={campaign.clone()} page_id={props.page_id.clone()} />
+        },
+        #[cfg(feature = "referral")]
+        Page::Referral(_) => html! {
+            <ReferralView campaign={campaign.clone()} page_id={props.page_id.clone()} />
+        },
+        #[cfg(feature = "quiz")]
+        Page::Quiz(_) => html! {
+            <QuizView campaign={campaign.clone()} page_id={props.page_id.clone()} />
+        },
+        #[cfg(feature = "lottery")]
+        Page::Lottery(_) => html! {
+            <LotteryView campaign={campaign.clone()} page_id={props.page_id.clone()} />
+        },
         #[cfg(feature = "survey")]
         Page::Survey(_) => html! {
             <SurveyView campaign={campaign.clone()} page_id={props.page_id.clone()} />
@@ -37,6 +61,8 @@ pub fn PageView(props: &PageViewProps) -> Html {
         Page::Unparsed(_) => {
             html! { <LoadElsewhere page_id={props.page_id.clone()} label={text.open_page} /> }
         }
+        // Only in builds without every kind's view.
+        #[allow(unreachable_patterns)]
         _ => html! {
             <div class="ck-card ck-notice" role="status">
                 <h2 class="ck-notice-title">{ text.kind_unavailable_title }</h2>

@@ -63,6 +63,14 @@ pub fn start(campaign: Rc<Campaign>) {
 
 /// Records that `name` happened on `page_id`.
 pub fn track(name: &str, page_id: Option<&str>, data: Value) {
+    #[cfg(feature = "preview")]
+    if crate::services::frame::is_preview() {
+        crate::services::frame::show_unsent(
+            "event",
+            serde_json::json!({ "name": name, "page": page_id, "data": data }),
+        );
+        return;
+    }
     let full = EVENTS.with(|events| {
         let mut events = events.borrow_mut();
         let Some(campaign) = events.campaign.clone() else {

@@ -14,8 +14,25 @@ pub enum FetchFailure {
 /// GETs `url` and returns the body as text when the status is 2xx.
 pub async fn fetch_text(url: &str) -> Result<String, FetchFailure> {
     let window = web_sys::window().ok_or(FetchFailure::Network)?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
-        .await
+    text_of(JsFuture::from(window.fetch_with_str(url)).await).await
+}
+
+/// [`fetch_text`], giving up after `timeout_ms`: for the calls a page makes
+/// while the person waits (the config has the browser's own patience).
+pub async fn fetch_text_within(url: &str, timeout_ms: u32) -> Result<String, FetchFailure> {
+    if crate::services::frame::is_preview() {
+        return Err(FetchFailure::Network);
+    }
+    let window = web_sys::window().ok_or(FetchFailure::Network)?;
+    let init = web_sys::RequestInit::new();
+    let _timeout = abort_after(&init, timeout_ms);
+    text_of(JsFuture::from(window.fetch_with_str_and_init(url, &init)).await).await
+}
+
+async fn text_of(
+    fetched: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>,
+) -> Result<String, FetchFailure> {
+    let response: web_sys::Response = fetched
         .ok()
         .and_then(|value| value.dyn_into().ok())
         .ok_or(FetchFailure::Network)?;
@@ -28,6 +45,19 @@ pub async fn fetch_text(url: &str) -> Result<String, FetchFailure> {
         .ok()
         .and_then(|value| value.as_string())
         .ok_or(FetchFailure::Network)
+}
+
+/// Aborts the request made with `init` after `timeout_ms`, unless the returned
+/// timer is dropped first. Requests hang like this on a weak mobile signal.
+fn abort_after(
+    init: &web_sys::RequestInit,
+    timeout_ms: u32,
+) -> Option<gloo_timers::callback::Timeout> {
+    let controller = web_sys::AbortController::new().ok()?;
+    init.set_signal(Some(&controller.signal()));
+    Some(gloo_timers::callback::Timeout::new(timeout_ms, move || {
+        controller.abort()
+    }))
 }
 
 /// What a backend answered.
@@ -44,6 +74,10 @@ pub async fn send(
     request: &campaign_core::backend::OutgoingRequest,
     timeout_ms: u32,
 ) -> Option<Answer> {
+    // A designer's preview reaches no backend; pages treat it as offline.
+    if crate::services::frame::is_preview() {
+        return None;
+    }
     let window = web_sys::window()?;
     let init = web_sys::RequestInit::new();
     init.set_method(request.method);
@@ -53,14 +87,7 @@ pub async fn send(
         headers.set(name, value).ok()?;
     }
     init.set_headers(&headers);
-    // Abort a request that hangs, as they do on a weak mobile signal.
-    let controller = web_sys::AbortController::new().ok();
-    if let Some(controller) = &controller {
-        init.set_signal(Some(&controller.signal()));
-    }
-    let _timeout = controller.map(|controller| {
-        gloo_timers::callback::Timeout::new(timeout_ms, move || controller.abort())
-    });
+    let _timeout = abort_after(&init, timeout_ms);
     let response: web_sys::Response =
         JsFuture::from(window.fetch_with_str_and_init(&request.url, &init))
             .await

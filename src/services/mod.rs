@@ -1,9 +1,31 @@
 //! The app's doors to the browser: each service wraps one browser API so that
 //! components and pages never touch it directly.
 
+#[cfg(feature = "lottery")]
+pub mod animation;
 pub mod events;
+#[cfg(feature = "frame")]
+pub mod frame;
+#[cfg(not(feature = "frame"))]
+pub mod frame {
+    //! The campaign home's bundle is never embedded with events or previewed:
+    //! these stand in for [the real module](../frame) at no cost.
+    pub fn is_preview() -> bool {
+        false
+    }
+    pub fn notify(_kind: &str, _detail: serde_json::Value) {}
+}
+#[cfg(feature = "group_picker")]
+pub mod geolocation;
 pub mod http;
 pub mod identity;
 #[cfg(feature = "results")]
 pub mod outbox;
+#[cfg(any(feature = "group_picker", feature = "poster"))]
+pub mod platform;
+#[cfg(feature = "poster")]
+pub mod poster;
+#[cfg(feature = "qr")]
+pub mod qr;
+pub mod referral;
 pub mod storage;

@@ -118,10 +118,23 @@ pub fn start(campaign: Rc<Campaign>) {
 
 /// Keeps `envelope` on the device and sends it. An id already queued or sent is
 /// ignored, so calling this twice for one result sends it once.
-pub fn submit(envelope: Envelope) {
+pub fn submit(mut envelope: Envelope) {
+    if envelope.referral_code.is_none() {
+        envelope.referral_code = crate::services::referral::code(&envelope.campaign_id);
+    }
     let id = envelope.id.clone();
     let known = OUTBOX.with(|outbox| outbox.borrow().statuses.contains_key(&id));
     if known {
+        return;
+    }
+    if crate::services::frame::is_preview() {
+        // A designer's preview sends nothing: the preview page shows it instead.
+        #[cfg(feature = "preview")]
+        crate::services::frame::show_unsent(
+            "submission",
+            serde_json::to_value(&envelope).unwrap_or_default(),
+        );
+        set_status(&id, Delivery::Sent(None));
         return;
     }
     update(|items| {
@@ -228,6 +241,14 @@ async fn deliver(campaign: &Campaign, item: Item) {
         Verdict::Delivered => {
             update(|items| items.retain(|kept| kept.envelope.id != id));
             let receipt = answer.and_then(|answer| serde_json::from_str(&answer.body).ok());
+            crate::services::frame::notify(
+                "submitted",
+                serde_json::json!({
+                    "page": item.envelope.page_id,
+                    "kind": item.envelope.page_kind.as_str(),
+                    "id": id,
+                }),
+            );
             set_status(&id, Delivery::Sent(receipt));
         }
         Verdict::Rejected => {

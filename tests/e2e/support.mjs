@@ -1,7 +1,7 @@
 // Shared helpers for the end-to-end tests: start the real server on a free
 // loopback port with a fresh database, and drive Debian's Chromium (never a
 // downloaded browser) through playwright-core.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -86,14 +86,19 @@ export async function launchBrowser() {
   });
 }
 
-/** A phone-sized page that fails the test on any uncaught error in the page. */
-export async function phonePage(browser, { width = 360, height = 800 } = {}) {
+/** A phone-sized page that records every uncaught error in the page. */
+export async function phonePage(browser, { width = 360, height = 800, geolocation, userAgent, reducedMotion } = {}) {
   const context = await browser.newContext({
     viewport: { width, height },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
     locale: "zh-CN",
+    ...(userAgent ? { userAgent } : {}),
+    ...(reducedMotion ? { reducedMotion } : {}),
+    // An emulated position (DevTools' geolocation override), allowed; without
+    // one, the page's request for a location is refused.
+    ...(geolocation ? { geolocation, permissions: ["geolocation"] } : {}),
   });
   const page = await context.newPage();
   page.pageErrors = [];
@@ -196,4 +201,21 @@ export class SurveyForm {
   delivery() {
     return this.page.locator("[data-delivery]").getAttribute("data-delivery");
   }
+}
+
+/** The texts of the QR codes in a PNG, read by a decoder independent of the one
+ * that drew them (`cargo xtask qr`, which uses rqrr). */
+export function decodeQr(file) {
+  const xtask = join(ROOT, "target/debug/xtask");
+  const run = spawnSync(xtask, ["qr", file], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`${xtask} qr ${file}: ${run.stderr}`);
+  return run.stdout.trim().split("\n");
+}
+
+/** Writes the PNG of a `data:` URL to the artifacts folder; returns its path and bytes. */
+export function savePng(dataUrl, name) {
+  const png = Buffer.from(dataUrl.slice(dataUrl.indexOf(",") + 1), "base64");
+  const file = join(ARTIFACTS, name);
+  writeFileSync(file, png);
+  return { file, png };
 }

@@ -28,8 +28,14 @@ const WASM_FEATURES: [&str; 5] = [
 /// The app's bundles: the campaign home with no page kind compiled in, and one
 /// per page kind that has its own view. A phone opening a page from a QR code
 /// downloads only that page's bundle.
-pub const BUNDLES: [(&str, Option<PageKind>); 2] =
-    [("home", None), ("survey", Some(PageKind::Survey))];
+pub const BUNDLES: [(&str, Option<PageKind>); 6] = [
+    ("home", None),
+    ("group_picker", Some(PageKind::GroupPicker)),
+    ("referral", Some(PageKind::Referral)),
+    ("quiz", Some(PageKind::Quiz)),
+    ("lottery", Some(PageKind::Lottery)),
+    ("survey", Some(PageKind::Survey)),
+];
 
 /// Builds every bundle into `dist/`; the shells are `index.html` (home) and
 /// `kind-<kind>.html`.
@@ -73,6 +79,20 @@ pub fn release() -> anyhow::Result<()> {
         .replace("{{styles}}", &css)
         .replace("{{kind_styles}}", &kind_stylesheets(&dist)?);
     std::fs::write(dist.join(ALL_KINDS_SHELL), html)?;
+    // The designer's preview loads the same bundle, for its checks.
+    let preview =
+        std::fs::read_to_string("www/preview.html").context("reading www/preview.html")?;
+    std::fs::write(
+        dist.join("preview.html"),
+        preview
+            .replace("{{all_js}}", &js)
+            .replace("{{all_wasm}}", &wasm),
+    )?;
+    // The embed loader keeps a stable address: host pages link to it directly.
+    run(Command::new(terser())
+        .arg("www/embed.js")
+        .args(["--compress", "--mangle", "--output"])
+        .arg(dist.join("embed.js")))?;
     write_static_page_shells(&dist)?;
     precompress_tree(&dist)?;
     println!("built {}", dist.display());
@@ -178,11 +198,41 @@ pub fn bundle_shell(dist: &Path, kind: PageKind) -> String {
 
 /// Minifies the stylesheet `source` into `dist/assets`; returns its URL path.
 fn hashed_css(source: &Path, dist: &Path, stem: &str) -> anyhow::Result<String> {
-    let css =
-        std::fs::read_to_string(source).with_context(|| format!("reading {}", source.display()))?;
+    let css = css_with_imports(source)?;
     let minified = PathBuf::from("target").join(format!("{stem}.min.css"));
     std::fs::write(&minified, minify_css(&css))?;
     hashed_copy(&minified, dist, stem, "css")
+}
+
+/// The stylesheet at `source` with its `@import "partial.css";` lines replaced by
+/// those files (from the same folder): styles a few page kinds share (posters,
+/// progress bars, codes) ship only with those kinds, not with every page.
+fn css_with_imports(source: &Path) -> anyhow::Result<String> {
+    let css =
+        std::fs::read_to_string(source).with_context(|| format!("reading {}", source.display()))?;
+    let folder = source.parent().unwrap_or(Path::new("."));
+    let mut out = String::with_capacity(css.len());
+    for line in css.lines() {
+        let partial = line
+            .trim()
+            .strip_prefix("@import \"")
+            .and_then(|rest| rest.strip_suffix("\";"));
+        match partial {
+            Some(name) => {
+                let path = folder.join(name);
+                out.push_str(&std::fs::read_to_string(&path).with_context(|| {
+                    format!(
+                        "reading {} (imported by {})",
+                        path.display(),
+                        source.display()
+                    )
+                })?);
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 /// Copies `source` into `dist/assets/<stem>-<hash>.<ext>`; returns its URL path.

@@ -6,10 +6,13 @@
 //! - `size`: what a first page load downloads, raw, gzip and brotli
 //! - `schema`: regenerate `static/campaign.schema.json`
 //! - `setup [--browser]`: only install the pinned tools
+//! - `qr FILE.png`: print what the QR codes in a PNG say (the end-to-end tests
+//!   read the posters the browser exported with it)
 
 mod build;
 mod demo;
 mod process;
+mod qr;
 mod size;
 mod test;
 mod tools;
@@ -26,7 +29,8 @@ commands:
   build                       build the release pages into dist/
   size                        report what a first page load downloads
   schema                      regenerate static/campaign.schema.json
-  setup [--browser]           install the pinned tools (and Chromium)";
+  setup [--browser]           install the pinned tools (and Chromium)
+  qr FILE.png                 print the text of each QR code in a PNG";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -70,6 +74,15 @@ fn dispatch(args: &[String]) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        "qr" => match rest {
+            [file] => {
+                for text in qr::decode_file(std::path::Path::new(file))? {
+                    println!("{text}");
+                }
+                Ok(())
+            }
+            _ => bail!("usage: cargo xtask qr FILE.png"),
+        },
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

@@ -51,9 +51,16 @@ fn clippy() -> anyhow::Result<()> {
         "-D",
         "warnings",
     ]))?;
-    // The app with every page kind (as tested), and the home bundle with none.
+    // The app with every page kind (as tested), then each bundle as released:
+    // the home with none, and each kind alone.
     clippy_app(&["--all-targets"])?;
-    clippy_app(&["--no-default-features"])
+    clippy_app(&["--no-default-features"])?;
+    for (_, kind) in build::BUNDLES {
+        if let Some(kind) = kind {
+            clippy_app(&["--no-default-features", "--features", kind.as_str()])?;
+        }
+    }
+    Ok(())
 }
 
 fn clippy_app(options: &[&str]) -> anyhow::Result<()> {

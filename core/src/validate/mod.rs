@@ -136,6 +136,7 @@ pub fn parse_campaign(json: &str) -> Result<Campaign, ConfigErrors> {
 
     let pages_path = root_path.key("pages");
     let mut pages = Vec::with_capacity(raw_pages.len());
+    let mut positions = Vec::with_capacity(raw_pages.len());
     let mut first_use: HashMap<String, usize> = HashMap::new();
     for (index, raw) in raw_pages.into_iter().enumerate() {
         let path = pages_path.index(index);
@@ -155,8 +156,11 @@ pub fn parse_campaign(json: &str) -> Result<Campaign, ConfigErrors> {
         if let Some(page) = read_page(raw, &path, &mut report) {
             check_page(&page, &path, &mut report);
             pages.push(page);
+            positions.push(index);
         }
     }
+    #[cfg(feature = "quiz")]
+    check_links(&pages, &positions, &first_use, &pages_path, &mut report);
 
     match head {
         Some(head) if report.is_empty() => Ok(Campaign {
@@ -423,11 +427,93 @@ fn check_page(page: &Page, path: &Path, report: &mut Vec<Diagnostic>) {
     let header = page.header();
     check_id(header.id, &path.key("id"), report);
     check_text(header.title, &path.key("title"), MAX_TITLE_CHARS, report);
+    #[cfg(feature = "group_picker")]
+    if let Page::GroupPicker(picker) = page {
+        for issue in crate::groups::check_group_picker(picker) {
+            report.push(page_diagnostic(path, issue));
+        }
+    }
+    #[cfg(feature = "quiz")]
+    if let Page::Quiz(quiz) = page {
+        for issue in crate::quiz::check_quiz(quiz) {
+            report.push(page_diagnostic(path, issue));
+        }
+    }
+    #[cfg(feature = "lottery")]
+    if let Page::Lottery(lottery) = page {
+        for issue in crate::lottery::check_lottery(lottery) {
+            report.push(page_diagnostic(path, issue));
+        }
+    }
+    #[cfg(feature = "referral")]
+    if let Page::Referral(referral) = page {
+        for issue in crate::referral::check_referral(referral) {
+            report.push(page_diagnostic(path, issue));
+        }
+    }
     #[cfg(feature = "survey")]
     if let Page::Survey(survey) = page {
         for issue in crate::survey::check_survey(survey) {
             report.push(page_diagnostic(path, issue));
         }
+    }
+}
+
+/// Links from one page to another: a quiz's `unlocks_draw` must name a lottery
+/// page of the same campaign. `positions[i]` is the index in the config of
+/// `pages[i]` (pages that could not be read are missing from `pages`).
+#[cfg(feature = "quiz")]
+fn check_links(
+    pages: &[Page],
+    positions: &[usize],
+    ids: &HashMap<String, usize>,
+    pages_path: &Path,
+    report: &mut Vec<Diagnostic>,
+) {
+    for (page, &index) in pages.iter().zip(positions) {
+        let Page::Quiz(quiz) = page else { continue };
+        let Some(target) = quiz.unlocks_draw.as_deref() else {
+            continue;
+        };
+        let path = pages_path.index(index).key("unlocks_draw");
+        let lotteries = || {
+            pages
+                .iter()
+                .filter(|page| page.kind() == PageKind::Lottery)
+                .map(|page| page.id())
+                .collect::<Vec<_>>()
+        };
+        match pages.iter().find(|page| page.id() == target) {
+            Some(page) if page.kind() == PageKind::Lottery => {}
+            Some(page) => report.push(
+                Diagnostic::new(
+                    &path,
+                    format!(
+                        "`{target}` is a `{}` page, not a `lottery` page",
+                        page.kind().as_str()
+                    ),
+                )
+                .hint(lottery_hint(&lotteries())),
+            ),
+            // A page that exists but could not be read has its own report.
+            None if ids.contains_key(target) => {}
+            None => report.push(
+                Diagnostic::new(
+                    &path,
+                    format!("there is no page `{target}` in this campaign"),
+                )
+                .hint(lottery_hint(&lotteries())),
+            ),
+        }
+    }
+}
+
+#[cfg(feature = "quiz")]
+fn lottery_hint(lotteries: &[&str]) -> String {
+    if lotteries.is_empty() {
+        "add a `lottery` page and use its id, or remove `unlocks_draw`".to_owned()
+    } else {
+        format!("use the id of a `lottery` page: {}", backticked(lotteries))
     }
 }
 

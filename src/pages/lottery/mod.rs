@@ -1,0 +1,444 @@
+//! The prize draw. The server decides every draw: the page asks it, then
+//! animates to the prize it returned (a wheel or a 3×3 grid), announces the
+//! result to screen readers, and shows a winner their claim code. A tap while a
+//! draw is in flight does nothing; the request's idempotency key is kept on the
+//! device until an answer arrives, so a retry returns the same prize. Without a
+//! backend the page runs in a demo mode that says its results are not real.
+
+mod grid;
+mod wheel;
+
+use std::rc::Rc;
+
+use campaign_core::Page;
+use campaign_core::backend::OutgoingRequest;
+use campaign_core::config::LotteryPage;
+use campaign_core::envelope::IDEMPOTENCY_KEY_HEADER;
+use campaign_core::lottery::{DrawLook, draw, initial_stock};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use yew::prelude::*;
+
+use self::grid::PrizeGrid;
+use self::wheel::PrizeWheel;
+use crate::i18n::strings;
+use crate::services::http::{self, FetchFailure, fetch_text_within};
+use crate::services::identity::{new_envelope_id, visitor_id};
+use crate::services::{events, storage};
+use crate::shared::SharedCampaign;
+
+#[derive(Properties, PartialEq)]
+pub struct LotteryViewProps {
+    pub campaign: SharedCampaign,
+    pub page_id: String,
+}
+
+#[function_component]
+pub fn LotteryView(props: &LotteryViewProps) -> Html {
+    let page = (*use_state(|| match props.campaign.page(&props.page_id) {
+        Some(Page::Lottery(page)) => Some(Rc::new(page.clone())),
+        _ => None,
+    }))
+    .clone();
+    match page {
+        Some(page) => html! { <Lottery campaign={props.campaign.clone()} {page} /> },
+        None => Html::default(),
+    }
+}
+
+/// A prize the server awarded (or, in demo mode, the page drew for show).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Won {
+    pub prize: String,
+    pub name: String,
+    pub blank: bool,
+    #[serde(default)]
+    pub claim_code: Option<String>,
+    #[serde(default)]
+    pub instructions: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Phase {
+    /// Asking the backend how many draws are left.
+    Checking,
+    Ready,
+    /// The request is out; the wheel waits for the server's answer.
+    Asking,
+    /// Animating to the awarded prize.
+    Spinning(Won),
+    Done(Won),
+    /// The backend said no, with its reason.
+    Refused(String),
+    /// No answer: the same key is sent again on the next tap.
+    NoAnswer,
+}
+
+#[derive(Properties, PartialEq)]
+struct LotteryProps {
+    campaign: SharedCampaign,
+    page: Rc<LotteryPage>,
+}
+
+#[function_component]
+fn Lottery(props: &LotteryProps) -> Html {
+    let campaign = &props.campaign;
+    let page = &props.page;
+    let text = &strings(campaign.locale).lottery;
+    let api = campaign
+        .backend
+        .api
+        .as_str()
+        .trim_end_matches('/')
+        .to_owned();
+    let pending_key = format!("ck.draw.{}.{}.pending", campaign.id, page.id);
+    let prizes_key = format!("ck.draw.{}.{}.won", campaign.id, page.id);
+    let phase = use_state(|| Phase::Checking);
+    let remaining = use_state(|| None::<u32>);
+    let demo = use_state(|| false);
+    let won = {
+        let key = prizes_key.clone();
+        use_state(move || {
+            storage::get(&key)
+                .as_deref()
+                .and_then(campaign_core::read_json::<Vec<Won>>)
+                .unwrap_or_default()
+        })
+    };
+
+    {
+        let phase = phase.clone();
+        let remaining = remaining.clone();
+        let demo = demo.clone();
+        let url = format!("{api}/draw/{}/chances?visitor={}", page.id, visitor_id());
+        use_effect_with((), move |()| {
+            wasm_bindgen_futures::spawn_local(async move {
+                match fetch_text_within(&url, 10_000).await {
+                    Ok(body) => {
+                        let chances = campaign_core::read_json::<Chances>(&body);
+                        remaining.set(chances.map(|c| c.remaining));
+                    }
+                    // No draw API there: a static host, or a backend of the
+                    // marketer's own without one.
+                    Err(FetchFailure::Network | FetchFailure::Status(404 | 405 | 501)) => {
+                        demo.set(true)
+                    }
+                    Err(FetchFailure::Status(_)) => {}
+                }
+                phase.set(Phase::Ready);
+            });
+        });
+    }
+
+    let start_draw = {
+        let phase = phase.clone();
+        let remaining = remaining.clone();
+        let page = page.clone();
+        let campaign = campaign.clone();
+        let demo = *demo;
+        Callback::from(move |_| {
+            // One draw at a time: taps during a draw or a spin do nothing.
+            if matches!(*phase, Phase::Asking | Phase::Spinning(_) | Phase::Checking) {
+                return;
+            }
+            if demo {
+                phase.set(match demo_draw(&page) {
+                    Some(result) => Phase::Spinning(result),
+                    None => Phase::Ready,
+                });
+                return;
+            }
+            let key = storage::get(&pending_key).unwrap_or_else(|| {
+                let key = new_envelope_id();
+                storage::set(&pending_key, &key);
+                key
+            });
+            phase.set(Phase::Asking);
+            let request = draw_request(&api, &campaign.id, &page.id, &key);
+            let phase = phase.clone();
+            let remaining = remaining.clone();
+            let pending_key = pending_key.clone();
+            let page = page.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer = send_with_retries(&request).await;
+                let next = match answer {
+                    None => Phase::NoAnswer,
+                    Some(answer) if (200..300).contains(&answer.status) => {
+                        storage::remove(&pending_key);
+                        match read_award(&answer.body, &page) {
+                            Some((result, left)) => {
+                                remaining.set(left);
+                                events::track(
+                                    "draw",
+                                    Some(&page.id),
+                                    json!({ "prize": result.prize }),
+                                );
+                                Phase::Spinning(result)
+                            }
+                            None => Phase::NoAnswer,
+                        }
+                    }
+                    Some(answer) if (400..500).contains(&answer.status) && answer.status != 429 => {
+                        // A refusal spends nothing: the next draw gets a new key.
+                        storage::remove(&pending_key);
+                        if answer.status == 409 {
+                            remaining.set(Some(0));
+                        }
+                        Phase::Refused(http::error_message(&answer.body).unwrap_or_default())
+                    }
+                    Some(answer) => {
+                        Phase::Refused(http::error_message(&answer.body).unwrap_or_default())
+                    }
+                };
+                phase.set(next);
+            });
+        })
+    };
+    let on_stopped = {
+        let phase = phase.clone();
+        let won = won.clone();
+        let prizes_key = prizes_key.clone();
+        let demo = *demo;
+        let page_id = page.id.clone();
+        Callback::from(move |result: Won| {
+            crate::services::frame::notify(
+                "draw",
+                json!({ "page": page_id, "prize": result.prize, "name": result.name, "blank": result.blank }),
+            );
+            if !result.blank && !demo {
+                let mut list = (*won).clone();
+                list.insert(0, result.clone());
+                if let Ok(text) = serde_json::to_string(&list) {
+                    storage::set(&prizes_key, &text);
+                }
+                won.set(list);
+            }
+            phase.set(Phase::Done(result));
+        })
+    };
+
+    let target = match &*phase {
+        Phase::Spinning(result) => page
+            .prizes
+            .iter()
+            .position(|prize| prize.id == result.prize),
+        _ => None,
+    };
+    let spinning = match &*phase {
+        Phase::Spinning(result) => Some(result.clone()),
+        _ => None,
+    };
+    let busy = matches!(*phase, Phase::Asking | Phase::Spinning(_) | Phase::Checking);
+    let label = page
+        .button_label
+        .clone()
+        .unwrap_or_else(|| text.draw.to_owned());
+    let button_text = if busy { text.drawing.to_owned() } else { label };
+    let board = match page.look {
+        DrawLook::Wheel => html! {
+            <PrizeWheel page={page.clone()} {target} result={spinning.clone()} on_stopped={on_stopped.clone()}
+                button={button_text.clone()} {busy} on_draw={start_draw.clone()} />
+        },
+        DrawLook::Grid => html! {
+            <PrizeGrid page={page.clone()} {target} result={spinning} on_stopped={on_stopped}
+                button={button_text} {busy} on_draw={start_draw} />
+        },
+    };
+    let announcement = match &*phase {
+        Phase::Done(result) if result.blank => (text.blank)(&result.name),
+        Phase::Done(result) => (text.won)(&result.name),
+        Phase::Refused(message) => message.clone(),
+        Phase::NoAnswer => text.network.to_owned(),
+        _ => String::new(),
+    };
+    let chances_line = match (*demo, *remaining, &*phase) {
+        (true, _, _) => None,
+        (false, _, Phase::Checking) => Some(text.checking.to_owned()),
+        (false, Some(0), _) => Some(text.no_chances.to_owned()),
+        (false, Some(left), _) => Some((text.chances)(left)),
+        (false, None, _) => None,
+    };
+    let latest_claim = match &*phase {
+        Phase::Done(result) if !result.blank => Some(result.clone()),
+        _ => None,
+    };
+    html! {
+        <div class="ck-lottery" data-look={page.look.as_str()} data-phase={phase_name(&phase)}>
+            if *demo {
+                <p class="ck-demo-banner" role="note">{ text.demo_mode }</p>
+            }
+            if let Some(line) = chances_line {
+                <p class="ck-chances" aria-live="polite">{ line }</p>
+            }
+            { board }
+            <div class="ck-draw-result" role="status" aria-live="assertive" aria-atomic="true">
+                if !announcement.is_empty() {
+                    <p class="ck-draw-announcement">{ announcement }</p>
+                }
+            </div>
+            if let Some(result) = latest_claim {
+                <section class="ck-card ck-claim" aria-labelledby="ck-claim-title" data-prize={result.prize.clone()}>
+                    <h2 class="ck-notice-title" id="ck-claim-title">{ &result.name }</h2>
+                    if let Some(code) = &result.claim_code {
+                        <p class="ck-muted">{ text.claim_code }</p>
+                        <p class="ck-reward-code" data-claim-code={code.clone()}>{ code }</p>
+                        <p class="ck-muted">{ text.claim_hint }</p>
+                    } else if *demo {
+                        <p class="ck-muted">{ text.demo_prize }</p>
+                    }
+                    if let Some(instructions) = &result.instructions {
+                        <p>{ instructions }</p>
+                    }
+                </section>
+            }
+            <section class="ck-card ck-prize-list" aria-labelledby="ck-prize-list-title">
+                <h2 class="ck-section-title" id="ck-prize-list-title">{ text.prize_list }</h2>
+                <ul>
+                    { for page.prizes.iter().filter(|prize| !prize.blank).map(|prize| html! {
+                        <li>{ &prize.name }</li>
+                    }) }
+                </ul>
+            </section>
+            if !won.is_empty() {
+                <section class="ck-card ck-my-prizes" aria-labelledby="ck-my-prizes-title">
+                    <h2 class="ck-section-title" id="ck-my-prizes-title">{ text.my_prizes }</h2>
+                    <ul>
+                        { for won.iter().map(|prize| html! {
+                            <li>
+                                <span>{ &prize.name }</span>
+                                if let Some(code) = &prize.claim_code {
+                                    <span class="ck-my-prize-code">{ code }</span>
+                                }
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }
+        </div>
+    }
+}
+
+#[derive(Deserialize)]
+struct Chances {
+    remaining: u32,
+}
+
+fn draw_request(api: &str, campaign_id: &str, page_id: &str, key: &str) -> OutgoingRequest {
+    let body = json!({
+        "id": key,
+        "campaign_id": campaign_id,
+        "page_id": page_id,
+        "visitor_id": visitor_id(),
+    });
+    OutgoingRequest {
+        url: format!("{api}/draw"),
+        method: "POST",
+        headers: vec![
+            ("Content-Type".to_owned(), "application/json".to_owned()),
+            (IDEMPOTENCY_KEY_HEADER.to_owned(), key.to_owned()),
+        ],
+        body: body.to_string(),
+    }
+}
+
+/// Sends the draw, trying twice more when no answer comes: the key makes a
+/// repeat harmless, and a weak signal often needs it.
+async fn send_with_retries(request: &OutgoingRequest) -> Option<http::Answer> {
+    for attempt in 0..3u32 {
+        if let Some(answer) = http::send(request, 10_000).await {
+            return Some(answer);
+        }
+        sleep(800 * (attempt as i32 + 1)).await;
+    }
+    None
+}
+
+async fn sleep(ms: i32) {
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .ok();
+        }
+    });
+    wasm_bindgen_futures::JsFuture::from(wait).await.ok();
+}
+
+/// The prize in the server's answer, if it is one of this page's.
+fn read_award(body: &str, page: &LotteryPage) -> Option<(Won, Option<u32>)> {
+    #[derive(Deserialize)]
+    struct Award {
+        prize: AwardedPrize,
+        #[serde(default)]
+        claim: Option<Claim>,
+        #[serde(default)]
+        remaining: Option<u32>,
+    }
+    #[derive(Deserialize)]
+    struct AwardedPrize {
+        id: String,
+    }
+    #[derive(Deserialize)]
+    struct Claim {
+        code: String,
+        #[serde(default)]
+        instructions: Option<String>,
+    }
+    let award = campaign_core::read_json::<Award>(body)?;
+    // The page never shows a prize the server did not award: an id it does not
+    // know is no prize at all.
+    let prize = page.prize(&award.prize.id)?;
+    let claim = award.claim;
+    Some((
+        Won {
+            prize: prize.id.clone(),
+            name: prize.name.clone(),
+            blank: prize.blank,
+            instructions: claim
+                .as_ref()
+                .and_then(|claim| claim.instructions.clone())
+                .or_else(|| prize.claim.clone()),
+            claim_code: claim.map(|claim| claim.code),
+        },
+        award.remaining,
+    ))
+}
+
+/// Demo mode's draw, by the config's weights: for previewing the look only.
+fn demo_draw(page: &LotteryPage) -> Option<Won> {
+    let roll = (js_sys::Math::random() * 18_446_744_073_709_551_615.0) as u64;
+    let index = draw(&page.prizes, &initial_stock(&page.prizes), roll)?;
+    let prize = page.prizes.get(index)?;
+    Some(Won {
+        prize: prize.id.clone(),
+        name: prize.name.clone(),
+        blank: prize.blank,
+        claim_code: None,
+        instructions: None,
+    })
+}
+
+fn phase_name(phase: &Phase) -> &'static str {
+    match phase {
+        Phase::Checking => "checking",
+        Phase::Ready => "ready",
+        Phase::Asking => "asking",
+        Phase::Spinning(_) => "spinning",
+        Phase::Done(_) => "done",
+        Phase::Refused(_) => "refused",
+        Phase::NoAnswer => "no-answer",
+    }
+}
+
+/// What the wheel and the grid share.
+#[derive(Properties, PartialEq)]
+pub struct BoardProps {
+    pub page: Rc<LotteryPage>,
+    /// The prize to stop on, once the server has said.
+    pub target: Option<usize>,
+    pub result: Option<Won>,
+    pub on_stopped: Callback<Won>,
+    pub button: String,
+    pub busy: bool,
+    pub on_draw: Callback<MouseEvent>,
+}

@@ -1,0 +1,279 @@
+//! The quiz: one question per screen with progress and a way back, then the
+//! result tier, a share poster, and the draw chance a finished quiz unlocks. The
+//! answers go through the outbox; the backend scores them again and its verdict
+//! (and whether the chance was granted) is what the page shows once it arrives.
+
+use std::rc::Rc;
+
+use campaign_core::config::QuizPage;
+use campaign_core::quiz::{QuizAnswers, score};
+use campaign_core::routes::Route;
+use campaign_core::{Envelope, Page, PageKind};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use yew::prelude::*;
+
+use crate::components::{Link, PosterPanel};
+use crate::hooks::use_delivery;
+use crate::i18n::strings;
+use crate::services::identity::{new_envelope_id, now_ms, visitor_id};
+use crate::services::outbox::{self, Delivery};
+use crate::services::{events, storage};
+use crate::shared::SharedCampaign;
+
+#[derive(Properties, PartialEq)]
+pub struct QuizViewProps {
+    pub campaign: SharedCampaign,
+    pub page_id: String,
+}
+
+#[function_component]
+pub fn QuizView(props: &QuizViewProps) -> Html {
+    let quiz = (*use_state(|| match props.campaign.page(&props.page_id) {
+        Some(Page::Quiz(quiz)) => Some(Rc::new(quiz.clone())),
+        _ => None,
+    }))
+    .clone();
+    match quiz {
+        Some(quiz) => html! { <Quiz campaign={props.campaign.clone()} {quiz} /> },
+        None => Html::default(),
+    }
+}
+
+/// Kept on the device, so a reload mid-quiz or on the result loses nothing.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Draft {
+    answers: QuizAnswers,
+    /// The question on screen.
+    index: usize,
+    /// The envelope of the finished quiz, minted once.
+    #[serde(default)]
+    submission: Option<String>,
+    /// The backend's answer: its scoring and the chance it granted.
+    #[serde(default)]
+    receipt: Option<Value>,
+}
+
+#[derive(Properties, PartialEq)]
+struct QuizProps {
+    campaign: SharedCampaign,
+    quiz: Rc<QuizPage>,
+}
+
+#[function_component]
+fn Quiz(props: &QuizProps) -> Html {
+    let campaign = &props.campaign;
+    let quiz = &props.quiz;
+    let key = format!("ck.quiz.{}.{}", campaign.id, quiz.id);
+    let draft = {
+        let key = key.clone();
+        use_state(move || {
+            storage::get(&key)
+                .as_deref()
+                .and_then(campaign_core::read_json::<Draft>)
+                .unwrap_or_default()
+        })
+    };
+    {
+        let key = key.clone();
+        use_effect_with((*draft).clone(), move |draft| {
+            if let Ok(text) = serde_json::to_string(draft) {
+                storage::set(&key, &text);
+            }
+        });
+    }
+    {
+        // The finished quiz is sent once, through the outbox.
+        let campaign = campaign.clone();
+        let quiz = quiz.clone();
+        let pending = match (&draft.submission, &draft.receipt) {
+            (Some(id), None) => Some((id.clone(), draft.answers.clone())),
+            _ => None,
+        };
+        use_effect_with(pending, move |pending| {
+            if let Some((id, answers)) = pending {
+                outbox::submit(Envelope {
+                    id: id.clone(),
+                    campaign_id: campaign.id.clone(),
+                    page_id: quiz.id.clone(),
+                    page_kind: PageKind::Quiz,
+                    visitor_id: visitor_id(),
+                    referral_code: None,
+                    client_ts: now_ms() as i64,
+                    payload: json!({ "answers": answers }),
+                });
+            }
+        });
+    }
+    let delivery = use_delivery(draft.submission.clone());
+    {
+        let draft = draft.clone();
+        use_effect_with(delivery.clone(), move |delivery| {
+            if let (Some(Delivery::Sent(receipt)), None) = (delivery, &draft.receipt) {
+                draft.set(Draft {
+                    receipt: Some(receipt.clone().unwrap_or(Value::Null)),
+                    ..(*draft).clone()
+                });
+            }
+        });
+    }
+
+    let text = &strings(campaign.locale).quiz;
+    let total = quiz.questions.len();
+    if draft.submission.is_some() {
+        return result_view(props, &draft, delivery.as_ref());
+    }
+    let index = draft.index.min(total.saturating_sub(1));
+    let Some(question) = quiz.questions.get(index) else {
+        return Html::default();
+    };
+    let chosen = draft.answers.get(&question.id).cloned();
+    let on_back = {
+        let draft = draft.clone();
+        Callback::from(move |_| {
+            draft.set(Draft {
+                index: draft.index.saturating_sub(1),
+                ..(*draft).clone()
+            })
+        })
+    };
+    html! {
+        <section class="ck-quiz" aria-labelledby="ck-quiz-question" data-question={question.id.clone()}>
+            <div class="ck-progress" role="progressbar" aria-valuemin="1" aria-valuemax={total.to_string()}
+                aria-valuenow={(index + 1).to_string()} aria-label={(text.progress)(index + 1, total)}>
+                <span class="ck-progress-label">{ (text.progress)(index + 1, total) }</span>
+                <span class="ck-progress-track">
+                    <span class="ck-progress-fill" style={format!("width:{}%", (index + 1) * 100 / total.max(1))}></span>
+                </span>
+            </div>
+            <h2 class="ck-quiz-question" id="ck-quiz-question">{ &question.label }</h2>
+            <ul class="ck-quiz-options">
+                { for question.options.iter().map(|option| {
+                    let selected = chosen.as_deref() == Some(option.value.as_str());
+                    let onclick = {
+                        let draft = draft.clone();
+                        let quiz = quiz.clone();
+                        let question_id = question.id.clone();
+                        let value = option.value.clone();
+                        Callback::from(move |_| {
+                            let mut next = (*draft).clone();
+                            next.answers.insert(question_id.clone(), value.clone());
+                            let unanswered = quiz
+                                .questions
+                                .iter()
+                                .position(|q| !next.answers.contains_key(&q.id));
+                            match unanswered {
+                                _ if index + 1 < total => next.index = index + 1,
+                                Some(first) => next.index = first,
+                                None => {
+                                    next.submission = Some(new_envelope_id());
+                                    events::track("quiz_finished", Some(&quiz.id), Value::Null);
+                                    scroll_to_top();
+                                }
+                            }
+                            draft.set(next);
+                        })
+                    };
+                    html! {
+                        <li>
+                            <button type="button" class={classes!("ck-quiz-option", selected.then_some("ck-quiz-option-chosen"))}
+                                aria-pressed={selected.to_string()} {onclick}>
+                                { &option.label }
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ul>
+            if index > 0 {
+                <button type="button" class="ck-button ck-button-quiet" onclick={on_back}>{ text.back }</button>
+            }
+        </section>
+    }
+}
+
+/// The result: the backend's verdict once it has the answers (the page's own
+/// scoring until then), the share poster, and the unlocked draw chance.
+fn result_view(
+    props: &QuizProps,
+    draft: &UseStateHandle<Draft>,
+    delivery: Option<&Delivery>,
+) -> Html {
+    let quiz = &props.quiz;
+    let campaign = &props.campaign;
+    let text = &strings(campaign.locale).quiz;
+    let receipt = draft.receipt.as_ref();
+    let server_tier = receipt
+        .and_then(|receipt| receipt["result"]["tier"].as_str())
+        .and_then(|id| quiz.tier(id));
+    let local = score(quiz, &draft.answers).ok();
+    let Some(tier) = server_tier.or(local.as_ref().map(|outcome| outcome.tier)) else {
+        return html! { <p class="ck-card" role="alert">{ text.cannot_score }</p> };
+    };
+    let again = {
+        let draft = draft.clone();
+        Callback::from(move |_| draft.set(Draft::default()))
+    };
+    let chance = quiz.unlocks_draw.as_ref().map(|draw_page| {
+        let granted = receipt.map(|receipt| receipt["bonus"]["granted"].as_bool() == Some(true));
+        let status = match (granted, delivery) {
+            (Some(true), _) => text.chance_granted,
+            (Some(false), _) => text.chance_already_used,
+            (None, Some(Delivery::Rejected(_))) => text.chance_refused,
+            (None, Some(Delivery::Waiting)) => text.chance_waiting,
+            (None, _) => text.chance_pending,
+        };
+        html! {
+            <div class="ck-card ck-quiz-chance" role="status" aria-live="polite"
+                data-chance={match granted { Some(true) => "granted", Some(false) => "used", None => "pending" }}>
+                <p>{ status }</p>
+                <Link to={Route::Page(draw_page.clone())} class="ck-button">{ text.go_draw }</Link>
+            </div>
+        }
+    });
+    let poster_values = Rc::new(vec![
+        (
+            "title".to_owned(),
+            quiz.share_text
+                .clone()
+                .unwrap_or_else(|| quiz.title.clone()),
+        ),
+        ("result".to_owned(), tier.title.clone()),
+        (
+            "description".to_owned(),
+            tier.description.clone().unwrap_or_default(),
+        ),
+    ]);
+    html! {
+        <div class="ck-quiz-result" data-tier={tier.id.clone()}>
+            <section class="ck-card ck-result-card" aria-labelledby="ck-result-title">
+                <p class="ck-result-kicker">{ text.your_result }</p>
+                <h2 class="ck-result-title" id="ck-result-title">{ &tier.title }</h2>
+                if let Some(image) = &tier.image {
+                    <img class="ck-result-image" src={image.as_str().to_owned()} alt="" />
+                }
+                if let Some(description) = &tier.description {
+                    <p class="ck-result-description">{ description }</p>
+                }
+            </section>
+            { for chance }
+            <PosterPanel campaign={campaign.clone()} template={Rc::new(campaign_core::quiz::result_poster(tier, &campaign.theme, campaign.locale))}
+                values={poster_values}
+                share_url={share_link(&quiz.id)} file_name={format!("{}-{}.png", quiz.id, tier.id)} />
+            <button type="button" class="ck-button ck-button-quiet" onclick={again}>{ text.again }</button>
+        </div>
+    }
+}
+
+/// The quiz's own address, for friends who scan the result poster.
+fn share_link(page_id: &str) -> String {
+    let origin = web_sys::window()
+        .and_then(|window| window.location().origin().ok())
+        .unwrap_or_default();
+    format!("{origin}{}", Route::Page(page_id.to_owned()).path())
+}
+
+fn scroll_to_top() {
+    if let Some(window) = web_sys::window() {
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}

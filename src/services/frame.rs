@@ -1,0 +1,148 @@
+//! Life inside a frame: an embedded page tells its host what happens (loaded,
+//! submitted, a draw's result, its height), and a designer's preview frame sends
+//! nothing anywhere but shows it to the preview page instead.
+//!
+//! Messages are `{ source: "campaign-kit", type, detail }`, posted only to the
+//! host's origin: the embed loader names it with `?host=`; a plain `<iframe>`
+//! host is known from the referrer. Nothing is posted when that is unknown.
+
+use std::cell::RefCell;
+
+use serde_json::Value;
+
+thread_local! {
+    /// The origin messages go to, once the page knows it is framed.
+    static HOST: RefCell<Option<String>> = const { RefCell::new(None) };
+    static PREVIEW: RefCell<bool> = const { RefCell::new(false) };
+}
+
+/// Notes whether the page runs in a frame, and for whom. `preview` is the
+/// `?preview=1` of a designer's preview page, on this same site.
+pub fn start(host: Option<&str>, preview: bool) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let framed = window
+        .parent()
+        .ok()
+        .flatten()
+        .is_some_and(|parent| !js_sys::Object::is(&parent, &window));
+    if !framed {
+        return;
+    }
+    let target = if preview {
+        window.location().origin().ok()
+    } else {
+        host.map(str::to_owned)
+            .or_else(|| origin_of(&window.document()?.referrer()))
+    };
+    let target = target.filter(|origin| is_origin(origin));
+    PREVIEW.with(|flag| *flag.borrow_mut() = preview && target.is_some());
+    HOST.with(|slot| *slot.borrow_mut() = target);
+    if !preview {
+        watch_height();
+    }
+}
+
+/// Whether this is a designer's preview: nothing may reach a backend.
+pub fn is_preview() -> bool {
+    PREVIEW.with(|flag| *flag.borrow())
+}
+
+/// Tells the host page that `kind` happened.
+pub fn notify(kind: &str, detail: Value) {
+    let Some(origin) = HOST.with(|slot| slot.borrow().clone()) else {
+        return;
+    };
+    let Some(parent) = web_sys::window().and_then(|window| window.parent().ok().flatten()) else {
+        return;
+    };
+    let message = serde_json::json!({ "source": "campaign-kit", "type": kind, "detail": detail });
+    if let Ok(text) = serde_json::to_string(&message) {
+        if let Ok(value) = js_sys::JSON::parse(&text) {
+            parent.post_message(&value, &origin).ok();
+        }
+    }
+}
+
+/// In a preview, calls `on_config` with each valid config the preview page (on
+/// this same site) sends, and tells it this frame is listening.
+#[cfg(feature = "preview")]
+pub fn listen_for_configs(
+    on_config: yew::Callback<std::rc::Rc<campaign_core::Campaign>>,
+) -> Option<gloo_events::EventListener> {
+    use wasm_bindgen::JsCast;
+    if !is_preview() {
+        return None;
+    }
+    let window = web_sys::window()?;
+    let own = window.location().origin().ok()?;
+    let listener = gloo_events::EventListener::new(&window, "message", move |event| {
+        let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
+            return;
+        };
+        if event.origin() != own {
+            return;
+        }
+        let data = event.data();
+        let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok()?.as_string();
+        if field("source").as_deref() != Some("campaign-kit-preview")
+            || field("type").as_deref() != Some("config")
+        {
+            return;
+        }
+        // Invalid configs never arrive (the preview page checks them), but a
+        // frame must not fall over if one does: it keeps what it shows.
+        if let Some(Ok(campaign)) = field("json").map(|json| campaign_core::parse_campaign(&json)) {
+            on_config.emit(std::rc::Rc::new(campaign));
+        }
+    });
+    notify("ready", Value::Null);
+    Some(listener)
+}
+
+/// In a preview, what would have been sent (`what`: `submission` or `event`).
+#[cfg(feature = "preview")]
+pub fn show_unsent(what: &str, body: Value) {
+    notify("preview", serde_json::json!({ "what": what, "body": body }));
+}
+
+/// `https://host:port` of a URL.
+fn origin_of(url: &str) -> Option<String> {
+    let scheme_end = url.find("://")? + 3;
+    let end = url[scheme_end..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |at| scheme_end + at);
+    Some(url[..end].to_owned())
+}
+
+fn is_origin(text: &str) -> bool {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    rest.is_some_and(|host| !host.is_empty() && !host.contains(['/', '?', '#', ' ']))
+}
+
+/// Keeps the host's frame as tall as the page, so it never scrolls inside.
+fn watch_height() {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let Some(root) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element())
+    else {
+        return;
+    };
+    let report = Closure::<dyn FnMut()>::new(move || {
+        let height = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.document_element())
+            .map_or(0, |element| element.scroll_height());
+        notify("resize", serde_json::json!({ "height": height }));
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(report.as_ref().unchecked_ref()) {
+        observer.observe(&root);
+    }
+    // The observer calls it for the page's whole life.
+    report.forget();
+}

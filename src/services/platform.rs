@@ -1,0 +1,60 @@
+//! What kind of browser the page runs in, where it changes what a person can do.
+
+use wasm_bindgen::JsCast;
+
+/// WeChat's and WeCom's in-app browsers, where downloads are blocked and a QR
+/// code is used by long-pressing it.
+pub fn in_wechat() -> bool {
+    user_agent().is_some_and(|agent| agent.contains("MicroMessenger"))
+}
+
+/// Android builds of WeChat, some of which cannot long-press an image held in a
+/// `data:` URL: the poster is uploaded and shown by its address there.
+pub fn in_android_wechat() -> bool {
+    in_wechat() && user_agent().is_some_and(|agent| agent.contains("Android"))
+}
+
+/// Whether the browser can hand a file to the system share sheet.
+pub fn can_share_files(file: &web_sys::File) -> bool {
+    let Some(navigator) = web_sys::window().map(|window| window.navigator()) else {
+        return false;
+    };
+    let data = js_sys::Object::new();
+    let files = js_sys::Array::of1(file);
+    if js_sys::Reflect::set(&data, &"files".into(), &files).is_err() {
+        return false;
+    }
+    js_sys::Reflect::get(&navigator, &"canShare".into())
+        .ok()
+        .and_then(|can_share| can_share.dyn_into::<js_sys::Function>().ok())
+        .and_then(|can_share| can_share.call1(&navigator, &data).ok())
+        .is_some_and(|answer| answer.as_bool() == Some(true))
+}
+
+/// Opens the system share sheet with `file`; `false` if the person cancelled
+/// or the browser refused.
+pub async fn share_file(file: &web_sys::File, title: &str) -> bool {
+    let Some(navigator) = web_sys::window().map(|window| window.navigator()) else {
+        return false;
+    };
+    let data = js_sys::Object::new();
+    let set = js_sys::Reflect::set(&data, &"files".into(), &js_sys::Array::of1(file)).is_ok()
+        && js_sys::Reflect::set(&data, &"title".into(), &title.into()).is_ok();
+    let share = js_sys::Reflect::get(&navigator, &"share".into())
+        .ok()
+        .and_then(|share| share.dyn_into::<js_sys::Function>().ok());
+    match (set, share) {
+        (true, Some(share)) => match share.call1(&navigator, &data) {
+            Ok(promise) => match promise.dyn_into::<js_sys::Promise>() {
+                Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
+                Err(_) => false,
+            },
+            Err(_) => false,
+        },
+        _ => false,
+    }
+}
+
+fn user_agent() -> Option<String> {
+    web_sys::window()?.navigator().user_agent().ok()
+}

@@ -1,0 +1,62 @@
+//! Invitations: a visit through a member's share link (`?ref=CODE`) is
+//! reported to the backend once, and the code rides along on this visitor's
+//! results, so the invitation counts even if that report was lost.
+
+use campaign_core::Campaign;
+use serde_json::json;
+
+use crate::services::identity::visitor_id;
+use crate::services::storage;
+
+fn key(campaign_id: &str) -> String {
+    format!("ck.ref.{campaign_id}")
+}
+
+/// Reads `?ref=` from the address and reports the visit once per code.
+pub fn capture(campaign: &Campaign, page_id: Option<&str>) {
+    let Some(code) = ref_param().filter(|_| !crate::services::frame::is_preview()) else {
+        return;
+    };
+    let key = key(&campaign.id);
+    if storage::get(&key).as_deref() == Some(code.as_str()) {
+        return;
+    }
+    storage::set(&key, &code);
+    let body = json!({
+        "campaign_id": campaign.id,
+        "code": code,
+        "visitor_id": visitor_id(),
+        "page_id": page_id,
+    });
+    let url = format!(
+        "{}/referrals/visits",
+        campaign.backend.api.as_str().trim_end_matches('/')
+    );
+    // A beacon survives the person leaving at once, and its text/plain body
+    // needs no CORS preflight.
+    if let Some(window) = web_sys::window() {
+        window
+            .navigator()
+            .send_beacon_with_opt_str(&url, Some(&body.to_string()))
+            .ok();
+    }
+}
+
+/// The invitation this visitor arrived through, if any.
+#[cfg(feature = "results")]
+pub fn code(campaign_id: &str) -> Option<String> {
+    storage::get(&key(campaign_id))
+}
+
+/// The `ref` parameter, as letters and digits only (as envelopes carry it).
+fn ref_param() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    let code: String = params
+        .get("ref")?
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (1..=32).contains(&code.len()).then_some(code)
+}
