@@ -15,7 +15,7 @@ use schemars::JsonSchema;
 
 use crate::clock::parse_rfc3339_ms;
 use crate::config::{GroupPickerPage, Url};
-use crate::issue::PageIssue;
+use crate::issue::{PageIssue, is_name};
 
 /// Members of a group joined by QR code, at most (WeCom's limit).
 pub const DEFAULT_CAPACITY: u32 = 200;
@@ -562,7 +562,7 @@ pub fn check_group_picker(page: &GroupPickerPage) -> Vec<PageIssue> {
                 .hint("every group needs its own id: assignments are counted by it"),
             );
         }
-        if !is_id(&group.id) {
+        if !is_name(&group.id, 64) {
             issues.push(
                 PageIssue::new(
                     format!("{at}.id"),
@@ -644,12 +644,4 @@ pub fn check_group_picker(page: &GroupPickerPage) -> Vec<PageIssue> {
         }
     }
     issues
-}
-
-fn is_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use schemars::JsonSchema;
 
 use crate::config::{Locale, LotteryPage, Url};
-use crate::issue::PageIssue;
+use crate::issue::{PageIssue, is_name, plural};
 
 /// Bonus draws a visitor gets for finishing a quiz whose `unlocks_draw` names
 /// the lottery page (once per visitor and quiz).
@@ -536,20 +536,4 @@ fn check_prize(page: &LotteryPage, index: usize, issues: &mut Vec<PageIssue>) {
             Some(_) => {}
         }
     }
-}
-
-/// Ids: lowercase letters, digits, `-`, `_`, starting alphanumeric.
-fn is_name(name: &str, max_chars: usize) -> bool {
-    name.len() <= max_chars
-        && name
-            .bytes()
-            .next()
-            .is_some_and(|first| first.is_ascii_lowercase() || first.is_ascii_digit())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-}
-
-fn plural(count: usize) -> &'static str {
-    if count == 1 { "" } else { "s" }
 }

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use schemars::JsonSchema;
 
 use crate::config::{Locale, QuizPage, Url};
-use crate::issue::PageIssue;
+use crate::issue::{PageIssue, is_name, not_blank, plural};
 
 /// Most questions a quiz may have: a phone quiz longer than this loses people.
 pub const MAX_QUESTIONS: usize = 50;
@@ -796,29 +796,6 @@ impl ReachableTotals {
         let last = self.iter().filter(inside).last()?;
         Some((first, last))
     }
-}
-
-/// Reports an optional text that is present but blank.
-fn not_blank(issues: &mut Vec<PageIssue>, path: &str, text: Option<&str>) {
-    if text.is_some_and(|text| text.trim().is_empty()) {
-        issues.push(PageIssue::new(path.to_owned(), "must not be empty"));
-    }
-}
-
-/// Ids and names: lowercase letters, digits, `-`, `_`, starting alphanumeric.
-fn is_name(name: &str, max_chars: usize) -> bool {
-    name.len() <= max_chars
-        && name
-            .bytes()
-            .next()
-            .is_some_and(|first| first.is_ascii_lowercase() || first.is_ascii_digit())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-}
-
-fn plural(count: usize) -> &'static str {
-    if count == 1 { "" } else { "s" }
 }
 
 // ---------------------------------------------------------------------------

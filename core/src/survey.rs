@@ -9,7 +9,7 @@
 //! Messages shown to visitors avoid Rust's float formatter, which is large in
 //! WebAssembly: numbers are written by [`format_number`].
 
-use crate::issue::PageIssue;
+use crate::issue::{PageIssue, is_name};
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -874,28 +874,14 @@ fn check_show_if(
     }
 }
 
-/// Reports an optional text that is present but blank.
+/// Reports an optional text that is present but blank, at `at.name`.
 fn not_blank(issues: &mut Vec<PageIssue>, at: &str, name: &str, text: Option<&str>) {
-    if text.is_some_and(|text| text.trim().is_empty()) {
-        let path = if at.is_empty() {
-            name.to_owned()
-        } else {
-            format!("{at}.{name}")
-        };
-        issues.push(PageIssue::new(path, "must not be empty"));
-    }
-}
-
-/// Ids and pool names: lowercase letters, digits, `-`, `_`, starting alphanumeric.
-fn is_name(name: &str, max_chars: usize) -> bool {
-    name.len() <= max_chars
-        && name
-            .bytes()
-            .next()
-            .is_some_and(|first| first.is_ascii_lowercase() || first.is_ascii_digit())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    let path = if at.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{at}.{name}")
+    };
+    crate::issue::not_blank(issues, &path, text);
 }
 
 fn backticked(names: &[&str]) -> String {

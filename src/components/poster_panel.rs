@@ -72,7 +72,8 @@ pub fn PosterPanel(props: &PosterPanelProps) -> Html {
                 let next = match drawn {
                     Ok(rendered) => {
                         let hosted = if in_android_wechat() {
-                            poster::upload(campaign.backend.api.as_str(), &rendered.png).await
+                            poster::upload(&campaign.backend.api_url("posters"), &rendered.png)
+                                .await
                         } else {
                             None
                         };

@@ -10,6 +10,9 @@ use std::cell::RefCell;
 
 use serde_json::Value;
 
+/// Where a frame keeps its host's origin for the rest of the tab's life.
+const HOST_KEY: &str = "ck.host";
+
 thread_local! {
     /// The origin messages go to, once the page knows it is framed.
     static HOST: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -30,16 +33,37 @@ pub fn start(host: Option<&str>, preview: bool) {
     if !framed {
         return;
     }
+    let own = window.location().origin().ok();
+    let session = window.session_storage().ok().flatten();
     let target = if preview {
-        window.location().origin().ok()
+        own
     } else {
-        host.map(str::to_owned)
-            .or_else(|| origin_of(&window.document()?.referrer()))
+        // The loader names the host; a plain <iframe> host is the referrer, until
+        // a link to another bundle reloads the frame (then the referrer is this
+        // site, and the host found earlier in this tab is kept).
+        let referrer = window
+            .document()
+            .and_then(|document| origin_of(&document.referrer()))
+            .filter(|origin| Some(origin) != own.as_ref());
+        let remembered = session
+            .as_ref()
+            .and_then(|session| session.get_item(HOST_KEY).ok().flatten());
+        host.map(str::to_owned).or(referrer).or(remembered)
     };
     let target = target.filter(|origin| is_origin(origin));
+    if let (Some(session), Some(target), false) = (&session, &target, preview) {
+        session.set_item(HOST_KEY, target).ok();
+    }
     PREVIEW.with(|flag| *flag.borrow_mut() = preview && target.is_some());
     HOST.with(|slot| *slot.borrow_mut() = target);
     if !preview {
+        if let Some(root) = window
+            .document()
+            .and_then(|document| document.document_element())
+        {
+            // Sized by its content in a frame, not by the frame (see styles.css).
+            root.set_attribute("class", "ck-framed").ok();
+        }
         watch_height();
     }
 }
@@ -127,21 +151,23 @@ fn is_origin(text: &str) -> bool {
 fn watch_height() {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
-    let Some(root) = web_sys::window()
+    let Some(body) = web_sys::window()
         .and_then(|window| window.document())
-        .and_then(|document| document.document_element())
+        .and_then(|document| document.body())
     else {
         return;
     };
+    // The body, not the root: the root is never shorter than the frame, so a
+    // page that got shorter could never shrink its frame.
+    let measured = body.clone();
     let report = Closure::<dyn FnMut()>::new(move || {
-        let height = web_sys::window()
-            .and_then(|window| window.document())
-            .and_then(|document| document.document_element())
-            .map_or(0, |element| element.scroll_height());
-        notify("resize", serde_json::json!({ "height": height }));
+        notify(
+            "resize",
+            serde_json::json!({ "height": measured.scroll_height() }),
+        );
     });
     if let Ok(observer) = web_sys::ResizeObserver::new(report.as_ref().unchecked_ref()) {
-        observer.observe(&root);
+        observer.observe(&body);
     }
     // The observer calls it for the page's whole life.
     report.forget();

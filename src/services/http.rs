@@ -49,7 +49,7 @@ async fn text_of(
 
 /// Aborts the request made with `init` after `timeout_ms`, unless the returned
 /// timer is dropped first. Requests hang like this on a weak mobile signal.
-fn abort_after(
+pub(crate) fn abort_after(
     init: &web_sys::RequestInit,
     timeout_ms: u32,
 ) -> Option<gloo_timers::callback::Timeout> {
@@ -108,6 +108,12 @@ pub async fn send(
         retry_after,
         body,
     })
+}
+
+/// The code of a JSON error body `{"error": {"code": ...}}`, if it has one.
+pub fn error_code(body: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(body).ok()?;
+    value.get("error")?.get("code")?.as_str().map(str::to_owned)
 }
 
 /// The message of a JSON error body `{"error": {"message": ...}}`, if it has one.

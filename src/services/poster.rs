@@ -37,6 +37,8 @@ pub enum RenderError {
     QrTooLong,
 }
 
+/// How long an upload may take before the poster is shown from the device.
+const UPLOAD_TIMEOUT_MS: u32 = 10_000;
 /// How long one image may take to load before the poster is drawn without it.
 const IMAGE_TIMEOUT_MS: i32 = 8_000;
 
@@ -297,19 +299,21 @@ async fn png_blob(png: &str) -> Option<web_sys::Blob> {
         .ok()
 }
 
-/// Uploads the PNG to the backend (`POST {api}/posters`) and returns the
-/// address it is served at, for browsers that cannot long-press a `data:` image.
-pub async fn upload(api: &str, png: &str) -> Option<String> {
+/// Uploads the PNG to the backend (`POST {api}/posters`, given as `url`) and
+/// returns the address it is served at, for browsers that cannot long-press a
+/// `data:` image.
+pub async fn upload(url: &str, png: &str) -> Option<String> {
     let blob = png_blob(png).await?;
     let window = web_sys::window()?;
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_body(&blob);
+    // Without an answer the poster is shown from the device after all.
+    let _timeout = crate::services::http::abort_after(&init, UPLOAD_TIMEOUT_MS);
     let headers = web_sys::Headers::new().ok()?;
     headers.set("Content-Type", "image/png").ok()?;
     init.set_headers(&headers);
-    let url = format!("{}/posters", api.trim_end_matches('/'));
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
         .ok()?
         .dyn_into()
@@ -328,11 +332,11 @@ pub async fn upload(api: &str, png: &str) -> Option<String> {
     let uploaded = campaign_core::read_json::<Uploaded>(&text)?;
     // A relative address is on the API's site, which may not be the page's.
     Some(match uploaded.url.starts_with('/') {
-        true => match api
+        true => match url
             .find("://")
-            .and_then(|at| api[at + 3..].find('/').map(|end| at + 3 + end))
+            .and_then(|at| url[at + 3..].find('/').map(|end| at + 3 + end))
         {
-            Some(end) => format!("{}{}", &api[..end], uploaded.url),
+            Some(end) => format!("{}{}", &url[..end], uploaded.url),
             None => uploaded.url,
         },
         false => uploaded.url,

@@ -28,10 +28,7 @@ pub fn capture(campaign: &Campaign, page_id: Option<&str>) {
         "visitor_id": visitor_id(),
         "page_id": page_id,
     });
-    let url = format!(
-        "{}/referrals/visits",
-        campaign.backend.api.as_str().trim_end_matches('/')
-    );
+    let url = campaign.backend.api_url("referrals/visits");
     // A beacon survives the person leaving at once, and its text/plain body
     // needs no CORS preflight.
     if let Some(window) = web_sys::window() {

@@ -10,6 +10,11 @@ thread_local! {
 }
 
 fn local_storage() -> Option<web_sys::Storage> {
+    // A designer's preview keeps everything in memory: clicking through it must
+    // not leave drafts, sent results or chosen groups behind for real visits.
+    if crate::services::frame::is_preview() {
+        return None;
+    }
     web_sys::window()?.local_storage().ok().flatten()
 }
 

@@ -19,6 +19,7 @@ use yew::prelude::*;
 use self::card::GroupCard;
 use self::picker::ManualPicker;
 use self::state::{Action, PickerState, Reason, Step};
+use crate::hooks::use_page_config;
 use crate::i18n::strings;
 use crate::services::geolocation::{LocateFailure, locate};
 use crate::services::http::fetch_text_within;
@@ -34,11 +35,10 @@ pub struct GroupPickerViewProps {
 
 #[function_component]
 pub fn GroupPickerView(props: &GroupPickerViewProps) -> Html {
-    let page = (*use_state(|| match props.campaign.page(&props.page_id) {
-        Some(Page::GroupPicker(page)) => Some(Rc::new(page.clone())),
+    let page = use_page_config(&props.campaign, &props.page_id, |page| match page {
+        Page::GroupPicker(page) => Some(page),
         _ => None,
-    }))
-    .clone();
+    });
     match page {
         Some(page) => html! { <GroupPicker campaign={props.campaign.clone()} {page} /> },
         None => Html::default(),
@@ -80,11 +80,7 @@ fn GroupPicker(props: &GroupPickerProps) -> Html {
             PickerState::new(page, remembered)
         })
     };
-    let fill_url = format!(
-        "{}/pages/{}/fill",
-        campaign.backend.api.as_str().trim_end_matches('/'),
-        page.id
-    );
+    let fill_url = campaign.backend.api_url(&format!("pages/{}/fill", page.id));
 
     let start_locating = {
         let dispatcher = state.dispatcher();

@@ -21,6 +21,7 @@ use yew::prelude::*;
 
 use self::grid::PrizeGrid;
 use self::wheel::PrizeWheel;
+use crate::hooks::use_page_config;
 use crate::i18n::strings;
 use crate::services::http::{self, FetchFailure, fetch_text_within};
 use crate::services::identity::{new_envelope_id, visitor_id};
@@ -35,11 +36,10 @@ pub struct LotteryViewProps {
 
 #[function_component]
 pub fn LotteryView(props: &LotteryViewProps) -> Html {
-    let page = (*use_state(|| match props.campaign.page(&props.page_id) {
-        Some(Page::Lottery(page)) => Some(Rc::new(page.clone())),
+    let page = use_page_config(&props.campaign, &props.page_id, |page| match page {
+        Page::Lottery(page) => Some(page),
         _ => None,
-    }))
-    .clone();
+    });
     match page {
         Some(page) => html! { <Lottery campaign={props.campaign.clone()} {page} /> },
         None => Html::default(),
@@ -85,12 +85,7 @@ fn Lottery(props: &LotteryProps) -> Html {
     let campaign = &props.campaign;
     let page = &props.page;
     let text = &strings(campaign.locale).lottery;
-    let api = campaign
-        .backend
-        .api
-        .as_str()
-        .trim_end_matches('/')
-        .to_owned();
+    let draw_url = campaign.backend.api_url("draw");
     let pending_key = format!("ck.draw.{}.{}.pending", campaign.id, page.id);
     let prizes_key = format!("ck.draw.{}.{}.won", campaign.id, page.id);
     let phase = use_state(|| Phase::Checking);
@@ -110,7 +105,11 @@ fn Lottery(props: &LotteryProps) -> Html {
         let phase = phase.clone();
         let remaining = remaining.clone();
         let demo = demo.clone();
-        let url = format!("{api}/draw/{}/chances?visitor={}", page.id, visitor_id());
+        let url = campaign.backend.api_url(&format!(
+            "draw/{}/chances?visitor={}",
+            page.id,
+            visitor_id()
+        ));
         use_effect_with((), move |()| {
             wasm_bindgen_futures::spawn_local(async move {
                 match fetch_text_within(&url, 10_000).await {
@@ -154,7 +153,7 @@ fn Lottery(props: &LotteryProps) -> Html {
                 key
             });
             phase.set(Phase::Asking);
-            let request = draw_request(&api, &campaign.id, &page.id, &key);
+            let request = draw_request(&draw_url, &campaign.id, &page.id, &key);
             let phase = phase.clone();
             let remaining = remaining.clone();
             let pending_key = pending_key.clone();
@@ -173,7 +172,12 @@ fn Lottery(props: &LotteryProps) -> Html {
                                     Some(&page.id),
                                     json!({ "prize": result.prize }),
                                 );
-                                Phase::Spinning(result)
+                                // A prize the page's config no longer has (it changed
+                                // since the page loaded) is shown without a spin.
+                                match page.prize(&result.prize) {
+                                    Some(_) => Phase::Spinning(result),
+                                    None => Phase::Done(result),
+                                }
                             }
                             None => Phase::NoAnswer,
                         }
@@ -181,7 +185,10 @@ fn Lottery(props: &LotteryProps) -> Html {
                     Some(answer) if (400..500).contains(&answer.status) && answer.status != 429 => {
                         // A refusal spends nothing: the next draw gets a new key.
                         storage::remove(&pending_key);
-                        if answer.status == 409 {
+                        let spent = ["daily_limit", "total_limit", "no_chances", "prizes_gone"];
+                        if http::error_code(&answer.body)
+                            .is_some_and(|code| spent.contains(&code.as_str()))
+                        {
                             remaining.set(Some(0));
                         }
                         Phase::Refused(http::error_message(&answer.body).unwrap_or_default())
@@ -323,7 +330,7 @@ struct Chances {
     remaining: u32,
 }
 
-fn draw_request(api: &str, campaign_id: &str, page_id: &str, key: &str) -> OutgoingRequest {
+fn draw_request(url: &str, campaign_id: &str, page_id: &str, key: &str) -> OutgoingRequest {
     let body = json!({
         "id": key,
         "campaign_id": campaign_id,
@@ -331,7 +338,7 @@ fn draw_request(api: &str, campaign_id: &str, page_id: &str, key: &str) -> Outgo
         "visitor_id": visitor_id(),
     });
     OutgoingRequest {
-        url: format!("{api}/draw"),
+        url: url.to_owned(),
         method: "POST",
         headers: vec![
             ("Content-Type".to_owned(), "application/json".to_owned()),
@@ -364,7 +371,7 @@ async fn sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(wait).await.ok();
 }
 
-/// The prize in the server's answer, if it is one of this page's.
+/// The prize in the server's answer.
 fn read_award(body: &str, page: &LotteryPage) -> Option<(Won, Option<u32>)> {
     #[derive(Deserialize)]
     struct Award {
@@ -377,6 +384,10 @@ fn read_award(body: &str, page: &LotteryPage) -> Option<(Won, Option<u32>)> {
     #[derive(Deserialize)]
     struct AwardedPrize {
         id: String,
+        #[serde(default)]
+        name: String,
+        #[serde(default)]
+        blank: bool,
     }
     #[derive(Deserialize)]
     struct Claim {
@@ -385,19 +396,18 @@ fn read_award(body: &str, page: &LotteryPage) -> Option<(Won, Option<u32>)> {
         instructions: Option<String>,
     }
     let award = campaign_core::read_json::<Award>(body)?;
-    // The page never shows a prize the server did not award: an id it does not
-    // know is no prize at all.
-    let prize = page.prize(&award.prize.id)?;
+    // What the server awarded, named as the page's config names it when it can.
+    let known = page.prize(&award.prize.id);
     let claim = award.claim;
     Some((
         Won {
-            prize: prize.id.clone(),
-            name: prize.name.clone(),
-            blank: prize.blank,
+            prize: award.prize.id.clone(),
+            name: known.map_or(award.prize.name, |prize| prize.name.clone()),
+            blank: known.map_or(award.prize.blank, |prize| prize.blank),
             instructions: claim
                 .as_ref()
                 .and_then(|claim| claim.instructions.clone())
-                .or_else(|| prize.claim.clone()),
+                .or_else(|| known.and_then(|prize| prize.claim.clone())),
             claim_code: claim.map(|claim| claim.code),
         },
         award.remaining,

@@ -15,6 +15,7 @@ use yew::prelude::*;
 
 use crate::components::{Link, PosterPanel};
 use crate::hooks::use_delivery;
+use crate::hooks::use_page_config;
 use crate::i18n::strings;
 use crate::services::identity::{new_envelope_id, now_ms, visitor_id};
 use crate::services::outbox::{self, Delivery};
@@ -29,11 +30,10 @@ pub struct QuizViewProps {
 
 #[function_component]
 pub fn QuizView(props: &QuizViewProps) -> Html {
-    let quiz = (*use_state(|| match props.campaign.page(&props.page_id) {
-        Some(Page::Quiz(quiz)) => Some(Rc::new(quiz.clone())),
+    let quiz = use_page_config(&props.campaign, &props.page_id, |page| match page {
+        Page::Quiz(quiz) => Some(quiz),
         _ => None,
-    }))
-    .clone();
+    });
     match quiz {
         Some(quiz) => html! { <Quiz campaign={props.campaign.clone()} {quiz} /> },
         None => Html::default(),
@@ -67,10 +67,14 @@ fn Quiz(props: &QuizProps) -> Html {
     let key = format!("ck.quiz.{}.{}", campaign.id, quiz.id);
     let draft = {
         let key = key.clone();
+        let quiz = quiz.clone();
         use_state(move || {
             storage::get(&key)
                 .as_deref()
                 .and_then(campaign_core::read_json::<Draft>)
+                // Answers to a quiz that has changed since cannot be scored:
+                // start afresh rather than strand the person on a dead end.
+                .filter(|draft| fits(&quiz, &draft.answers))
                 .unwrap_or_default()
         })
     };
@@ -207,7 +211,16 @@ fn result_view(
         .and_then(|id| quiz.tier(id));
     let local = score(quiz, &draft.answers).ok();
     let Some(tier) = server_tier.or(local.as_ref().map(|outcome| outcome.tier)) else {
-        return html! { <p class="ck-card" role="alert">{ text.cannot_score }</p> };
+        let again = {
+            let draft = draft.clone();
+            Callback::from(move |_| draft.set(Draft::default()))
+        };
+        return html! {
+            <div class="ck-card" role="alert">
+                <p>{ text.cannot_score }</p>
+                <button type="button" class="ck-button" onclick={again}>{ text.again }</button>
+            </div>
+        };
     };
     let again = {
         let draft = draft.clone();
@@ -262,6 +275,14 @@ fn result_view(
             <button type="button" class="ck-button ck-button-quiet" onclick={again}>{ text.again }</button>
         </div>
     }
+}
+
+/// Whether every saved answer names a question and option the quiz still has.
+fn fits(quiz: &QuizPage, answers: &QuizAnswers) -> bool {
+    answers.iter().all(|(question, value)| {
+        quiz.question(question)
+            .is_some_and(|question| question.options.iter().any(|option| &option.value == value))
+    })
 }
 
 /// The quiz's own address, for friends who scan the result poster.

@@ -15,6 +15,7 @@ use serde_json::json;
 use yew::prelude::*;
 
 use crate::components::PosterPanel;
+use crate::hooks::use_page_config;
 use crate::i18n::strings;
 use crate::services::http::{self, fetch_text_within};
 use crate::services::identity::visitor_id;
@@ -29,11 +30,10 @@ pub struct ReferralViewProps {
 
 #[function_component]
 pub fn ReferralView(props: &ReferralViewProps) -> Html {
-    let page = (*use_state(|| match props.campaign.page(&props.page_id) {
-        Some(Page::Referral(page)) => Some(Rc::new(page.clone())),
+    let page = use_page_config(&props.campaign, &props.page_id, |page| match page {
+        Page::Referral(page) => Some(page),
         _ => None,
-    }))
-    .clone();
+    });
     match page {
         Some(page) => html! { <Referral campaign={props.campaign.clone()} {page} /> },
         None => Html::default(),
@@ -67,12 +67,7 @@ fn Referral(props: &ReferralProps) -> Html {
     let campaign = &props.campaign;
     let page = &props.page;
     let text = &strings(campaign.locale).referral;
-    let api = campaign
-        .backend
-        .api
-        .as_str()
-        .trim_end_matches('/')
-        .to_owned();
+    let backend = campaign.backend.clone();
     let code = use_state(|| CodeState::Asking);
     let standing = use_state(|| None::<Standing>);
     let attempt = use_state(|| 0u32);
@@ -86,10 +81,12 @@ fn Referral(props: &ReferralProps) -> Html {
         let standing = standing.clone();
         let campaign_id = campaign.id.clone();
         let page_id = page.id.clone();
-        let api = api.clone();
+        let backend = backend.clone();
         use_effect_with(*attempt, move |_| {
             code.set(CodeState::Asking);
-            let standing_url = format!("{api}/referrals/{page_id}?visitor={}", visitor_id());
+            let standing_url =
+                backend.api_url(&format!("referrals/{page_id}?visitor={}", visitor_id()));
+            let codes_url = backend.api_url("invite-codes");
             {
                 let standing = standing.clone();
                 let url = standing_url.clone();
@@ -97,7 +94,7 @@ fn Referral(props: &ReferralProps) -> Html {
                     // A preview reaches no backend: a sample code shows the poster.
                     let issued = match crate::services::frame::is_preview() {
                         true => Some(PREVIEW_CODE.to_owned()),
-                        false => request_code(&api, &campaign_id, &page_id).await,
+                        false => request_code(&codes_url, &campaign_id, &page_id).await,
                     };
                     code.set(match issued {
                         Some(issued) => CodeState::Ready(issued),
@@ -239,13 +236,13 @@ fn Referral(props: &ReferralProps) -> Html {
 const PREVIEW_CODE: &str = "PREVIEW0";
 
 /// The member's code from the backend: stable for this visitor.
-async fn request_code(api: &str, campaign_id: &str, page_id: &str) -> Option<String> {
+async fn request_code(url: &str, campaign_id: &str, page_id: &str) -> Option<String> {
     #[derive(Deserialize)]
     struct Issued {
         code: String,
     }
     let request = campaign_core::backend::OutgoingRequest {
-        url: format!("{api}/invite-codes"),
+        url: url.to_owned(),
         method: "POST",
         // text/plain: no CORS preflight for embedded pages.
         headers: vec![("Content-Type".to_owned(), "text/plain".to_owned())],

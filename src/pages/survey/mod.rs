@@ -17,7 +17,7 @@ use crate::shared::SharedCampaign;
 
 use self::question::{QuestionField, control_id};
 use self::state::{Action, Draft, SurveyState};
-use crate::hooks::use_delivery;
+use crate::hooks::{use_delivery, use_page_config};
 use crate::i18n::strings;
 use crate::services::identity::{new_envelope_id, now_ms, visitor_id};
 use crate::services::outbox::{self, Delivery};
@@ -32,12 +32,10 @@ pub struct SurveyViewProps {
 #[function_component]
 pub fn SurveyView(props: &SurveyViewProps) -> Html {
     let campaign = &props.campaign;
-    // Looked up once: the campaign never changes after it is loaded.
-    let survey = (*use_state(|| match campaign.page(&props.page_id) {
-        Some(Page::Survey(survey)) => Some(Rc::new(survey.clone())),
+    let survey = use_page_config(campaign, &props.page_id, |page| match page {
+        Page::Survey(survey) => Some(survey),
         _ => None,
-    }))
-    .clone();
+    });
     let Some(survey) = survey else {
         return Html::default();
     };
