@@ -130,6 +130,7 @@ pub struct LotteryStrings {
     pub demo_prize: &'static str,
     pub my_prizes: &'static str,
     pub prize_list: &'static str,
+    pub share_for_bonus: fn(u32) -> String,
 }
 
 /// Words of the invitation page.
@@ -293,6 +294,7 @@ static ZH_CN: Strings = Strings {
         demo_prize: "演示结果，不可兑换",
         my_prizes: "我的奖品",
         prize_list: "奖品一览",
+        share_for_bonus: |count| format!("分享给好友，再得 {count} 次机会"),
     },
     #[cfg(feature = "referral")]
     referral: ReferralStrings {
@@ -466,6 +468,10 @@ static EN: Strings = Strings {
         demo_prize: "Demo result, cannot be claimed",
         my_prizes: "My prizes",
         prize_list: "Prizes",
+        share_for_bonus: |count| match count {
+            1 => "Share with a friend for 1 more draw".to_owned(),
+            _ => format!("Share with a friend for {count} more draws"),
+        },
     },
     #[cfg(feature = "referral")]
     referral: ReferralStrings {

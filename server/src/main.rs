@@ -196,7 +196,7 @@ fn print_banner(campaign: &Campaign, base: &str, db: &Path, admin_token: &str, g
     );
     println!("  database  {}", db.display());
     println!(
-        "  admin     token {admin_token}{} for {base}/api/v1/submissions and /api/v1/export.csv",
+        "  admin     token {admin_token}{} for {base}/api/v1/submissions, /api/v1/export.csv,\n            /api/v1/draws, /api/v1/referrals and /api/v1/claims/<code>/redeem",
         if generated {
             " (random; set --admin-token to keep one)"
         } else {
@@ -213,6 +213,8 @@ fn print_banner(campaign: &Campaign, base: &str, db: &Path, admin_token: &str, g
             page.title()
         );
     }
+    println!("  preview   {base}/preview  (every page in phone frames; nothing is sent)");
+    println!("  embed     <script src=\"{base}/embed.js\" async></script>");
     println!("Listening on {base}/ (Ctrl-C to stop)");
 }
 

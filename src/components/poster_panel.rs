@@ -8,7 +8,7 @@ use campaign_core::poster::PosterTemplate;
 use yew::prelude::*;
 
 use crate::i18n::strings;
-use crate::services::platform::{can_share_files, in_android_wechat, in_wechat, share_file};
+use crate::services::platform::{can_share_files, in_android_wechat, in_wechat, share};
 use crate::services::poster::{self, RenderError, Rendered};
 use crate::shared::SharedCampaign;
 
@@ -134,7 +134,7 @@ pub fn PosterPanel(props: &PosterPanelProps) -> Html {
                     let title = title.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         if let Some(file) = poster::png_file(&png, &file_name).await {
-                            share_file(&file, &title).await;
+                            share(&title, None, Some(&file)).await;
                         }
                     });
                 })

@@ -21,7 +21,7 @@ pub mod http;
 pub mod identity;
 #[cfg(feature = "results")]
 pub mod outbox;
-#[cfg(any(feature = "group_picker", feature = "poster"))]
+#[cfg(any(feature = "group_picker", feature = "poster", feature = "lottery"))]
 pub mod platform;
 #[cfg(feature = "poster")]
 pub mod poster;

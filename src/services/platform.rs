@@ -31,28 +31,40 @@ pub fn can_share_files(file: &web_sys::File) -> bool {
         .is_some_and(|answer| answer.as_bool() == Some(true))
 }
 
-/// Opens the system share sheet with `file`; `false` if the person cancelled
-/// or the browser refused.
-pub async fn share_file(file: &web_sys::File, title: &str) -> bool {
+/// Opens the system share sheet with `title` and a link or a file; `false` if
+/// the person cancelled or the browser refused.
+pub async fn share(title: &str, url: Option<&str>, file: Option<&web_sys::File>) -> bool {
     let Some(navigator) = web_sys::window().map(|window| window.navigator()) else {
         return false;
     };
     let data = js_sys::Object::new();
-    let set = js_sys::Reflect::set(&data, &"files".into(), &js_sys::Array::of1(file)).is_ok()
-        && js_sys::Reflect::set(&data, &"title".into(), &title.into()).is_ok();
+    let mut filled = js_sys::Reflect::set(&data, &"title".into(), &title.into()).is_ok();
+    if let Some(url) = url {
+        filled &= js_sys::Reflect::set(&data, &"url".into(), &url.into()).is_ok();
+    }
+    if let Some(file) = file {
+        filled &= js_sys::Reflect::set(&data, &"files".into(), &js_sys::Array::of1(file)).is_ok();
+    }
     let share = js_sys::Reflect::get(&navigator, &"share".into())
         .ok()
         .and_then(|share| share.dyn_into::<js_sys::Function>().ok());
-    match (set, share) {
-        (true, Some(share)) => match share.call1(&navigator, &data) {
-            Ok(promise) => match promise.dyn_into::<js_sys::Promise>() {
-                Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
-                Err(_) => false,
-            },
-            Err(_) => false,
-        },
+    let Some(share) = share.filter(|_| filled) else {
+        return false;
+    };
+    match share
+        .call1(&navigator, &data)
+        .map(|promise| promise.dyn_into::<js_sys::Promise>())
+    {
+        Ok(Ok(promise)) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
         _ => false,
     }
+}
+
+/// Whether the browser has a share sheet at all.
+pub fn can_share() -> bool {
+    web_sys::window().is_some_and(|window| {
+        js_sys::Reflect::has(&window.navigator(), &"share".into()).unwrap_or(false)
+    })
 }
 
 fn user_agent() -> Option<String> {

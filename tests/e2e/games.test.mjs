@@ -46,6 +46,10 @@ describe("mini-games", () => {
   test("finishing the quiz unlocks a draw, and the wheel stops on the server's prize", async () => {
     const server = await startServer();
     const page = await phonePage(browser);
+    // A share sheet that reports success (headless Chromium on Linux has none).
+    await page.addInitScript(() => {
+      navigator.share = async () => {};
+    });
     try {
       await page.goto(server.url + "/p/quiz-520");
       await page.locator(".ck-quiz").waitFor();
@@ -103,6 +107,12 @@ describe("mini-games", () => {
       assert.ok(announcement.includes(name), `${announcement} names ${name}`);
       assert.equal(await page.locator(".ck-chances").innerText(), "你还有 1 次抽奖机会");
       await screenshot(page, "games-wheel-result");
+      // Sharing earns the page's share bonus, once a day.
+      await page.getByRole("button", { name: "分享给好友，再得 1 次机会" }).click();
+      await eventually(async () => (await page.locator(".ck-chances").innerText()) === "你还有 2 次抽奖机会", {
+        what: "the share bonus",
+      });
+      assert.equal(await page.locator(".ck-share-bonus").count(), 0);
       assert.deepEqual(page.pageErrors, []);
     } finally {
       await page.context().close();

@@ -25,6 +25,7 @@ use crate::hooks::use_page_config;
 use crate::i18n::strings;
 use crate::services::http::{self, FetchFailure, fetch_text_within};
 use crate::services::identity::{new_envelope_id, visitor_id};
+use crate::services::platform::{can_share, in_wechat, share};
 use crate::services::{events, storage};
 use crate::shared::SharedCampaign;
 
@@ -91,6 +92,7 @@ fn Lottery(props: &LotteryProps) -> Html {
     let phase = use_state(|| Phase::Checking);
     let remaining = use_state(|| None::<u32>);
     let demo = use_state(|| false);
+    let share_bonus = use_state(|| 0u32);
     let won = {
         let key = prizes_key.clone();
         use_state(move || {
@@ -105,6 +107,7 @@ fn Lottery(props: &LotteryProps) -> Html {
         let phase = phase.clone();
         let remaining = remaining.clone();
         let demo = demo.clone();
+        let share_bonus = share_bonus.clone();
         let url = campaign.backend.api_url(&format!(
             "draw/{}/chances?visitor={}",
             page.id,
@@ -115,6 +118,7 @@ fn Lottery(props: &LotteryProps) -> Html {
                 match fetch_text_within(&url, 10_000).await {
                     Ok(body) => {
                         let chances = campaign_core::read_json::<Chances>(&body);
+                        share_bonus.set(chances.as_ref().map_or(0, |c| c.share_bonus));
                         remaining.set(chances.map(|c| c.remaining));
                     }
                     // No draw API there: a static host, or a backend of the
@@ -224,6 +228,44 @@ fn Lottery(props: &LotteryProps) -> Html {
         })
     };
 
+    // Sharing earns a draw only through the browser's own share sheet: inside
+    // WeChat, rewarding shares ("诱导分享") is against the platform's rules.
+    let share_offer = (*share_bonus > 0 && !*demo && can_share() && !in_wechat()).then(|| {
+        let share_bonus = share_bonus.clone();
+        let remaining = remaining.clone();
+        let url = campaign.backend.api_url(&format!("draw/{}/share", page.id));
+        let title = page.title.clone();
+        Callback::from(move |_| {
+            let share_bonus = share_bonus.clone();
+            let remaining = remaining.clone();
+            let url = url.clone();
+            let title = title.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let link = web_sys::window().and_then(|window| window.location().href().ok());
+                if !share(&title, link.as_deref(), None).await {
+                    return;
+                }
+                let request = OutgoingRequest {
+                    url,
+                    method: "POST",
+                    headers: vec![("Content-Type".to_owned(), "text/plain".to_owned())],
+                    body: json!({ "visitor_id": visitor_id() }).to_string(),
+                };
+                #[derive(Deserialize)]
+                struct Granted {
+                    remaining: u32,
+                }
+                let granted = http::send(&request, 10_000)
+                    .await
+                    .filter(|answer| (200..300).contains(&answer.status))
+                    .and_then(|answer| campaign_core::read_json::<Granted>(&answer.body));
+                if let Some(granted) = granted {
+                    remaining.set(Some(granted.remaining));
+                    share_bonus.set(0);
+                }
+            });
+        })
+    });
     let target = match &*phase {
         Phase::Spinning(result) => page
             .prizes
@@ -278,6 +320,11 @@ fn Lottery(props: &LotteryProps) -> Html {
                 <p class="ck-chances" aria-live="polite">{ line }</p>
             }
             { board }
+            if let Some(onclick) = share_offer {
+                <button type="button" class="ck-button ck-button-quiet ck-share-bonus" {onclick}>
+                    { (text.share_for_bonus)(*share_bonus) }
+                </button>
+            }
             <div class="ck-draw-result" role="status" aria-live="assertive" aria-atomic="true">
                 if !announcement.is_empty() {
                     <p class="ck-draw-announcement">{ announcement }</p>
@@ -328,6 +375,9 @@ fn Lottery(props: &LotteryProps) -> Html {
 #[derive(Deserialize)]
 struct Chances {
     remaining: u32,
+    /// Draws a share would add today (0 once used, or when the page gives none).
+    #[serde(default)]
+    share_bonus: u32,
 }
 
 fn draw_request(url: &str, campaign_id: &str, page_id: &str, key: &str) -> OutgoingRequest {
