@@ -33,14 +33,7 @@ pub async fn create_submission(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     state.check_rate(ip, None)?;
-    let body = readable(body)?;
-    let envelope: Envelope = serde_json::from_slice(&body).map_err(|err| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_json",
-            format!("the body is not a valid envelope: {err}"),
-        )
-    })?;
+    let envelope: Envelope = json_body(body, "an envelope")?;
     if let Some(key) = headers.get(IDEMPOTENCY_KEY_HEADER) {
         if key.to_str().ok() != Some(envelope.id.as_str()) {
             return Err(ApiError::new(
@@ -260,14 +253,7 @@ pub async fn create_events(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     state.check_rate(ip, None)?;
-    let body = readable(body)?;
-    let batch: EventBatch = serde_json::from_slice(&body).map_err(|err| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_json",
-            format!("the body is not an event batch: {err}"),
-        )
-    })?;
+    let batch: EventBatch = json_body(body, "an event batch")?;
     if batch.events.len() > MAX_EVENTS_PER_BATCH {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -297,6 +283,22 @@ pub async fn create_events(
         .into_response())
 }
 
+/// Reads a JSON body, whatever its `Content-Type` (`text/plain` spares a CORS
+/// preflight); `shape` says what was expected when it is not that.
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
+    body: Result<Bytes, BytesRejection>,
+    shape: &str,
+) -> Result<T, ApiError> {
+    let body = readable(body)?;
+    serde_json::from_slice(&body).map_err(|err| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            format!("the body must be {shape}: {err}"),
+        )
+    })
+}
+
 pub(crate) fn readable(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -313,7 +315,7 @@ pub(crate) fn readable(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Api
 
 #[derive(Deserialize)]
 pub struct ListQuery {
-    page: Option<String>,
+    pub(crate) page: Option<String>,
 }
 
 /// `GET /api/v1/submissions?page=<id>`: for staff, with the admin token.

@@ -33,7 +33,7 @@ use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::api::{localized, readable};
+use crate::api::{json_body, localized};
 use crate::error::ApiError;
 use crate::limits::ClientIp;
 use crate::store::Store;
@@ -474,16 +474,10 @@ pub async fn create_draw(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     state.check_rate(ip, None)?;
-    let body = readable(body)?;
-    let request: DrawBody = serde_json::from_slice(&body).map_err(|err| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_json",
-            format!(
-                "a draw request is `{{\"id\", \"campaign_id\", \"page_id\", \"visitor_id\"}}`: {err}"
-            ),
-        )
-    })?;
+    let request: DrawBody = json_body(
+        body,
+        "`{\"id\", \"campaign_id\", \"page_id\", \"visitor_id\"}`",
+    )?;
     if let Some(key) = headers.get(IDEMPOTENCY_KEY_HEADER) {
         if key.to_str().ok() != Some(request.id.as_str()) {
             return Err(ApiError::new(
@@ -653,14 +647,7 @@ pub async fn share(
 ) -> Result<Response, ApiError> {
     state.check_rate(ip, None)?;
     let page = lottery_page(&state, &page_id)?;
-    let body = readable(body)?;
-    let request: ShareBody = serde_json::from_slice(&body).map_err(|err| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_json",
-            format!("a share is `{{\"visitor_id\": ...}}`: {err}"),
-        )
-    })?;
+    let request: ShareBody = json_body(body, "`{\"visitor_id\": ...}`")?;
     if !is_visitor_id(&request.visitor_id) {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -51,10 +51,10 @@ use campaign_core::referral::{
 };
 use campaign_core::{Campaign, EnvelopeError, Page};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::api::{ListQuery, json_body};
 use crate::error::ApiError;
 use crate::limits::ClientIp;
 use crate::store::Store;
@@ -436,11 +436,6 @@ pub async fn standing(
     Ok(([(CACHE_CONTROL, "no-store")], Json(body)).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct ListQuery {
-    page: Option<String>,
-}
-
 /// `GET /api/v1/referrals?page=<id>`: for staff, every judged visit (review
 /// ones included) and each member's count and earned rewards.
 pub async fn list_referrals(
@@ -609,24 +604,6 @@ pub async fn poster(
 // ---------------------------------------------------------------------------
 // Request checks
 // ---------------------------------------------------------------------------
-
-/// Reads a JSON body, whatever its `Content-Type` (`text/plain` spares a CORS
-/// preflight).
-fn json_body<T: DeserializeOwned>(
-    body: Result<Bytes, BytesRejection>,
-    shape: &str,
-) -> Result<T, ApiError> {
-    let body = body.map_err(|rejection| {
-        ApiError::new(rejection.status(), "unreadable_body", rejection.body_text())
-    })?;
-    serde_json::from_slice(&body).map_err(|err| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_json",
-            format!("the body must be {shape}: {err}"),
-        )
-    })
-}
 
 fn check_campaign(campaign: &Campaign, campaign_id: &str) -> Result<(), ApiError> {
     if campaign_id == campaign.id {
