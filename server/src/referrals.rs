@@ -308,18 +308,23 @@ pub async fn record_visit(
                 at: now_ms(),
                 from_submission: false,
             };
-            state
-                .store
-                .record_referral_visit(
-                    visit,
-                    referral_goals(&state.campaign),
-                    BurstPolicy::default(),
-                )
-                .await
-                .map_err(ApiError::internal)?
+            store_visit(&state, visit).await?
         }
     };
     Ok(Json(json!({ "status": status.as_str() })).into_response())
+}
+
+/// Judges and stores one visit through an invite link, by the campaign's goals.
+async fn store_visit(state: &AppState, visit: Visit) -> Result<VisitStatus, ApiError> {
+    state
+        .store
+        .record_referral_visit(
+            visit,
+            referral_goals(&state.campaign),
+            BurstPolicy::default(),
+        )
+        .await
+        .map_err(ApiError::internal)
 }
 
 /// What [`after_submission`] needs of a submission, taken before the envelope
@@ -367,15 +372,7 @@ pub async fn after_submission(
             at: now,
             from_submission: true,
         };
-        state
-            .store
-            .record_referral_visit(
-                visit,
-                referral_goals(&state.campaign),
-                BurstPolicy::default(),
-            )
-            .await
-            .map_err(ApiError::internal)?;
+        store_visit(state, visit).await?;
     }
     let goal_of: Vec<String> = state
         .campaign
