@@ -21,7 +21,8 @@ pub mod shell;
 pub mod survey;
 pub mod template;
 pub mod validate;
+pub mod wire;
 
 pub use config::{Campaign, Locale, Page, PageKind};
 pub use envelope::{Envelope, EnvelopeError, Event, EventBatch};
-pub use validate::{ConfigErrors, Diagnostic, parse_campaign, read_json};
+pub use validate::{ConfigErrors, Diagnostic, parse_campaign, read_json, read_value};

@@ -1,6 +1,6 @@
 //! The CSV export, made for the spreadsheet programs marketers actually use.
 
-use crate::store::Submission;
+use campaign_core::wire::StoredSubmission;
 
 const HEADER: [&str; 8] = [
     "id",
@@ -15,7 +15,7 @@ const HEADER: [&str; 8] = [
 
 /// UTF-8 with a byte-order mark: without it, Excel on Chinese Windows reads the
 /// file as GBK and shows Chinese answers as mojibake.
-pub fn submissions_csv(submissions: &[Submission]) -> String {
+pub fn submissions_csv(submissions: &[StoredSubmission]) -> String {
     let mut csv = String::from("\u{feff}");
     push_row(&mut csv, HEADER.iter().map(|s| (*s).to_owned()));
     for row in submissions {

@@ -1,22 +1,24 @@
-//! Every rejection is a JSON body `{"error": {"code", "message"}}` with a fitting
-//! status, so any client (ours, or a marketer's script) can show the message.
+//! Every rejection is the wire's [`ErrorBody`], `{"error": {"code", "message"}}`,
+//! with a fitting status, so any client (ours, or a marketer's script) can show
+//! the message and act on the code.
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use campaign_core::Locale;
+use campaign_core::wire::{ErrorBody, ErrorCode};
 
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
     /// Seconds for a `Retry-After` header.
     pub retry_after: Option<u64>,
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError {
             status,
             code,
@@ -25,13 +27,28 @@ impl ApiError {
         }
     }
 
-    pub fn too_many_requests(seconds: u64) -> Self {
+    /// `422`: the request was read, and what it asks breaks a rule.
+    pub fn unprocessable(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+    }
+
+    /// `409`: the request conflicts with what is stored.
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::CONFLICT, code, message)
+    }
+
+    /// `404`.
+    pub fn not_found(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::NOT_FOUND, code, message)
+    }
+
+    pub fn too_many_requests(seconds: u64, message: impl Into<String>) -> Self {
         ApiError {
             retry_after: Some(seconds),
             ..ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
-                format!("too many requests; try again in {seconds} s"),
+                ErrorCode::RateLimited,
+                message,
             )
         }
     }
@@ -40,7 +57,7 @@ impl ApiError {
         tracing::error!("internal error: {err}");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ErrorCode::Internal,
             "the server could not complete the request; it is safe to retry",
         )
     }
@@ -48,7 +65,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({ "error": { "code": self.code, "message": self.message } });
+        let body = ErrorBody::new(self.code, self.message);
         let mut response = (self.status, Json(body)).into_response();
         if let Some(seconds) = self.retry_after {
             response
@@ -56,5 +73,13 @@ impl IntoResponse for ApiError {
                 .insert(axum::http::header::RETRY_AFTER, seconds.into());
         }
         response
+    }
+}
+
+/// A sentence for a visitor in the campaign's language.
+pub(crate) fn localized(locale: Locale, zh: &str, en: &str) -> String {
+    match locale {
+        Locale::ZhCn => zh.to_owned(),
+        Locale::En => en.to_owned(),
     }
 }

@@ -1,28 +1,26 @@
 //! Campaign Kit's reference backend: serves the built pages of one campaign and
 //! stores what they send in SQLite. Any backend that accepts the documented
 //! envelope can replace it; this one is the demo's and the tests'.
+//!
+//! Layers, each using only those below it:
+//! - [`routes`]: one module per resource of `/api/v1`, plus the site (shells,
+//!   files). Handlers read their input through [`extract`] and answer with the
+//!   wire types of [`campaign_core::wire`].
+//! - [`store`]: SQLite, one module per table family, with numbered migrations.
+//! - [`campaign_core`]: the rules.
 
-mod api;
 mod csv;
 mod error;
-mod games;
+mod extract;
 pub mod limits;
-mod referrals;
-mod site;
+mod routes;
 pub mod store;
 
 use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
-use std::time::Duration;
-
-use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
-use axum::routing::{any, get, post};
 use campaign_core::Campaign;
-use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::trace::TraceLayer;
 
 use crate::limits::{Rate, RateLimiter};
 
@@ -39,10 +37,11 @@ pub struct AppState {
     pub store: Store,
     /// Staff token for listing and exporting results.
     pub admin_token: Arc<str>,
-    shells: Arc<site::Shells>,
+    shells: Arc<routes::site::Shells>,
     per_ip: Arc<RateLimiter>,
     per_visitor: Arc<RateLimiter>,
     /// Milliseconds since the Unix epoch; replaceable so tests can move days on.
+    /// Every handler takes the time from here, never from the system.
     clock: Arc<dyn Fn() -> i64 + Send + Sync>,
 }
 
@@ -53,7 +52,7 @@ pub const DEFAULT_RATE_PER_VISITOR: Rate = Rate { per_minute: 60 };
 
 impl AppState {
     pub fn new(campaign: Campaign, store: Store, admin_token: &str, dist: &Path) -> AppState {
-        let shells = site::Shells::build(dist, &campaign);
+        let shells = routes::site::Shells::build(dist, &campaign);
         AppState {
             campaign: Arc::new(campaign),
             store,
@@ -83,110 +82,32 @@ impl AppState {
         self.per_visitor = Arc::new(RateLimiter::new(per_visitor));
         self
     }
-
-    /// Refuses the request with 429 when `ip` or `visitor` is over its limit.
-    fn check_rate(
-        &self,
-        ip: Option<std::net::IpAddr>,
-        visitor: Option<&str>,
-    ) -> Result<(), ApiError> {
-        let waits = [
-            ip.map(|ip| self.per_ip.check(&ip.to_string())),
-            visitor.map(|visitor| self.per_visitor.check(visitor)),
-        ];
-        match waits.into_iter().flatten().find_map(Result::err) {
-            Some(seconds) => Err(ApiError::too_many_requests(seconds)),
-            None => Ok(()),
-        }
-    }
-
-    /// Results contain what visitors typed (phone numbers among them): only staff
-    /// with the token may read them.
-    fn require_admin(&self, headers: &HeaderMap) -> Result<(), ApiError> {
-        let presented = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "));
-        match presented {
-            Some(token) if constant_time_eq(token.as_bytes(), self.admin_token.as_bytes()) => {
-                Ok(())
-            }
-            _ => Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "send the server's admin token as `Authorization: Bearer <token>`",
-            )),
-        }
-    }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
+/// The whole site: `/api/v1`, the page shells, the preview and the built files.
 pub fn router(state: AppState, dist: &Path) -> Router {
-    let api = Router::new()
-        .route(
-            "/submissions",
-            post(api::create_submission).get(api::list_submissions),
-        )
-        .route("/events", post(api::create_events))
-        .route("/pages/{page_id}/fill", get(api::group_fill))
-        .route("/export.csv", get(api::export_csv))
-        .route("/draw", post(games::create_draw))
-        .route("/draw/{page_id}/chances", get(games::chances))
-        .route("/draw/{page_id}/share", post(games::share))
-        .route("/draws", get(games::list_draws))
-        .route("/claims/{code}", get(games::get_claim))
-        .route("/claims/{code}/redeem", post(games::redeem_claim))
-        .route("/invite-codes", post(referrals::issue_invite_code))
-        .route("/referrals", get(referrals::list_referrals))
-        .route("/referrals/visits", post(referrals::record_visit))
-        .route("/referrals/{page_id}", get(referrals::standing))
-        .route(
-            "/posters",
-            post(referrals::upload_poster)
-                .layer(DefaultBodyLimit::max(referrals::MAX_POSTER_BYTES)),
-        )
-        .route("/posters/{file}", get(referrals::poster))
-        .fallback(any(api::not_found))
-        .layer(axum::middleware::map_response(api::json_errors))
-        .layer(cors(&state.campaign.backend.allowed_origins));
-    Router::new()
-        .nest("/api/v1", api)
-        .route("/healthz", get(api::health))
-        .route("/campaign.json", get(site::campaign_json))
-        .route("/", get(site::shell))
-        .route("/index.html", get(site::shell))
-        .route("/p/{id}", get(site::shell))
-        .route("/p/{id}/", get(site::shell))
-        // The designer's preview of every page (see docs/marketer-guide.md).
-        .route_service(
-            "/preview",
-            tower_http::services::ServeFile::new(dist.join("preview.html")),
-        )
-        .with_state(state)
-        .fallback_service(site::files(dist))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(TraceLayer::new_for_http())
+    routes::router(state, dist)
 }
 
-/// CORS for the origins the campaign lists, so pages embedded on those sites can
-/// post here; the pages' own origin needs no CORS.
-fn cors(origins: &[String]) -> CorsLayer {
-    let origins: Vec<HeaderValue> = origins
-        .iter()
-        .filter_map(|origin| HeaderValue::from_str(origin).ok())
-        .collect();
-    CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::GET, Method::POST, Method::PUT])
-        .allow_headers([
-            header::CONTENT_TYPE,
-            HeaderName::from_static("idempotency-key"),
-        ])
-        .expose_headers([header::RETRY_AFTER])
-        .max_age(Duration::from_secs(600))
+/// The system clock, in Unix milliseconds: [`AppState`]'s default clock.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// A random token for staff endpoints, when none is configured.
+pub fn random_token() -> anyhow::Result<String> {
+    random_hex::<16>()
+}
+
+/// `N` random bytes from the operating system, as lowercase hex.
+pub(crate) fn random_hex<const N: usize>() -> anyhow::Result<String> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes)
+        .map_err(|err| anyhow::anyhow!("no random numbers from the OS: {err}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// WeCom group QR codes last 7 days; the CLI warns this long before one expires.
@@ -221,19 +142,4 @@ pub fn warnings(campaign: &Campaign, now_ms: i64) -> Vec<String> {
         }
     }
     warnings
-}
-
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
-
-/// A random token for staff endpoints, when none is configured.
-pub fn random_token() -> anyhow::Result<String> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes)
-        .map_err(|err| anyhow::anyhow!("no random numbers from the OS: {err}"))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }

@@ -3,12 +3,8 @@
 //! gets `429 Too Many Requests` with `Retry-After`.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use std::time::Instant;
-
-use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::request::Parts;
 
 /// Requests allowed per minute, sustained, with bursts up to the same number.
 #[derive(Debug, Clone, Copy)]
@@ -66,23 +62,6 @@ impl RateLimiter {
         } else {
             Err(((1.0 - bucket.tokens) / per_second).ceil().max(1.0) as u64)
         }
-    }
-}
-
-/// The client's address as the socket saw it, when known (tests call the router
-/// without a socket).
-pub struct ClientIp(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|info| info.0.ip()),
-        ))
     }
 }
 

@@ -539,10 +539,11 @@ async fn draw_requests_are_checked_like_envelopes() {
             "invalid_draw",
         ),
         (bad_id, StatusCode::UNPROCESSABLE_ENTITY, "invalid_draw"),
+        // One rule for visitor ids on every endpoint: `422 invalid_visitor`.
         (
             draw_body(1, "short"),
             StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_draw",
+            "invalid_visitor",
         ),
         (chosen_prize, StatusCode::BAD_REQUEST, "invalid_json"),
     ];
@@ -553,7 +554,7 @@ async fn draw_requests_are_checked_like_envelopes() {
     for (uri, status, code) in [
         (
             "/api/v1/draw/draw-520/chances",
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_visitor",
         ),
         (

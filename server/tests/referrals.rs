@@ -196,29 +196,22 @@ fn age_events(server: &Server, visitor: &str) {
     assert!(changed > 0);
 }
 
-/// A valid PNG of `width` × `height` with `padding` bytes of extra chunk data.
-/// CRCs are zero: the server checks the structure, not the checksums.
+/// A valid PNG of `width` × `height` with `padding` bytes of text in a `tEXt`
+/// chunk. The server reads every chunk, CRCs and image data included.
 fn png(width: u32, height: u32, padding: usize) -> Vec<u8> {
-    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-        out.extend_from_slice(&u32::try_from(data.len()).unwrap().to_be_bytes());
-        out.extend_from_slice(kind);
-        out.extend_from_slice(data);
-        out.extend_from_slice(&[0; 4]);
-    }
-    let mut ihdr = width.to_be_bytes().to_vec();
-    ihdr.extend_from_slice(&height.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    chunk(&mut out, b"IHDR", &ihdr);
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_depth(png::BitDepth::Eight);
     if padding > 0 {
-        chunk(&mut out, b"tEXt", &vec![b'x'; padding]);
+        encoder
+            .add_text_chunk("Comment".to_owned(), "x".repeat(padding))
+            .unwrap();
     }
-    chunk(
-        &mut out,
-        b"IDAT",
-        &[0x78, 0x9c, 0x63, 0x60, 0, 0, 0, 2, 0, 1],
-    );
-    chunk(&mut out, b"IEND", &[]);
+    let mut writer = encoder.write_header().unwrap();
+    let pixels = vec![0u8; usize::try_from(width * height).unwrap()];
+    writer.write_image_data(&pixels).unwrap();
+    writer.finish().unwrap();
     out
 }
 

@@ -1,5 +1,6 @@
 //! The app's one way to talk HTTP: `fetch`, with failures turned into values.
 
+use campaign_core::wire::{ErrorBody, ErrorCode, ErrorDetail};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -110,18 +111,32 @@ pub async fn send(
     })
 }
 
-/// The code of a JSON error body `{"error": {"code": ...}}`, if it has one.
-pub fn error_code(body: &str) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_str(body).ok()?;
-    value.get("error")?.get("code")?.as_str().map(str::to_owned)
+/// The error a refusal's body carries: the wire's `{"error": {"code",
+/// "message"}}`. A marketer's own backend may send another shape, or none:
+/// then the code is [`ErrorCode::Other`] and the message empty.
+pub fn error_of(body: &str) -> ErrorDetail {
+    if let Some(body) = campaign_core::read_json::<ErrorBody>(body) {
+        return body.error;
+    }
+    // Some backends number their codes (`"code": 40001`): keep their sentence.
+    #[derive(serde::Deserialize)]
+    struct Foreign {
+        error: ForeignDetail,
+    }
+    #[derive(serde::Deserialize)]
+    struct ForeignDetail {
+        message: String,
+    }
+    ErrorDetail {
+        code: ErrorCode::Other,
+        message: campaign_core::read_json::<Foreign>(body)
+            .map(|foreign| foreign.error.message)
+            .unwrap_or_default(),
+    }
 }
 
-/// The message of a JSON error body `{"error": {"message": ...}}`, if it has one.
-pub fn error_message(body: &str) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_str(body).ok()?;
-    value
-        .get("error")?
-        .get("message")?
-        .as_str()
-        .map(str::to_owned)
+/// A request body as JSON text. The wire's types are plain data, which always
+/// serialize.
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }

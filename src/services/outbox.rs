@@ -253,7 +253,9 @@ async fn deliver(campaign: &Campaign, item: Item) {
         }
         Verdict::Rejected => {
             update(|items| items.retain(|kept| kept.envelope.id != id));
-            let reason = answer.and_then(|answer| http::error_message(&answer.body));
+            let reason = answer
+                .map(|answer| http::error_of(&answer.body).message)
+                .filter(|message| !message.is_empty());
             web_sys::console::warn_1(
                 &format!(
                     "Campaign Kit: result {id} was refused: {}",

@@ -98,6 +98,12 @@ pub fn read_json<T: DeserializeOwned>(text: &str) -> Option<T> {
     read(&value).ok()
 }
 
+/// [`read_json`] for a value already parsed, such as a backend's answer kept in
+/// a draft.
+pub fn read_value<T: DeserializeOwned>(value: &Value) -> Option<T> {
+    read(value).ok()
+}
+
 /// Reads and validates a campaign config, reporting every problem at once.
 pub fn parse_campaign(json: &str) -> Result<Campaign, ConfigErrors> {
     let root: Value = match serde_json::from_str(json) {

@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use campaign_core::config::GroupPickerPage;
 use campaign_core::groups::{AskLocation, AssignMethod, Assignment, Fill};
+use campaign_core::wire::GroupFill;
 use campaign_core::{Envelope, Page, PageKind};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -255,12 +256,8 @@ fn GroupPicker(props: &GroupPickerProps) -> Html {
 
 /// Members per group, as the backend counts them; `None` when it cannot say.
 async fn fetch_fill(url: &str) -> Option<Fill> {
-    #[derive(Deserialize)]
-    struct FillAnswer {
-        fill: Fill,
-    }
     let text = fetch_text_within(url, 8_000).await.ok()?;
-    campaign_core::read_json::<FillAnswer>(&text).map(|answer| answer.fill)
+    campaign_core::read_json::<GroupFill>(&text).map(|answer| answer.fill)
 }
 
 fn reason_message(

@@ -15,6 +15,7 @@ use campaign_core::backend::OutgoingRequest;
 use campaign_core::config::LotteryPage;
 use campaign_core::envelope::IDEMPOTENCY_KEY_HEADER;
 use campaign_core::lottery::{DrawLook, draw, initial_stock};
+use campaign_core::wire::{Chances, DrawAnswer, DrawRequest, ShareAnswer, ShareRequest};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use yew::prelude::*;
@@ -23,7 +24,7 @@ use self::grid::PrizeGrid;
 use self::wheel::PrizeWheel;
 use crate::hooks::use_page_config;
 use crate::i18n::strings;
-use crate::services::http::{self, FetchFailure, fetch_text_within};
+use crate::services::http::{self, FetchFailure, fetch_text_within, to_json};
 use crate::services::identity::{new_envelope_id, visitor_id};
 use crate::services::platform::{can_share, in_wechat, share};
 use crate::services::{events, storage};
@@ -189,17 +190,13 @@ fn Lottery(props: &LotteryProps) -> Html {
                     Some(answer) if (400..500).contains(&answer.status) && answer.status != 429 => {
                         // A refusal spends nothing: the next draw gets a new key.
                         storage::remove(&pending_key);
-                        let spent = ["daily_limit", "total_limit", "no_chances", "prizes_gone"];
-                        if http::error_code(&answer.body)
-                            .is_some_and(|code| spent.contains(&code.as_str()))
-                        {
+                        let error = http::error_of(&answer.body);
+                        if error.code.draw_refusal().is_some() {
                             remaining.set(Some(0));
                         }
-                        Phase::Refused(http::error_message(&answer.body).unwrap_or_default())
+                        Phase::Refused(error.message)
                     }
-                    Some(answer) => {
-                        Phase::Refused(http::error_message(&answer.body).unwrap_or_default())
-                    }
+                    Some(answer) => Phase::Refused(http::error_of(&answer.body).message),
                 };
                 phase.set(next);
             });
@@ -249,16 +246,14 @@ fn Lottery(props: &LotteryProps) -> Html {
                     url,
                     method: "POST",
                     headers: vec![("Content-Type".to_owned(), "text/plain".to_owned())],
-                    body: json!({ "visitor_id": visitor_id() }).to_string(),
+                    body: to_json(&ShareRequest {
+                        visitor_id: visitor_id(),
+                    }),
                 };
-                #[derive(Deserialize)]
-                struct Granted {
-                    remaining: u32,
-                }
                 let granted = http::send(&request, 10_000)
                     .await
                     .filter(|answer| (200..300).contains(&answer.status))
-                    .and_then(|answer| campaign_core::read_json::<Granted>(&answer.body));
+                    .and_then(|answer| campaign_core::read_json::<ShareAnswer>(&answer.body));
                 if let Some(granted) = granted {
                     remaining.set(Some(granted.remaining));
                     share_bonus.set(0);
@@ -372,21 +367,13 @@ fn Lottery(props: &LotteryProps) -> Html {
     }
 }
 
-#[derive(Deserialize)]
-struct Chances {
-    remaining: u32,
-    /// Draws a share would add today (0 once used, or when the page gives none).
-    #[serde(default)]
-    share_bonus: u32,
-}
-
 fn draw_request(url: &str, campaign_id: &str, page_id: &str, key: &str) -> OutgoingRequest {
-    let body = json!({
-        "id": key,
-        "campaign_id": campaign_id,
-        "page_id": page_id,
-        "visitor_id": visitor_id(),
-    });
+    let body = DrawRequest {
+        id: key.to_owned(),
+        campaign_id: campaign_id.to_owned(),
+        page_id: page_id.to_owned(),
+        visitor_id: visitor_id(),
+    };
     OutgoingRequest {
         url: url.to_owned(),
         method: "POST",
@@ -394,7 +381,7 @@ fn draw_request(url: &str, campaign_id: &str, page_id: &str, key: &str) -> Outgo
             ("Content-Type".to_owned(), "application/json".to_owned()),
             (IDEMPOTENCY_KEY_HEADER.to_owned(), key.to_owned()),
         ],
-        body: body.to_string(),
+        body: to_json(&body),
     }
 }
 
@@ -423,29 +410,7 @@ async fn sleep(ms: i32) {
 
 /// The prize in the server's answer.
 fn read_award(body: &str, page: &LotteryPage) -> Option<(Won, Option<u32>)> {
-    #[derive(Deserialize)]
-    struct Award {
-        prize: AwardedPrize,
-        #[serde(default)]
-        claim: Option<Claim>,
-        #[serde(default)]
-        remaining: Option<u32>,
-    }
-    #[derive(Deserialize)]
-    struct AwardedPrize {
-        id: String,
-        #[serde(default)]
-        name: String,
-        #[serde(default)]
-        blank: bool,
-    }
-    #[derive(Deserialize)]
-    struct Claim {
-        code: String,
-        #[serde(default)]
-        instructions: Option<String>,
-    }
-    let award = campaign_core::read_json::<Award>(body)?;
+    let award = campaign_core::read_json::<DrawAnswer>(body)?;
     // What the server awarded, named as the page's config names it when it can.
     let known = page.prize(&award.prize.id);
     let claim = award.claim;
@@ -460,7 +425,7 @@ fn read_award(body: &str, page: &LotteryPage) -> Option<(Won, Option<u32>)> {
                 .or_else(|| known.and_then(|prize| prize.claim.clone())),
             claim_code: claim.map(|claim| claim.code),
         },
-        award.remaining,
+        Some(award.remaining),
     ))
 }
 

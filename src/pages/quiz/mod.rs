@@ -8,6 +8,7 @@ use std::rc::Rc;
 use campaign_core::config::QuizPage;
 use campaign_core::quiz::{QuizAnswers, score};
 use campaign_core::routes::Route;
+use campaign_core::wire::SubmissionReceipt;
 use campaign_core::{Envelope, Page, PageKind};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -205,10 +206,16 @@ fn result_view(
     let quiz = &props.quiz;
     let campaign = &props.campaign;
     let text = &strings(campaign.locale).quiz;
-    let receipt = draft.receipt.as_ref();
+    // A backend of the marketer's own may answer anything: only the reference
+    // server's receipt carries a verdict.
+    let receipt = draft
+        .receipt
+        .as_ref()
+        .and_then(campaign_core::read_value::<SubmissionReceipt>);
     let server_tier = receipt
-        .and_then(|receipt| receipt["result"]["tier"].as_str())
-        .and_then(|id| quiz.tier(id));
+        .as_ref()
+        .and_then(|receipt| receipt.result.as_ref())
+        .and_then(|result| quiz.tier(&result.tier));
     let local = score(quiz, &draft.answers).ok();
     let Some(tier) = server_tier.or(local.as_ref().map(|outcome| outcome.tier)) else {
         let again = {
@@ -227,7 +234,12 @@ fn result_view(
         Callback::from(move |_| draft.set(Draft::default()))
     };
     let chance = quiz.unlocks_draw.as_ref().map(|draw_page| {
-        let granted = receipt.map(|receipt| receipt["bonus"]["granted"].as_bool() == Some(true));
+        let granted = draft.receipt.as_ref().map(|_| {
+            receipt
+                .as_ref()
+                .and_then(|receipt| receipt.bonus.as_ref())
+                .is_some_and(|bonus| bonus.granted)
+        });
         let status = match (granted, delivery) {
             (Some(true), _) => text.chance_granted,
             (Some(false), _) => text.chance_already_used,

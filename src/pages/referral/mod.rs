@@ -10,14 +10,13 @@ use campaign_core::config::ReferralPage;
 use campaign_core::referral::{
     DEFAULT_SHARE_URL, ladder, next_tier_message, poster_values, share_url, tier_line,
 };
-use serde::Deserialize;
-use serde_json::json;
+use campaign_core::wire::{InviteCode, InviteCodeRequest, ReferralStanding};
 use yew::prelude::*;
 
 use crate::components::PosterPanel;
 use crate::hooks::use_page_config;
 use crate::i18n::strings;
-use crate::services::http::{self, fetch_text_within};
+use crate::services::http::{self, fetch_text_within, to_json};
 use crate::services::identity::visitor_id;
 use crate::services::storage;
 use crate::shared::SharedCampaign;
@@ -48,14 +47,6 @@ enum CodeState {
     Unavailable,
 }
 
-/// The member's standing as the backend counts it.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-struct Standing {
-    invites: u32,
-    #[serde(default)]
-    pending: u32,
-}
-
 #[derive(Properties, PartialEq)]
 struct ReferralProps {
     campaign: SharedCampaign,
@@ -69,7 +60,7 @@ fn Referral(props: &ReferralProps) -> Html {
     let text = &strings(campaign.locale).referral;
     let backend = campaign.backend.clone();
     let code = use_state(|| CodeState::Asking);
-    let standing = use_state(|| None::<Standing>);
+    let standing = use_state(|| None::<ReferralStanding>);
     let attempt = use_state(|| 0u32);
     let nickname_key = format!("ck.nickname.{}", campaign.id);
     let nickname = {
@@ -101,7 +92,7 @@ fn Referral(props: &ReferralProps) -> Html {
                         None => CodeState::Unavailable,
                     });
                     if let Ok(body) = fetch_text_within(&url, 10_000).await {
-                        standing.set(campaign_core::read_json::<Standing>(&body));
+                        standing.set(campaign_core::read_json::<ReferralStanding>(&body));
                     }
                 });
             }
@@ -121,7 +112,8 @@ fn Referral(props: &ReferralProps) -> Html {
                             let url = url.clone();
                             wasm_bindgen_futures::spawn_local(async move {
                                 if let Ok(body) = fetch_text_within(&url, 10_000).await {
-                                    standing.set(campaign_core::read_json::<Standing>(&body));
+                                    standing
+                                        .set(campaign_core::read_json::<ReferralStanding>(&body));
                                 }
                             });
                         }
@@ -237,23 +229,22 @@ const PREVIEW_CODE: &str = "PREVIEW0";
 
 /// The member's code from the backend: stable for this visitor.
 async fn request_code(url: &str, campaign_id: &str, page_id: &str) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Issued {
-        code: String,
-    }
     let request = campaign_core::backend::OutgoingRequest {
         url: url.to_owned(),
         method: "POST",
         // text/plain: no CORS preflight for embedded pages.
         headers: vec![("Content-Type".to_owned(), "text/plain".to_owned())],
-        body: json!({ "campaign_id": campaign_id, "page_id": page_id, "visitor_id": visitor_id() })
-            .to_string(),
+        body: to_json(&InviteCodeRequest {
+            campaign_id: campaign_id.to_owned(),
+            page_id: page_id.to_owned(),
+            visitor_id: visitor_id(),
+        }),
     };
     let answer = http::send(&request, 10_000).await?;
     if !(200..300).contains(&answer.status) {
         return None;
     }
-    campaign_core::read_json::<Issued>(&answer.body).map(|issued| issued.code)
+    campaign_core::read_json::<InviteCode>(&answer.body).map(|issued| issued.code)
 }
 
 /// The share link: the landing page (the campaign home by default), on this

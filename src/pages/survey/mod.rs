@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use campaign_core::config::SurveyPage;
 use campaign_core::survey::{Resubmit, submitted_answers};
+use campaign_core::wire::{RewardOutcome, SubmissionReceipt};
 use campaign_core::{Envelope, Page, PageKind};
 use serde_json::{Value, json};
 use yew::prelude::*;
@@ -255,10 +256,17 @@ fn Survey(props: &SurveyProps) -> Html {
 fn done_view(props: &SurveyProps, state: &UseReducerHandle<SurveyState>) -> Html {
     let survey = &props.survey;
     let text = &strings(props.campaign.locale).survey;
-    let receipt = state.draft.receipt.clone().unwrap_or(Value::Null);
-    let reward = &receipt["reward"];
-    let code = reward["code"].as_str().map(str::to_owned);
-    let exhausted = reward["status"].as_str() == Some("exhausted");
+    let reward = state
+        .draft
+        .receipt
+        .as_ref()
+        .and_then(campaign_core::read_value::<SubmissionReceipt>)
+        .and_then(|receipt| receipt.reward);
+    let (code, exhausted) = match reward {
+        Some(RewardOutcome::Issued { code }) => (Some(code), false),
+        Some(RewardOutcome::Exhausted { .. }) => (None, true),
+        None => (None, false),
+    };
     let start_over = {
         let dispatcher = state.dispatcher();
         Callback::from(move |_| dispatcher.dispatch(Action::StartOver))

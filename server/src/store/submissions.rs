@@ -1,19 +1,13 @@
-//! SQLite storage. One connection behind a mutex: the reference server's load is
-//! a campaign's, and SQLite serialises writes anyway. Blocking calls run on
-//! tokio's blocking pool so they never stall request handling.
+//! Results: one row per envelope id, the reward codes of survey pools, and the
+//! group each group picker visitor was sent to.
 
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::sync::{Arc, Mutex};
 
-use campaign_core::{Envelope, Event};
+use campaign_core::Envelope;
+use campaign_core::wire::StoredSubmission;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
 
-#[derive(Clone)]
-pub struct Store {
-    connection: Arc<Mutex<Connection>>,
-}
+use crate::store::Store;
 
 /// What happened to a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,145 +43,7 @@ pub struct SubmissionRules {
     pub group: Option<String>,
 }
 
-/// A stored submission, as the admin API lists it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Submission {
-    pub id: String,
-    pub page_id: String,
-    pub page_kind: String,
-    pub visitor_id: String,
-    pub referral_code: Option<String>,
-    pub client_ts: i64,
-    pub received_at: i64,
-    pub payload: serde_json::Value,
-}
-
-const MIGRATIONS: &[&str] = &[
-    "CREATE TABLE submissions (
-        id TEXT PRIMARY KEY,
-        campaign_id TEXT NOT NULL,
-        page_id TEXT NOT NULL,
-        page_kind TEXT NOT NULL,
-        visitor_id TEXT NOT NULL,
-        referral_code TEXT,
-        client_ts INTEGER NOT NULL,
-        received_at INTEGER NOT NULL,
-        payload TEXT NOT NULL
-    ) STRICT;
-    CREATE INDEX submissions_by_page ON submissions (page_id, received_at);",
-    "CREATE TABLE events (
-        id TEXT PRIMARY KEY,
-        page_id TEXT,
-        visitor_id TEXT NOT NULL,
-        name TEXT NOT NULL,
-        client_ts INTEGER NOT NULL,
-        received_at INTEGER NOT NULL,
-        data TEXT NOT NULL
-    ) STRICT;
-    CREATE INDEX events_by_name ON events (name, received_at);",
-    "CREATE TABLE reward_codes (
-        pool TEXT NOT NULL,
-        code TEXT NOT NULL,
-        submission_id TEXT UNIQUE,
-        assigned_at INTEGER,
-        PRIMARY KEY (pool, code)
-    ) STRICT;
-    CREATE INDEX reward_codes_free ON reward_codes (pool, submission_id);
-    CREATE INDEX submissions_by_visitor ON submissions (page_id, visitor_id);",
-    "CREATE TABLE group_assignments (
-        page_id TEXT NOT NULL,
-        visitor_id TEXT NOT NULL,
-        group_id TEXT NOT NULL,
-        submission_id TEXT NOT NULL,
-        assigned_at INTEGER NOT NULL,
-        PRIMARY KEY (page_id, visitor_id)
-    ) STRICT;
-    CREATE INDEX group_assignments_by_group ON group_assignments (page_id, group_id);",
-    // Prize draws (see `games.rs`). `draws.id` is the draw request's idempotency
-    // key; `prize_id` is set for blanks too (the wheel stops on them), and
-    // `claim_code` only for real prizes. `prize_stock` is seeded from the config
-    // when a page is first drawn (a prize added later gets its row then); stored
-    // counts are kept when the config's inventory changes. `draw_bonuses` holds
-    // one row per bonus source (`quiz:<quiz page id>`, `share:<China day>`), so
-    // each is granted once.
-    "CREATE TABLE draws (
-        id TEXT PRIMARY KEY,
-        page_id TEXT NOT NULL,
-        visitor_id TEXT NOT NULL,
-        day INTEGER NOT NULL,
-        source TEXT NOT NULL CHECK (source IN ('daily', 'bonus')),
-        prize_id TEXT NOT NULL,
-        prize_name TEXT NOT NULL,
-        blank INTEGER NOT NULL,
-        claim_code TEXT UNIQUE,
-        drawn_at INTEGER NOT NULL,
-        redeemed_at INTEGER
-    ) STRICT;
-    CREATE INDEX draws_by_visitor ON draws (page_id, visitor_id, day);
-    CREATE INDEX draws_by_time ON draws (page_id, drawn_at);
-    CREATE TABLE prize_stock (
-        page_id TEXT NOT NULL,
-        prize_id TEXT NOT NULL,
-        remaining INTEGER CHECK (remaining >= 0),
-        PRIMARY KEY (page_id, prize_id)
-    ) STRICT;
-    CREATE TABLE draw_bonuses (
-        page_id TEXT NOT NULL,
-        visitor_id TEXT NOT NULL,
-        source TEXT NOT NULL,
-        draws INTEGER NOT NULL,
-        earned_by TEXT,
-        granted_at INTEGER NOT NULL,
-        PRIMARY KEY (page_id, visitor_id, source)
-    ) STRICT;",
-    // Invite codes, judged referral visits and uploaded posters: the SQL and
-    // what each column means are in `referrals.rs`.
-    crate::referrals::MIGRATION,
-];
-
 impl Store {
-    pub fn open(path: &Path) -> anyhow::Result<Store> {
-        let connection = Connection::open(path)?;
-        Store::prepare(connection)
-    }
-
-    pub fn in_memory() -> anyhow::Result<Store> {
-        Store::prepare(Connection::open_in_memory()?)
-    }
-
-    fn prepare(mut connection: Connection) -> anyhow::Result<Store> {
-        connection.pragma_update(None, "journal_mode", "WAL")?;
-        connection.pragma_update(None, "synchronous", "NORMAL")?;
-        connection.busy_timeout(std::time::Duration::from_secs(5))?;
-        let version: usize =
-            connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
-        let transaction = connection.transaction()?;
-        for (index, migration) in MIGRATIONS.iter().enumerate().skip(version) {
-            transaction.execute_batch(migration)?;
-            transaction.pragma_update(None, "user_version", index + 1)?;
-        }
-        transaction.commit()?;
-        Ok(Store {
-            connection: Arc::new(Mutex::new(connection)),
-        })
-    }
-
-    /// Runs `work` with the connection on the blocking pool.
-    pub(crate) async fn run<T: Send + 'static>(
-        &self,
-        work: impl FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
-    ) -> anyhow::Result<T> {
-        let connection = self.connection.clone();
-        let result = tokio::task::spawn_blocking(move || {
-            let mut guard = connection
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            work(&mut guard)
-        })
-        .await?;
-        Ok(result?)
-    }
-
     /// Stores `envelope` once per id, applying the page's `rules` in the same
     /// transaction, so concurrent submissions cannot both pass a once-per-visitor
     /// check or take the same code.
@@ -309,7 +165,10 @@ impl Store {
     }
 
     /// Submissions, oldest first, optionally of one page.
-    pub async fn submissions(&self, page_id: Option<String>) -> anyhow::Result<Vec<Submission>> {
+    pub async fn submissions(
+        &self,
+        page_id: Option<String>,
+    ) -> anyhow::Result<Vec<StoredSubmission>> {
         self.run(move |connection| {
             let mut statement = connection.prepare(
                 "SELECT id, page_id, page_kind, visitor_id, referral_code, client_ts, received_at, payload
@@ -318,7 +177,7 @@ impl Store {
             )?;
             let rows = statement.query_map(params![page_id], |row| {
                 let payload: String = row.get(7)?;
-                Ok(Submission {
+                Ok(StoredSubmission {
                     id: row.get(0)?,
                     page_id: row.get(1)?,
                     page_kind: row.get(2)?,
@@ -330,50 +189,6 @@ impl Store {
                 })
             })?;
             rows.collect()
-        })
-        .await
-    }
-
-    /// Stores events once per id; returns how many were new.
-    pub async fn insert_events(
-        &self,
-        events: Vec<Event>,
-        received_at: i64,
-    ) -> anyhow::Result<usize> {
-        self.run(move |connection| {
-            let transaction = connection.transaction()?;
-            let mut inserted = 0;
-            {
-                let mut statement = transaction.prepare(
-                    "INSERT INTO events (id, page_id, visitor_id, name, client_ts, received_at, data)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
-                )?;
-                for event in &events {
-                    inserted += statement.execute(params![
-                        event.id,
-                        event.page_id,
-                        event.visitor_id,
-                        event.name,
-                        event.client_ts,
-                        received_at,
-                        event.data.to_string(),
-                    ])?;
-                }
-            }
-            transaction.commit()?;
-            Ok(inserted)
-        })
-        .await
-    }
-
-    /// How many stored events have `name`.
-    pub async fn count_events(&self, name: String) -> anyhow::Result<i64> {
-        self.run(move |connection| {
-            connection.query_row(
-                "SELECT COUNT(*) FROM events WHERE name = ?1",
-                params![name],
-                |row| row.get(0),
-            )
         })
         .await
     }

@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
 use campaign_core::routes::Route;
 use campaign_core::shell::{ALL_KINDS_SHELL, Bundle, personalise_shell, shell_file};
 use campaign_core::{Campaign, PageKind};
@@ -72,7 +73,7 @@ fn build_shell(dist: &Path, campaign: &Campaign, kind: Option<PageKind>) -> Stri
 
 /// Answers `/`, `/index.html` and `/p/<id>` with the shell; an unknown page id gets
 /// the shell with status 404 (the app shows its not-found page).
-pub async fn shell(State(state): State<AppState>, uri: Uri) -> Response {
+async fn shell(State(state): State<AppState>, uri: Uri) -> Response {
     let previewing = uri.query().is_some_and(|query| {
         query
             .split('&')
@@ -95,7 +96,7 @@ pub async fn shell(State(state): State<AppState>, uri: Uri) -> Response {
 }
 
 /// The campaign the server runs, for static-style clients and tools.
-pub async fn campaign_json(State(state): State<AppState>) -> Response {
+async fn campaign_json(State(state): State<AppState>) -> Response {
     let body = serde_json::to_string(&*state.campaign).unwrap_or_default();
     (
         [
@@ -105,6 +106,21 @@ pub async fn campaign_json(State(state): State<AppState>) -> Response {
         body,
     )
         .into_response()
+}
+
+/// The app's paths: every page gets the shell of its bundle; the designer's
+/// preview of every page (see docs/marketer-guide.md); the served config.
+pub fn router(dist: &Path) -> Router<AppState> {
+    Router::new()
+        .route("/campaign.json", get(campaign_json))
+        .route("/", get(shell))
+        .route("/index.html", get(shell))
+        .route("/p/{id}", get(shell))
+        .route("/p/{id}/", get(shell))
+        .route_service(
+            "/preview",
+            tower_http::services::ServeFile::new(dist.join("preview.html")),
+        )
 }
 
 /// Static files under `dist/`.

@@ -1,0 +1,111 @@
+//! Results and events: what `POST /submissions` and `POST /events` answer, and
+//! what staff read back.
+
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/submissions`: the answer to a stored envelope (`201` when new,
+/// `200` for a replay of the same envelope).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionReceipt {
+    /// The envelope's id.
+    pub id: String,
+    pub status: ReceiptStatus,
+    /// A survey's reward: the code handed out, or word that the pool ran dry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reward: Option<RewardOutcome>,
+    /// A quiz result as the server scored it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<QuizVerdict>,
+    /// The bonus draw a finished quiz earns on its lottery page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bonus: Option<BonusDraw>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReceiptStatus {
+    /// First time this id was seen.
+    Stored,
+    /// The same envelope again (a retry or a double tap): nothing new written.
+    Duplicate,
+}
+
+/// `{"code": "..."}`, or `{"status": "exhausted"}` when the pool ran dry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RewardOutcome {
+    /// One code of the survey's pool, kept for this submission.
+    Issued { code: String },
+    /// The pool had no code left.
+    Exhausted { status: PoolStatus },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PoolStatus {
+    Exhausted,
+}
+
+/// A quiz submission scored on the server: the tier it reached and its score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizVerdict {
+    pub tier: String,
+    pub score: i32,
+}
+
+/// Whether this submission earned the quiz's bonus draw on `page` (granted once
+/// per person and quiz; a replay of the earning submission says `true` again).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BonusDraw {
+    pub page: String,
+    pub granted: bool,
+}
+
+/// `POST /api/v1/events`: `202`, how many events arrived and how many were new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventsReceipt {
+    pub received: usize,
+    pub stored: usize,
+}
+
+/// `GET /api/v1/pages/<id>/fill`: members sent to each group, by group id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupFill {
+    pub fill: crate::groups::Fill,
+}
+
+/// `GET /api/v1/submissions?page=<id>` (admin token).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubmissionList {
+    pub submissions: Vec<StoredSubmission>,
+}
+
+/// A stored result, as staff read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredSubmission {
+    pub id: String,
+    pub page_id: String,
+    pub page_kind: String,
+    pub visitor_id: String,
+    pub referral_code: Option<String>,
+    /// The device's clock, in Unix milliseconds.
+    pub client_ts: i64,
+    /// The server's clock when it stored the envelope, in Unix milliseconds.
+    pub received_at: i64,
+    pub payload: serde_json::Value,
+}
+
+/// `GET /healthz`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: HealthStatus,
+    /// The id of the campaign served.
+    pub campaign: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthStatus {
+    /// A server that answers is alive.
+    Ok,
+}

@@ -1,0 +1,225 @@
+//! What every handler repeats, as axum extractors: the JSON body, the client and
+//! its rate limit, a visitor named in the query, and the admin token.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Query, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use campaign_core::envelope::{EnvelopeError, IDEMPOTENCY_KEY_HEADER};
+use campaign_core::wire::{DrawRequest, ErrorCode, InviteCodeRequest, ShareRequest, VisitReport};
+use campaign_core::{Envelope, EventBatch};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// A request body type, with the shape to name when a body is not one.
+pub trait RequestBody: DeserializeOwned {
+    const SHAPE: &'static str;
+}
+
+impl RequestBody for Envelope {
+    const SHAPE: &'static str = "an envelope";
+}
+impl RequestBody for EventBatch {
+    const SHAPE: &'static str = "an event batch";
+}
+impl RequestBody for DrawRequest {
+    const SHAPE: &'static str = "`{\"id\", \"campaign_id\", \"page_id\", \"visitor_id\"}`";
+}
+impl RequestBody for ShareRequest {
+    const SHAPE: &'static str = "`{\"visitor_id\": ...}`";
+}
+impl RequestBody for InviteCodeRequest {
+    const SHAPE: &'static str = "`{\"campaign_id\", \"page_id\", \"visitor_id\"}`";
+}
+impl RequestBody for VisitReport {
+    const SHAPE: &'static str = "`{\"campaign_id\", \"code\", \"visitor_id\", \"page_id\"}`";
+}
+
+/// A JSON body whatever its `Content-Type`: `text/plain` spares pages a CORS
+/// preflight, and `sendBeacon` can send nothing else.
+pub struct JsonBody<T>(pub T);
+
+impl<T: RequestBody, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let body = readable_body(request, state).await?;
+        serde_json::from_slice(&body).map(JsonBody).map_err(|err| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidJson,
+                format!("the body must be {}: {err}", T::SHAPE),
+            )
+        })
+    }
+}
+
+/// The raw body, with the size limit's refusal as the API's error body.
+pub async fn readable_body<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes, ApiError> {
+    Bytes::from_request(request, state)
+        .await
+        .map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    ErrorCode::TooLarge,
+                    format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES),
+                )
+            } else {
+                ApiError::new(
+                    rejection.status(),
+                    ErrorCode::UnreadableBody,
+                    rejection.body_text(),
+                )
+            }
+        })
+}
+
+/// The client's address as the socket saw it, when known (tests call the router
+/// without a socket).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip()),
+        ))
+    }
+}
+
+/// A public caller, admitted by its address's rate limit (`429` with
+/// `Retry-After` past it).
+#[derive(Debug, Clone, Copy)]
+pub struct Client {
+    pub ip: Option<IpAddr>,
+}
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let ClientIp(ip) = ClientIp::from_request_parts(parts, state)
+            .await
+            .unwrap_or(ClientIp(None));
+        if let Some(ip) = ip {
+            state.per_ip.check(&ip.to_string()).map_err(rate_limited)?;
+        }
+        Ok(Client { ip })
+    }
+}
+
+pub(crate) fn rate_limited(seconds: u64) -> ApiError {
+    ApiError::too_many_requests(
+        seconds,
+        format!("too many requests; try again in {seconds} s"),
+    )
+}
+
+impl AppState {
+    /// Checks a visitor id a request names and takes one of its rate limit's
+    /// tokens: every endpoint that acts for a visitor calls this first.
+    pub fn admit_visitor(&self, visitor_id: &str) -> Result<(), ApiError> {
+        if !is_visitor_id(visitor_id) {
+            return Err(ApiError::unprocessable(
+                ErrorCode::InvalidVisitor,
+                EnvelopeError::BadVisitor.to_string(),
+            ));
+        }
+        self.limit_visitor(visitor_id)
+    }
+
+    /// Takes one of a visitor's rate limit tokens, for a request whose own
+    /// checks judge the visitor id (an envelope's).
+    pub fn limit_visitor(&self, visitor_id: &str) -> Result<(), ApiError> {
+        self.per_visitor.check(visitor_id).map_err(rate_limited)
+    }
+}
+
+/// `?visitor=<visitor id>`, checked and rate-limited like a body's.
+pub struct QueryVisitor(pub String);
+
+impl FromRequestParts<AppState> for QueryVisitor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        #[derive(Deserialize)]
+        struct VisitorQuery {
+            visitor: Option<String>,
+        }
+        let visitor = Query::<VisitorQuery>::from_request_parts(parts, state)
+            .await
+            .ok()
+            .and_then(|Query(query)| query.visitor)
+            .unwrap_or_default();
+        if visitor.is_empty() {
+            return Err(ApiError::unprocessable(
+                ErrorCode::InvalidVisitor,
+                format!("add `?visitor=<visitor id>`: {}", EnvelopeError::BadVisitor),
+            ));
+        }
+        state.admit_visitor(&visitor)?;
+        Ok(QueryVisitor(visitor))
+    }
+}
+
+/// Staff with the server's admin token: results contain what visitors typed
+/// (phone numbers among them).
+pub struct Admin;
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let presented = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "));
+        match presented {
+            Some(token) if constant_time_eq(token.as_bytes(), state.admin_token.as_bytes()) => {
+                Ok(Admin)
+            }
+            _ => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::Unauthorized,
+                "send the server's admin token as `Authorization: Bearer <token>`",
+            )),
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Refuses a request whose `Idempotency-Key` header names another id than its
+/// body: a client bug that would otherwise store one result under two keys.
+pub fn check_idempotency_key(headers: &HeaderMap, id: &str, what: &str) -> Result<(), ApiError> {
+    match headers.get(IDEMPOTENCY_KEY_HEADER) {
+        Some(key) if key.to_str().ok() != Some(id) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::IdempotencyKeyMismatch,
+            format!("the {IDEMPOTENCY_KEY_HEADER} header must equal the {what}'s `id`"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The rule [`campaign_core::Envelope::check`] applies to `visitor_id`.
+fn is_visitor_id(visitor: &str) -> bool {
+    (8..=64).contains(&visitor.len())
+        && visitor
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}

@@ -1,0 +1,86 @@
+//! `/api/v1/claims/{code}`: staff check and redeem a winner's claim code.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use campaign_core::config::Locale;
+use campaign_core::lottery;
+use campaign_core::wire::{Claim, ErrorCode};
+
+use crate::error::{ApiError, localized};
+use crate::extract::Admin;
+use crate::store::draws::Redemption;
+use crate::{AppState, iso8601_utc};
+
+/// `POST /api/v1/claims/{code}/redeem` (admin token): marks a winner's claim
+/// code as redeemed, once. The code may be typed loosely (`k7q2 9xma 3f`).
+pub async fn redeem(
+    State(state): State<AppState>,
+    _: Admin,
+    Path(code): Path<String>,
+) -> Result<Json<Claim>, ApiError> {
+    let code = claim_code_of(&code)?;
+    let outcome = state
+        .store
+        .redeem_claim(code.clone(), state.now())
+        .await
+        .map_err(ApiError::internal)?;
+    match outcome {
+        Redemption::Redeemed(draw) => Ok(Json(draw.claim())),
+        Redemption::AlreadyRedeemed(draw) => {
+            let when = draw.redeemed_at.map(iso8601_utc).unwrap_or_default();
+            let prize = &draw.prize_name;
+            Err(ApiError::conflict(
+                ErrorCode::AlreadyRedeemed,
+                localized(
+                    state.campaign.locale,
+                    &format!("兑奖码 {code}（{prize}）已于 {when} 核销，不能重复兑奖"),
+                    &format!(
+                        "claim code {code} ({prize}) was redeemed at {when}; each code is redeemed once"
+                    ),
+                ),
+            ))
+        }
+        Redemption::Unknown => Err(unknown_claim(state.campaign.locale, &code)),
+    }
+}
+
+/// `GET /api/v1/claims/{code}` (admin token): what a claim code won, and whether
+/// it was redeemed.
+pub async fn get(
+    State(state): State<AppState>,
+    _: Admin,
+    Path(code): Path<String>,
+) -> Result<Json<Claim>, ApiError> {
+    let code = claim_code_of(&code)?;
+    match state
+        .store
+        .claim(code.clone())
+        .await
+        .map_err(ApiError::internal)?
+    {
+        Some(draw) => Ok(Json(draw.claim())),
+        None => Err(unknown_claim(state.campaign.locale, &code)),
+    }
+}
+
+fn claim_code_of(typed: &str) -> Result<String, ApiError> {
+    lottery::normalise_claim_code(typed).ok_or_else(|| {
+        ApiError::not_found(
+            ErrorCode::UnknownClaim,
+            format!(
+                "`{typed}` is not a claim code: codes have 10 letters and digits, like K7Q2-9XMA-3F"
+            ),
+        )
+    })
+}
+
+fn unknown_claim(locale: Locale, code: &str) -> ApiError {
+    ApiError::not_found(
+        ErrorCode::UnknownClaim,
+        localized(
+            locale,
+            &format!("没有找到兑奖码 {code}，请核对后重试"),
+            &format!("no prize has the claim code {code}; check it and try again"),
+        ),
+    )
+}

@@ -1,0 +1,172 @@
+//! The HTTP surface: one module per resource of `/api/v1`, and the site.
+
+mod claims;
+mod draws;
+mod events;
+mod groups;
+mod posters;
+mod referrals;
+pub(crate) mod site;
+mod submissions;
+
+use std::path::Path;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use axum::{Json, Router};
+use campaign_core::Campaign;
+use campaign_core::wire::{ErrorCode, Health, HealthStatus};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::error::ApiError;
+use crate::{AppState, MAX_BODY_BYTES};
+
+pub fn router(state: AppState, dist: &Path) -> Router {
+    let api = Router::new()
+        .route(
+            "/submissions",
+            post(submissions::create).get(submissions::list),
+        )
+        .route("/export.csv", get(submissions::export_csv))
+        .route("/events", post(events::create))
+        .route("/pages/{page_id}/fill", get(groups::fill))
+        .route("/draw", post(draws::create))
+        .route("/draw/{page_id}/chances", get(draws::chances))
+        .route("/draw/{page_id}/share", post(draws::share))
+        .route("/draws", get(draws::list))
+        .route("/claims/{code}", get(claims::get))
+        .route("/claims/{code}/redeem", post(claims::redeem))
+        .route("/invite-codes", post(referrals::issue_invite_code))
+        .route("/referrals", get(referrals::list))
+        .route("/referrals/visits", post(referrals::record_visit))
+        .route("/referrals/{page_id}", get(referrals::standing))
+        .route(
+            "/posters",
+            post(posters::upload).layer(DefaultBodyLimit::max(posters::MAX_POSTER_BYTES)),
+        )
+        .route("/posters/{file}", get(posters::get))
+        .fallback(any(not_found))
+        .layer(axum::middleware::map_response(json_errors))
+        .layer(cors(&state.campaign.backend.allowed_origins));
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/healthz", get(health))
+        .merge(site::router(dist))
+        .with_state(state)
+        .fallback_service(site::files(dist))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// CORS for the origins the campaign lists, so pages embedded on those sites can
+/// post here; the pages' own origin needs no CORS.
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|origin| HeaderValue::from_str(origin).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST, Method::PUT])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600))
+}
+
+/// `GET /healthz`
+async fn health(State(state): State<AppState>) -> Json<Health> {
+    Json(Health {
+        status: HealthStatus::Ok,
+        campaign: state.campaign.id.clone(),
+    })
+}
+
+/// Any other `/api/` path.
+async fn not_found() -> ApiError {
+    ApiError::not_found(ErrorCode::NotFound, "no such API endpoint")
+}
+
+/// Gives the bodiless errors axum answers by itself (such as `405 Method Not
+/// Allowed`) the same JSON body as every other rejection.
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => (
+            ErrorCode::MethodNotAllowed,
+            "this endpoint does not take that method".to_owned(),
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            ErrorCode::UnsupportedMediaType,
+            "this endpoint does not take that media type".to_owned(),
+        ),
+        _ => (
+            ErrorCode::Refused,
+            status
+                .canonical_reason()
+                .unwrap_or("request refused")
+                .to_lowercase(),
+        ),
+    };
+    let mut json = ApiError::new(status, code, message).into_response();
+    if let Some(allow) = response.headers().get(header::ALLOW) {
+        json.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    json
+}
+
+/// The page `page_id` of the campaign when it is of the kind `pick` takes:
+/// `unknown_page` when there is none, `wrong_kind` (with `status`) when it is
+/// another kind.
+pub(crate) fn page_of_kind<'a, T>(
+    campaign: &'a Campaign,
+    page_id: &str,
+    status: StatusCode,
+    wrong_kind: (ErrorCode, &str),
+    pick: impl FnOnce(&'a campaign_core::Page) -> Option<&'a T>,
+) -> Result<&'a T, ApiError> {
+    match campaign.page(page_id) {
+        Some(page) => pick(page).ok_or_else(|| {
+            ApiError::new(
+                status,
+                wrong_kind.0,
+                format!("page `{page_id}` is not {}", wrong_kind.1),
+            )
+        }),
+        None => Err(ApiError::new(
+            status,
+            ErrorCode::UnknownPage,
+            campaign_core::EnvelopeError::UnknownPage(page_id.to_owned()).to_string(),
+        )),
+    }
+}
+
+/// Refuses a request for another campaign than the one served.
+pub(crate) fn check_campaign(campaign: &Campaign, campaign_id: &str) -> Result<(), ApiError> {
+    if campaign_id == campaign.id {
+        return Ok(());
+    }
+    Err(ApiError::unprocessable(
+        ErrorCode::WrongCampaign,
+        campaign_core::EnvelopeError::WrongCampaign {
+            got: campaign_id.to_owned(),
+            expected: campaign.id.clone(),
+        }
+        .to_string(),
+    ))
+}

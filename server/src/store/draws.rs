@@ -1,0 +1,452 @@
+//! Prize draws: the draws with their claim codes, the stock of each prize, and
+//! bonus draws granted.
+//!
+//! A draw is one immediate SQLite transaction: look the idempotency key up,
+//! count the visitor's chances, draw among the prizes still in stock with a roll
+//! from the operating system, take the prize out of stock, record the draw with
+//! its claim code. Concurrent draws therefore queue on the database and can never
+//! hand out more of a prize than there is.
+//!
+//! Stock is seeded from the config the first time a page is drawn (`INSERT OR
+//! IGNORE`), and a prize added to the config later gets its row on the next draw.
+//! After that the stored count is the truth: changing a prize's `inventory` in
+//! the config of a running campaign does not change what is left (edit
+//! `prize_stock` to restock).
+
+use campaign_core::config::LotteryPage;
+use campaign_core::lottery::{
+    self, CLAIM_CODE_SYMBOLS, ChanceSource, DrawLimits, DrawRefusal, DrawUsage,
+};
+use campaign_core::wire::{ChanceSpent, Claim, DrawRow, DrawnPrize};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+
+use crate::iso8601_utc;
+use crate::store::Store;
+
+/// Claim codes tried before giving up; with 50 random bits a second is already
+/// never needed, and if all collided the UNIQUE constraint would refuse the draw
+/// (a `500` the client may retry) rather than share a code.
+pub const CLAIM_CODE_TRIES: usize = 4;
+/// Most draws `GET /api/v1/draws` lists.
+const MAX_LISTED_DRAWS: u32 = 1000;
+
+/// One recorded draw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DrawRecord {
+    pub(crate) id: String,
+    pub(crate) page_id: String,
+    pub(crate) visitor_id: String,
+    /// What the draw spent.
+    pub(crate) source: ChanceSource,
+    pub(crate) prize_id: String,
+    /// The prize's name when it was drawn, so claims still read right after the
+    /// config renames or drops the prize.
+    pub(crate) prize_name: String,
+    pub(crate) blank: bool,
+    pub(crate) claim_code: Option<String>,
+    pub(crate) drawn_at: i64,
+    pub(crate) redeemed_at: Option<i64>,
+}
+
+const DRAW_COLUMNS: &str = "id, page_id, visitor_id, source, prize_id, prize_name, blank, claim_code, drawn_at, redeemed_at";
+
+impl DrawRecord {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<DrawRecord> {
+        Ok(DrawRecord {
+            id: row.get(0)?,
+            page_id: row.get(1)?,
+            visitor_id: row.get(2)?,
+            source: match row.get_ref(3)?.as_str()? {
+                "bonus" => ChanceSource::Bonus,
+                _ => ChanceSource::Daily,
+            },
+            prize_id: row.get(4)?,
+            prize_name: row.get(5)?,
+            blank: row.get(6)?,
+            claim_code: row.get(7)?,
+            drawn_at: row.get(8)?,
+            redeemed_at: row.get(9)?,
+        })
+    }
+}
+
+/// What a draw request asks the store to do; the randomness comes with it, so
+/// the transaction itself is deterministic.
+pub(crate) struct NewDraw {
+    pub(crate) id: String,
+    pub(crate) page: LotteryPage,
+    pub(crate) visitor_id: String,
+    pub(crate) now: i64,
+    pub(crate) roll: u64,
+    pub(crate) claim_codes: [[u8; CLAIM_CODE_SYMBOLS]; CLAIM_CODE_TRIES],
+}
+
+pub(crate) enum DrawOutcome {
+    /// A new draw; `remaining` is the chances left after it.
+    New {
+        draw: DrawRecord,
+        remaining: u32,
+    },
+    /// The key was used before by the same visitor on the same page: that draw,
+    /// unchanged, and nothing spent.
+    Replay {
+        draw: DrawRecord,
+        remaining: u32,
+    },
+    /// The key belongs to another visitor's or page's draw.
+    IdConflict,
+    Refused(DrawRefusal),
+}
+
+pub(crate) enum Redemption {
+    Redeemed(DrawRecord),
+    AlreadyRedeemed(DrawRecord),
+    Unknown,
+}
+
+/// Bonus draws to grant, once per (page, visitor, source).
+pub(crate) struct BonusGrant {
+    pub(crate) page_id: String,
+    pub(crate) limits: DrawLimits,
+    pub(crate) visitor_id: String,
+    /// `quiz:<quiz page id>` or `share:<China day>`.
+    pub(crate) source: String,
+    pub(crate) draws: u32,
+    /// The submission that earned it (quizzes).
+    pub(crate) earned_by: Option<String>,
+    pub(crate) now: i64,
+}
+
+/// A bonus grant's result: whether this call added the row, and who earned it.
+pub(crate) struct Granted {
+    pub(crate) inserted: bool,
+    pub(crate) earned_by: Option<String>,
+    pub(crate) remaining: u32,
+}
+
+/// A visitor's standing on one lottery page.
+pub(crate) struct DrawStanding {
+    pub(crate) usage: DrawUsage,
+    pub(crate) shared_today: bool,
+}
+
+fn source_name(source: ChanceSource) -> &'static str {
+    match source {
+        ChanceSource::Daily => "daily",
+        ChanceSource::Bonus => "bonus",
+    }
+}
+
+pub(crate) fn share_source(day: i64) -> String {
+    format!("share:{day}")
+}
+
+pub(crate) fn quiz_source(quiz_id: &str) -> String {
+    format!("quiz:{quiz_id}")
+}
+
+impl Store {
+    /// Draws for a visitor, or replays the draw stored under the request's key.
+    pub(crate) async fn draw(&self, request: NewDraw) -> anyhow::Result<DrawOutcome> {
+        self.run(move |connection| {
+            let transaction =
+                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let outcome = draw_in(&transaction, &request)?;
+            transaction.commit()?;
+            Ok(outcome)
+        })
+        .await
+    }
+
+    pub(crate) async fn draw_standing(
+        &self,
+        page_id: String,
+        visitor_id: String,
+        now: i64,
+    ) -> anyhow::Result<DrawStanding> {
+        self.run(move |connection| {
+            standing(connection, &page_id, &visitor_id, lottery::draw_day(now))
+        })
+        .await
+    }
+
+    /// Grants `draws` bonus draws from `source` once: a second grant from the same
+    /// source changes nothing.
+    pub(crate) async fn grant_bonus(&self, grant: BonusGrant) -> anyhow::Result<Granted> {
+        self.run(move |connection| {
+            let BonusGrant {
+                page_id,
+                limits,
+                visitor_id,
+                source,
+                draws,
+                earned_by,
+                now,
+            } = grant;
+            let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let inserted = draws > 0
+                && transaction.execute(
+                    "INSERT OR IGNORE INTO draw_bonuses (page_id, visitor_id, source, draws, earned_by, granted_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![page_id, visitor_id, source, draws, earned_by, now],
+                )? == 1;
+            let earned_by: Option<String> = transaction
+                .query_row(
+                    "SELECT earned_by FROM draw_bonuses WHERE page_id = ?1 AND visitor_id = ?2 AND source = ?3",
+                    params![page_id, visitor_id, source],
+                    |row| row.get(0),
+                )
+                .optional()?
+                .flatten();
+            let standing = standing(&transaction, &page_id, &visitor_id, lottery::draw_day(now))?;
+            transaction.commit()?;
+            Ok(Granted {
+                inserted,
+                earned_by,
+                remaining: lottery::remaining_chances(&limits, &standing.usage),
+            })
+        })
+        .await
+    }
+
+    /// Marks a claim code redeemed, once.
+    pub(crate) async fn redeem_claim(&self, code: String, now: i64) -> anyhow::Result<Redemption> {
+        self.run(move |connection| {
+            let transaction =
+                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let outcome = match draw_by_claim(&transaction, &code)? {
+                None => Redemption::Unknown,
+                Some(draw) if draw.redeemed_at.is_some() => Redemption::AlreadyRedeemed(draw),
+                Some(mut draw) => {
+                    transaction.execute(
+                        "UPDATE draws SET redeemed_at = ?2 WHERE id = ?1 AND redeemed_at IS NULL",
+                        params![draw.id, now],
+                    )?;
+                    draw.redeemed_at = Some(now);
+                    Redemption::Redeemed(draw)
+                }
+            };
+            transaction.commit()?;
+            Ok(outcome)
+        })
+        .await
+    }
+
+    pub(crate) async fn claim(&self, code: String) -> anyhow::Result<Option<DrawRecord>> {
+        self.run(move |connection| draw_by_claim(connection, &code))
+            .await
+    }
+
+    /// Draws, newest first, optionally of one page.
+    pub(crate) async fn draws(&self, page_id: Option<String>) -> anyhow::Result<Vec<DrawRecord>> {
+        self.run(move |connection| {
+            let mut statement = connection.prepare(&format!(
+                "SELECT {DRAW_COLUMNS} FROM draws WHERE ?1 IS NULL OR page_id = ?1
+                 ORDER BY drawn_at DESC, rowid DESC LIMIT {MAX_LISTED_DRAWS}"
+            ))?;
+            let rows = statement.query_map(params![page_id], DrawRecord::from_row)?;
+            rows.collect()
+        })
+        .await
+    }
+}
+
+fn draw_in(connection: &Connection, request: &NewDraw) -> rusqlite::Result<DrawOutcome> {
+    let page = &request.page;
+    let day = lottery::draw_day(request.now);
+    let existing = connection
+        .query_row(
+            &format!("SELECT {DRAW_COLUMNS} FROM draws WHERE id = ?1"),
+            params![request.id],
+            DrawRecord::from_row,
+        )
+        .optional()?;
+    if let Some(draw) = existing {
+        if draw.page_id != page.id || draw.visitor_id != request.visitor_id {
+            return Ok(DrawOutcome::IdConflict);
+        }
+        let usage = standing(connection, &page.id, &request.visitor_id, day)?.usage;
+        return Ok(DrawOutcome::Replay {
+            draw,
+            remaining: lottery::remaining_chances(&page.limits, &usage),
+        });
+    }
+    let mut usage = standing(connection, &page.id, &request.visitor_id, day)?.usage;
+    let source = match lottery::next_chance(&page.limits, &usage) {
+        Ok(source) => source,
+        Err(refusal) => return Ok(DrawOutcome::Refused(refusal)),
+    };
+    let stock = stock(connection, page)?;
+    let Some((index, prize)) = lottery::draw(&page.prizes, &stock, request.roll)
+        .and_then(|index| Some((index, page.prizes.get(index)?)))
+    else {
+        return Ok(DrawOutcome::Refused(DrawRefusal::PrizesGone));
+    };
+    if stock.get(index).copied().flatten().is_some() {
+        let taken = connection.execute(
+            "UPDATE prize_stock SET remaining = remaining - 1
+             WHERE page_id = ?1 AND prize_id = ?2 AND remaining > 0",
+            params![page.id, prize.id],
+        )?;
+        if taken != 1 {
+            // Cannot happen inside the transaction that just read the stock.
+            return Ok(DrawOutcome::Refused(DrawRefusal::PrizesGone));
+        }
+    }
+    let claim_code = if prize.blank {
+        None
+    } else {
+        Some(free_claim_code(connection, &request.claim_codes)?)
+    };
+    let draw = DrawRecord {
+        id: request.id.clone(),
+        page_id: page.id.clone(),
+        visitor_id: request.visitor_id.clone(),
+        source,
+        prize_id: prize.id.clone(),
+        prize_name: prize.name.clone(),
+        blank: prize.blank,
+        claim_code,
+        drawn_at: request.now,
+        redeemed_at: None,
+    };
+    connection.execute(
+        "INSERT INTO draws (id, page_id, visitor_id, day, source, prize_id, prize_name, blank, claim_code, drawn_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            draw.id,
+            draw.page_id,
+            draw.visitor_id,
+            day,
+            source_name(draw.source),
+            draw.prize_id,
+            draw.prize_name,
+            draw.blank,
+            draw.claim_code,
+            draw.drawn_at,
+        ],
+    )?;
+    usage.draws_total += 1;
+    match source {
+        ChanceSource::Daily => usage.daily_draws_today += 1,
+        ChanceSource::Bonus => usage.bonus_draws += 1,
+    }
+    Ok(DrawOutcome::New {
+        draw,
+        remaining: lottery::remaining_chances(&page.limits, &usage),
+    })
+}
+
+/// What is left of each prize, in prize order as [`lottery::draw`] takes it,
+/// seeding rows for prizes not yet stocked.
+fn stock(connection: &Connection, page: &LotteryPage) -> rusqlite::Result<Vec<Option<u32>>> {
+    let mut seed = connection.prepare_cached(
+        "INSERT OR IGNORE INTO prize_stock (page_id, prize_id, remaining) VALUES (?1, ?2, ?3)",
+    )?;
+    let mut read = connection
+        .prepare_cached("SELECT remaining FROM prize_stock WHERE page_id = ?1 AND prize_id = ?2")?;
+    page.prizes
+        .iter()
+        .map(|prize| {
+            seed.execute(params![page.id, prize.id, prize.inventory])?;
+            read.query_row(params![page.id, prize.id], |row| row.get(0))
+        })
+        .collect()
+}
+
+fn free_claim_code(
+    connection: &Connection,
+    candidates: &[[u8; CLAIM_CODE_SYMBOLS]; CLAIM_CODE_TRIES],
+) -> rusqlite::Result<String> {
+    let mut code = String::new();
+    for random in candidates {
+        code = lottery::claim_code(*random);
+        let taken: bool = connection.query_row(
+            "SELECT EXISTS (SELECT 1 FROM draws WHERE claim_code = ?1)",
+            params![code],
+            |row| row.get(0),
+        )?;
+        if !taken {
+            break;
+        }
+    }
+    Ok(code)
+}
+
+fn standing(
+    connection: &Connection,
+    page_id: &str,
+    visitor_id: &str,
+    day: i64,
+) -> rusqlite::Result<DrawStanding> {
+    connection.query_row(
+        "SELECT
+            (SELECT COUNT(*) FROM draws WHERE page_id = ?1 AND visitor_id = ?2 AND source = 'daily' AND day = ?3),
+            (SELECT COUNT(*) FROM draws WHERE page_id = ?1 AND visitor_id = ?2),
+            (SELECT COALESCE(SUM(draws), 0) FROM draw_bonuses WHERE page_id = ?1 AND visitor_id = ?2),
+            (SELECT COUNT(*) FROM draws WHERE page_id = ?1 AND visitor_id = ?2 AND source = 'bonus'),
+            EXISTS (SELECT 1 FROM draw_bonuses WHERE page_id = ?1 AND visitor_id = ?2 AND source = ?4)",
+        params![page_id, visitor_id, day, share_source(day)],
+        |row| {
+            Ok(DrawStanding {
+                usage: DrawUsage {
+                    daily_draws_today: row.get(0)?,
+                    draws_total: row.get(1)?,
+                    bonus_earned: row.get(2)?,
+                    bonus_draws: row.get(3)?,
+                },
+                shared_today: row.get(4)?,
+            })
+        },
+    )
+}
+
+fn draw_by_claim(connection: &Connection, code: &str) -> rusqlite::Result<Option<DrawRecord>> {
+    connection
+        .query_row(
+            &format!("SELECT {DRAW_COLUMNS} FROM draws WHERE claim_code = ?1"),
+            params![code],
+            DrawRecord::from_row,
+        )
+        .optional()
+}
+
+impl DrawRecord {
+    /// The prize as drawn.
+    pub(crate) fn prize(&self) -> DrawnPrize {
+        DrawnPrize {
+            id: self.prize_id.clone(),
+            name: self.prize_name.clone(),
+            blank: self.blank,
+        }
+    }
+
+    /// The claim this draw is, as staff read it.
+    pub(crate) fn claim(&self) -> Claim {
+        Claim {
+            code: self.claim_code.clone().unwrap_or_default(),
+            page_id: self.page_id.clone(),
+            visitor_id: self.visitor_id.clone(),
+            prize: self.prize(),
+            drawn_at: iso8601_utc(self.drawn_at),
+            redeemed_at: self.redeemed_at.map(iso8601_utc),
+        }
+    }
+
+    /// The draw as the staff list shows it.
+    pub(crate) fn row(&self) -> DrawRow {
+        DrawRow {
+            draw_id: self.id.clone(),
+            page_id: self.page_id.clone(),
+            visitor_id: self.visitor_id.clone(),
+            source: match self.source {
+                ChanceSource::Daily => ChanceSpent::Daily,
+                ChanceSource::Bonus => ChanceSpent::Bonus,
+            },
+            prize: self.prize(),
+            claim_code: self.claim_code.clone(),
+            drawn_at: iso8601_utc(self.drawn_at),
+            redeemed_at: self.redeemed_at.map(iso8601_utc),
+        }
+    }
+}
