@@ -7,7 +7,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::{Campaign, PageKind};
+use crate::campaign::{Campaign, PageKind};
+use crate::primitives::ids::is_visitor_id;
 
 /// The header that carries the envelope id.
 pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
@@ -79,7 +80,7 @@ impl Envelope {
                 claimed: self.page_kind.as_str(),
             });
         }
-        if !is_token(&self.visitor_id, 8, 64) {
+        if !is_visitor_id(&self.visitor_id) {
             return Err(EnvelopeError::BadVisitor);
         }
         if let Some(code) = &self.referral_code {
@@ -138,13 +139,6 @@ pub fn is_envelope_id(id: &str) -> bool {
         })
 }
 
-fn is_token(value: &str, min: usize, max: usize) -> bool {
-    (min..=max).contains(&value.len())
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
 /// One analytics event: a page view or a key step of a page. Events are best
 /// effort (batched, and sent with `sendBeacon` when the page is hidden); results
 /// that must arrive travel as envelopes instead.
@@ -185,7 +179,7 @@ impl Event {
                 return Err(EnvelopeError::UnknownPage(page.clone()));
             }
         }
-        if !is_token(&self.visitor_id, 8, 64) {
+        if !is_visitor_id(&self.visitor_id) {
             return Err(EnvelopeError::BadVisitor);
         }
         let name_ok = (1..=64).contains(&self.name.len())

@@ -84,3 +84,19 @@ fn is_plain_key(key: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_print_like_json_paths() {
+        let path = Path::default()
+            .key("pages")
+            .index(2)
+            .key("theme")
+            .key("primary");
+        assert_eq!(path.to_string(), "pages[2].theme.primary");
+        assert_eq!(Path::default().key("a b").to_string(), "[\"a b\"]");
+    }
+}

@@ -13,9 +13,11 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
 
-use crate::clock::parse_rfc3339_ms;
-use crate::config::{GroupPickerPage, Url};
-use crate::issue::{PageIssue, is_name};
+use crate::diagnostics::issue::PageIssue;
+use crate::kinds::page_kind;
+use crate::primitives::Url;
+use crate::primitives::clock::parse_rfc3339_ms;
+use crate::primitives::ids::is_id;
 
 /// Members of a group joined by QR code, at most (WeCom's limit).
 pub const DEFAULT_CAPACITY: u32 = 200;
@@ -24,6 +26,41 @@ pub const DEFAULT_MAX_DISTANCE_KM: f64 = 100.0;
 /// A member's position posted when coordinates may be shared is rounded to this
 /// many decimal places of a degree: 0.01° is about 1.1 km north-south.
 pub const SHARED_POSITION_DECIMALS: i32 = 2;
+
+page_kind!(
+    /// Sends each member to the community group of their area: by location when
+    /// they allow it, else by their own choice. Its rules live in [`crate::groups`].
+    GroupPickerPage {
+        /// The groups, each with its area and point; at least one. Groups of the
+        /// same area hand over to each other as they fill up.
+        groups: Vec<CommunityGroup>,
+        /// The system of the groups' `lat`/`lng`: `gcj02` (default; Amap, Tencent
+        /// Maps, WeChat) or `wgs84` (GPS).
+        #[serde(default)]
+        coordinates: CoordinateSystem,
+        /// Farthest a member may be from a group's point to be matched to it, in
+        /// kilometres (default 100); farther members choose by hand.
+        #[serde(default = "default_max_distance_km")]
+        max_distance_km: f64,
+        /// `on_button` (default): ask for the location when the member taps the
+        /// button; `on_load`: ask as soon as the page opens.
+        #[serde(default)]
+        ask: AskLocation,
+        /// The sentence shown before asking for the location, instead of the
+        /// default one saying the position never leaves the phone.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        privacy: Option<String>,
+        /// Post the member's position, rounded to about 1 km, with their group.
+        /// Off by default: only the group and how it was chosen are sent. Say so
+        /// in `privacy` when you turn it on.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        share_coordinates: bool,
+    }
+);
+
+fn default_max_distance_km() -> f64 {
+    DEFAULT_MAX_DISTANCE_KM
+}
 
 /// One WeCom community group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -562,7 +599,7 @@ pub fn check_group_picker(page: &GroupPickerPage) -> Vec<PageIssue> {
                 .hint("every group needs its own id: assignments are counted by it"),
             );
         }
-        if !is_name(&group.id, 64) {
+        if !is_id(&group.id) {
             issues.push(
                 PageIssue::new(
                     format!("{at}.id"),

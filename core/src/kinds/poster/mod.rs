@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
 
-use crate::config::{Color, Url};
-use crate::issue::PageIssue;
+use crate::diagnostics::issue::PageIssue;
+use crate::primitives::{Color, Url};
 
 /// Shortest and longest side of a poster, in CSS pixels. At 2000 × 2000 the
 /// canvas still fits the iOS limit at a scale of 2.
@@ -39,6 +39,14 @@ pub const ELLIPSIS: &str = "…";
 // ---------------------------------------------------------------------------
 // Config model
 // ---------------------------------------------------------------------------
+
+/// The campaign's colours, as the posters Campaign Kit builds itself (the quiz
+/// result's) need them. The campaign's theme provides them; a kind takes the
+/// trait, so that it never depends on the campaign.
+pub trait Palette {
+    /// The main colour: buttons, links and highlights.
+    fn primary(&self) -> &Color;
+}
 
 /// A poster: a canvas of `width` × `height` CSS pixels, a background, and layers
 /// drawn in order (later layers on top).

@@ -22,8 +22,12 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
 
-use crate::config::{Locale, QuizPage, Url};
-use crate::issue::{PageIssue, is_name, not_blank, plural};
+use crate::diagnostics::issue::{PageIssue, not_blank, plural};
+use crate::kinds::page_kind;
+use crate::kinds::poster::{Palette, PosterTemplate};
+use crate::primitives::ids::{MAX_ID_CHARS, is_name};
+use crate::primitives::limits::MAX_OPTION_VALUE_CHARS;
+use crate::primitives::{Locale, Url};
 
 /// Most questions a quiz may have: a phone quiz longer than this loses people.
 pub const MAX_QUESTIONS: usize = 50;
@@ -33,12 +37,36 @@ pub const MAX_OPTIONS: usize = 12;
 /// enough that the checker can list every reachable one.
 pub const MAX_SCORE: i32 = 100;
 
-const MAX_ID_CHARS: usize = 64;
-const MAX_OPTION_VALUE_CHARS: usize = 64;
-
 // ---------------------------------------------------------------------------
 // Config model
 // ---------------------------------------------------------------------------
+
+page_kind!(
+    /// A personality or knowledge quiz: one question per screen, then a result
+    /// tier and a share poster. Its rules live in [`crate::quiz`].
+    QuizPage {
+        /// The questions, one per screen in this order; 1 to 50.
+        questions: Vec<QuizQuestion>,
+        /// How answers become a result: `total` (default) adds up each option's
+        /// `score` and picks the tier whose `min` to `max` holds the total;
+        /// `dimensions` adds up each option's `scores` per dimension and picks the
+        /// tier of the dimension with the most points (on a tie, the tier listed
+        /// first).
+        #[serde(default)]
+        scoring: QuizScoring,
+        /// The possible results. `total` scoring: every total the answers can
+        /// reach must fall in exactly one tier. `dimensions` scoring: one tier per
+        /// dimension.
+        tiers: Vec<ResultTier>,
+        /// Id of a `lottery` page of this campaign: finishing the quiz earns one
+        /// bonus draw there (once per visitor).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unlocks_draw: Option<String>,
+        /// A line on the share poster under the result, e.g. `测测你是哪种恋爱人格`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        share_text: Option<String>,
+    }
+);
 
 /// One question, shown on a screen of its own; the visitor picks one option.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -810,15 +838,9 @@ pub const RESULT_POSTER_PLACEHOLDERS: [&str; 3] = ["title", "result", "descripti
 /// line, the result with its picture and description, and a QR code of the quiz
 /// for friends to take it too. Built here rather than configured, so every quiz
 /// gets a poster that fits without poster design work.
-pub fn result_poster(
-    tier: &ResultTier,
-    theme: &crate::config::Theme,
-    locale: Locale,
-) -> crate::poster::PosterTemplate {
-    use crate::config::Color;
-    use crate::poster::{
-        FontWeight, ImageLayer, Layer, PosterTemplate, QrLayer, TextAlign, TextLayer,
-    };
+pub fn result_poster(tier: &ResultTier, theme: &impl Palette, locale: Locale) -> PosterTemplate {
+    use crate::kinds::poster::{FontWeight, ImageLayer, Layer, QrLayer, TextAlign, TextLayer};
+    use crate::primitives::Color;
     const WIDTH: u32 = 750;
     const CENTRE: u32 = WIDTH / 2;
     let text = |text: &str, y: u32, font_size: u32, color: &str, bold: bool, max_lines: u32| {
@@ -883,7 +905,7 @@ pub fn result_poster(
     PosterTemplate {
         width: WIDTH,
         height: 1334,
-        background: Some(theme.primary.clone()),
+        background: Some(theme.primary().clone()),
         background_image: None,
         layers,
     }

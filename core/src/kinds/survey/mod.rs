@@ -9,7 +9,6 @@
 //! Messages shown to visitors avoid Rust's float formatter, which is large in
 //! WebAssembly: numbers are written by [`format_number`].
 
-use crate::issue::{PageIssue, is_name};
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -17,7 +16,11 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
 
-use crate::config::{Locale, SurveyPage, Url};
+use crate::diagnostics::issue::PageIssue;
+use crate::kinds::page_kind;
+use crate::primitives::ids::{MAX_ID_CHARS, is_name};
+use crate::primitives::limits::MAX_OPTION_VALUE_CHARS;
+use crate::primitives::{Locale, Url};
 
 /// The value an answer uses for the "other, please specify" choice of a question
 /// with `other`; reserved, so no option may use it.
@@ -33,13 +36,30 @@ pub const DEFAULT_RATING_SCALE: u8 = 5;
 /// Highest score of an `nps` question (scores run from 0).
 pub const NPS_MAX: u8 = 10;
 
-const MAX_ID_CHARS: usize = 64;
-const MAX_OPTION_VALUE_CHARS: usize = 64;
 const MAX_POOL_NAME_CHARS: usize = 32;
 
 // ---------------------------------------------------------------------------
 // Config model
 // ---------------------------------------------------------------------------
+
+page_kind!(
+    /// A questionnaire in sections shown one at a time, optionally rewarded. Its
+    /// rules live in [`crate::survey`].
+    SurveyPage {
+        /// The sections, shown one at a time with a progress bar; at least one.
+        sections: Vec<SurveySection>,
+        /// What a visitor gets on completing the survey.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reward: Option<SurveyReward>,
+        /// `once` (default): a second submission by the same visitor is refused;
+        /// `allowed`: every submission is kept.
+        #[serde(default)]
+        resubmit: Resubmit,
+        /// Text of the submit button, instead of the default `提交` / `Submit`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        submit_label: Option<String>,
+    }
+);
 
 /// A group of questions shown together; a survey shows one section at a time
 /// with a progress bar, so long surveys do not feel endless on a phone.
@@ -881,7 +901,7 @@ fn not_blank(issues: &mut Vec<PageIssue>, at: &str, name: &str, text: Option<&st
     } else {
         format!("{at}.{name}")
     };
-    crate::issue::not_blank(issues, &path, text);
+    crate::diagnostics::issue::not_blank(issues, &path, text);
 }
 
 fn backticked(names: &[&str]) -> String {
