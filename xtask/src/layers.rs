@@ -128,13 +128,19 @@ pub const CRATES: [CrateRules; 3] = [
     },
 ];
 
-/// `cargo xtask layers`: checks every crate, printing a line for each.
-pub fn check_all(root: &Path) -> anyhow::Result<()> {
+/// `cargo xtask layers [--graph]`: checks every crate, printing a line for each
+/// (and with `--graph`, every use between modules, with where it is).
+pub fn check_all(root: &Path, show_graph: bool) -> anyhow::Result<()> {
     let mut problems = Vec::new();
     for rules in &CRATES {
         let files = read_sources(&root.join(rules.src))?;
         let report = check(rules, &files);
         println!("{}", report.summary);
+        if show_graph {
+            for line in &report.uses {
+                println!("  {line}");
+            }
+        }
         problems.extend(report.problems);
     }
     if problems.is_empty() {
@@ -186,6 +192,8 @@ pub struct Report {
     pub summary: String,
     /// Each circle or layer break, as a message naming it.
     pub problems: Vec<String>,
+    /// Each use between modules: `from -> to (file:line)`.
+    pub uses: Vec<String>,
 }
 
 /// Where one module uses another: the first place found.
@@ -254,7 +262,20 @@ pub fn check(rules: &CrateRules, files: &[(String, String)]) -> Report {
         graph.nodes.len(),
         uses
     );
-    Report { summary, problems }
+    let uses = graph
+        .edges
+        .iter()
+        .flat_map(|(from, targets)| {
+            targets.iter().map(move |(to, site)| {
+                format!("{from} -> {to} ({}/{}:{})", rules.src, site.file, site.line)
+            })
+        })
+        .collect();
+    Report {
+        summary,
+        problems,
+        uses,
+    }
 }
 
 /// Modules and who uses whom, in one crate.

@@ -40,7 +40,7 @@ fn format() -> anyhow::Result<()> {
 
 /// Import circles and core's layer order: reads the sources, builds nothing.
 fn layers() -> anyhow::Result<()> {
-    crate::layers::check_all(&crate::process::repo_root())
+    crate::layers::check_all(&crate::process::repo_root(), false)
 }
 
 fn clippy() -> anyhow::Result<()> {
