@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::campaign::{Campaign, PageKind};
-use crate::primitives::ids::is_visitor_id;
+use crate::primitives::ids::{MAX_VISITOR_ID_CHARS, MIN_VISITOR_ID_CHARS, is_visitor_id};
 
 /// The header that carries the envelope id.
 pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
@@ -54,7 +54,9 @@ pub enum EnvelopeError {
         actual: &'static str,
         claimed: &'static str,
     },
-    #[error("`visitor_id` must be 8 to 64 letters, digits, `-` or `_`")]
+    #[error(
+        "`visitor_id` must be {MIN_VISITOR_ID_CHARS} to {MAX_VISITOR_ID_CHARS} letters, digits, `-` or `_`"
+    )]
     BadVisitor,
     #[error("`referral_code` must be 1 to 32 letters or digits")]
     BadReferral,

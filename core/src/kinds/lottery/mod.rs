@@ -501,7 +501,7 @@ fn check_prize(page: &LotteryPage, index: usize, issues: &mut Vec<PageIssue>) {
     if !is_name(&prize.id, MAX_ID_CHARS) {
         issues.push(
             PageIssue::new(format!("{at}.id"), format!("`{}` is not a valid id", prize.id))
-                .hint("use 1 to 64 lowercase letters, digits, `-` or `_`, starting with a letter or digit"),
+                .hint(format!("use 1 to {MAX_ID_CHARS} lowercase letters, digits, `-` or `_`, starting with a letter or digit")),
         );
     } else if let Some(first) = page.prizes[..index]
         .iter()

@@ -42,7 +42,7 @@ pub fn check_quiz(page: &QuizPage) -> Vec<PageIssue> {
                     format!("{at}.id"),
                     format!("`{}` is not a valid id", question.id),
                 )
-                .hint("use 1 to 64 lowercase letters, digits, `-` or `_`, starting with a letter or digit"),
+                .hint(format!("use 1 to {MAX_ID_CHARS} lowercase letters, digits, `-` or `_`, starting with a letter or digit")),
             );
         } else if let Some(first) = page.questions[..index]
             .iter()
@@ -126,7 +126,9 @@ pub fn check_quiz(page: &QuizPage) -> Vec<PageIssue> {
                                     format!("{here}.scores"),
                                     format!("`{dimension}` is not a valid dimension name"),
                                 )
-                                .hint("use 1 to 64 lowercase letters, digits, `-` or `_`"),
+                                .hint(format!(
+                                    "use 1 to {MAX_ID_CHARS} lowercase letters, digits, `-` or `_`"
+                                )),
                             );
                             continue;
                         }
@@ -203,7 +205,7 @@ fn check_option(question: &QuizQuestion, position: usize, here: &str, issues: &m
                 format!("{here}.value"),
                 format!("`{value}` is not a valid option value"),
             )
-            .hint("use 1 to 64 characters without line breaks; results store this value"),
+            .hint(format!("use 1 to {MAX_OPTION_VALUE_CHARS} characters without line breaks; results store this value")),
         );
     } else if let Some(first) = question.options[..position]
         .iter()
@@ -252,7 +254,7 @@ fn check_tiers(page: &QuizPage, scoring: Option<QuizScoring>, issues: &mut Vec<P
         if !is_name(&tier.id, MAX_ID_CHARS) {
             issues.push(
                 PageIssue::new(format!("{at}.id"), format!("`{}` is not a valid id", tier.id))
-                    .hint("use 1 to 64 lowercase letters, digits, `-` or `_`, starting with a letter or digit"),
+                    .hint(format!("use 1 to {MAX_ID_CHARS} lowercase letters, digits, `-` or `_`, starting with a letter or digit")),
             );
         } else if let Some(first) = earlier.iter().position(|other| other.id == tier.id) {
             issues.push(

@@ -94,7 +94,7 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
     if !is_name(&question.id, MAX_ID_CHARS) {
         issues.push(
             PageIssue::new(field("id"), format!("`{}` is not a valid id", question.id))
-                .hint("use 1 to 64 lowercase letters, digits, `-` or `_`, starting with a letter or digit"),
+                .hint(format!("use 1 to {MAX_ID_CHARS} lowercase letters, digits, `-` or `_`, starting with a letter or digit")),
         );
     } else if let Some((first, _)) = earlier().find(|(_, other)| other.id == question.id) {
         issues.push(
@@ -297,7 +297,7 @@ fn check_options(question: &Question, at: &str, issues: &mut Vec<PageIssue>) {
                     format!("{here}.value"),
                     format!("`{value}` is not a valid option value"),
                 )
-                .hint("use 1 to 64 characters without line breaks; results store this value"),
+                .hint(format!("use 1 to {MAX_OPTION_VALUE_CHARS} characters without line breaks; results store this value")),
             );
         } else if value == OTHER_VALUE {
             issues.push(
