@@ -7,7 +7,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::{Campaign, PageKind};
+use crate::campaign::{Campaign, PageKind};
+use crate::primitives::ids::{MAX_VISITOR_ID_CHARS, MIN_VISITOR_ID_CHARS, is_visitor_id};
 
 /// The header that carries the envelope id.
 pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
@@ -53,7 +54,9 @@ pub enum EnvelopeError {
         actual: &'static str,
         claimed: &'static str,
     },
-    #[error("`visitor_id` must be 8 to 64 letters, digits, `-` or `_`")]
+    #[error(
+        "`visitor_id` must be {MIN_VISITOR_ID_CHARS} to {MAX_VISITOR_ID_CHARS} letters, digits, `-` or `_`"
+    )]
     BadVisitor,
     #[error("`referral_code` must be 1 to 32 letters or digits")]
     BadReferral,
@@ -79,7 +82,7 @@ impl Envelope {
                 claimed: self.page_kind.as_str(),
             });
         }
-        if !is_token(&self.visitor_id, 8, 64) {
+        if !is_visitor_id(&self.visitor_id) {
             return Err(EnvelopeError::BadVisitor);
         }
         if let Some(code) = &self.referral_code {
@@ -138,13 +141,6 @@ pub fn is_envelope_id(id: &str) -> bool {
         })
 }
 
-fn is_token(value: &str, min: usize, max: usize) -> bool {
-    (min..=max).contains(&value.len())
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
 /// One analytics event: a page view or a key step of a page. Events are best
 /// effort (batched, and sent with `sendBeacon` when the page is hidden); results
 /// that must arrive travel as envelopes instead.
@@ -185,7 +181,7 @@ impl Event {
                 return Err(EnvelopeError::UnknownPage(page.clone()));
             }
         }
-        if !is_token(&self.visitor_id, 8, 64) {
+        if !is_visitor_id(&self.visitor_id) {
             return Err(EnvelopeError::BadVisitor);
         }
         let name_ok = (1..=64).contains(&self.name.len())

@@ -2,27 +2,51 @@
 //! page kind, as plain Rust with no browser or server types. The Yew app and the
 //! reference server both build on it, so both ends agree on every rule and on the
 //! wire format.
+//!
+//! Its modules depend one way, each on its own layer and the ones below it:
+//!
+//! 1. [`primitives`]: ids, URLs, colours, the locale, the clock, shared limits;
+//! 2. [`diagnostics`]: the path-tracking reader, [`Diagnostic`] and
+//!    [`issue::PageIssue`];
+//! 3. [`kinds`]: one folder per page kind (its page struct, config check and
+//!    logic), plus the shared [`kinds::poster`]. A kind never uses the campaign,
+//!    nor another kind other than the poster module;
+//! 4. [`campaign`], which composes the kinds into a [`Campaign`] and validates
+//!    it, and beside it [`backend`], [`template`], [`envelope`], [`delivery`],
+//!    [`routes`] and [`shell`], which use it;
+//! 5. [`wire`]: one type per request and answer of the API, last.
+//!
+//! `cargo xtask layers` fails on a use against this order, or on any import
+//! circle. The modules below the layer list (`config`, `survey`, `groups`...)
+//! are the paths the app, the server and the tests have always used.
+
+pub mod primitives;
+
+pub mod diagnostics;
+
+pub mod kinds;
+
+pub mod campaign;
 
 pub mod backend;
-pub mod clock;
-pub mod config;
 pub mod delivery;
 pub mod envelope;
-pub mod groups;
-pub mod issue;
-pub mod lottery;
-pub mod poster;
-pub mod quiz;
-pub mod referral;
 pub mod routes;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod shell;
-pub mod survey;
 pub mod template;
-pub mod validate;
+
 pub mod wire;
 
-pub use config::{Campaign, Locale, Page, PageKind};
+// The paths from before the layers, for the app, the server and the tests.
+pub use campaign as config;
+pub use campaign::validate;
+pub use diagnostics::issue;
+pub use kinds::group_picker as groups;
+pub use kinds::{lottery, poster, quiz, referral, survey};
+pub use primitives::clock;
+
+pub use campaign::{Campaign, Locale, Page, PageKind};
 pub use envelope::{Envelope, EnvelopeError, Event, EventBatch};
 pub use validate::{ConfigErrors, Diagnostic, parse_campaign, read_json, read_value};

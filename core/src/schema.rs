@@ -3,7 +3,7 @@
 //! `static/campaign.schema.json` for editors (VS Code: `"$schema"` or
 //! `json.schemas`); a test fails when the checked-in copy is stale.
 
-use crate::config::Campaign;
+use crate::campaign::Campaign;
 
 /// Where the schema is published, relative to the repository root.
 pub const SCHEMA_FILE: &str = "static/campaign.schema.json";

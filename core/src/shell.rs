@@ -2,7 +2,7 @@
 //! the phone shows the right title and language at once and needs no second round
 //! trip for the config.
 
-use crate::config::{Campaign, PageKind};
+use crate::campaign::{Campaign, PageKind};
 
 /// The `<html>` tag the built shell must contain, replaced by the campaign's language.
 pub const SHELL_HTML_TAG: &str = "<html lang=\"zh-CN\">";

@@ -5,30 +5,17 @@
 
 use serde_json::Value;
 
-use crate::config::Campaign;
+use crate::campaign::Campaign;
+use crate::campaign::backend::{Piece, split};
 use crate::envelope::Envelope;
+
+pub use crate::campaign::backend::{PLACEHOLDERS, is_known_placeholder, placeholders_in};
 
 /// What placeholders are filled from.
 pub struct TemplateData<'a> {
     pub campaign: &'a Campaign,
     pub envelope: &'a Envelope,
 }
-
-/// The placeholders a template may use; `data.<field>` reaches into the payload.
-pub const PLACEHOLDERS: [&str; 12] = [
-    "id",
-    "visitor",
-    "referral",
-    "time",
-    "campaign.id",
-    "campaign.title",
-    "page.id",
-    "page.title",
-    "page.kind",
-    "data",
-    "data.<field>",
-    "envelope",
-];
 
 /// The value a placeholder stands for; `None` when the data has nothing there.
 fn resolve(name: &str, data: &TemplateData<'_>) -> Option<Value> {
@@ -54,37 +41,6 @@ fn resolve(name: &str, data: &TemplateData<'_>) -> Option<Value> {
                 .try_fold(&envelope.payload, |value, key| value.get(key))
                 .cloned()
         }
-    }
-}
-
-/// Whether `name` is a placeholder templates may use.
-pub fn is_known_placeholder(name: &str) -> bool {
-    PLACEHOLDERS.contains(&name)
-        || name
-            .strip_prefix("data.")
-            .is_some_and(|field| !field.is_empty())
-}
-
-/// Every placeholder name in a template, in order.
-pub fn placeholders_in(template: &Value) -> Vec<String> {
-    let mut found = Vec::new();
-    collect_placeholders(template, &mut found);
-    found
-}
-
-fn collect_placeholders(template: &Value, found: &mut Vec<String>) {
-    match template {
-        Value::String(text) => found.extend(split(text).filter_map(|piece| match piece {
-            Piece::Placeholder(name) => Some(name.to_owned()),
-            Piece::Text(_) => None,
-        })),
-        Value::Array(items) => items
-            .iter()
-            .for_each(|item| collect_placeholders(item, found)),
-        Value::Object(fields) => fields
-            .values()
-            .for_each(|value| collect_placeholders(value, found)),
-        _ => {}
     }
 }
 
@@ -132,46 +88,6 @@ fn whole_placeholder(text: &str) -> Option<&str> {
         (Some(Piece::Placeholder(name)), None) => Some(name),
         _ => None,
     }
-}
-
-enum Piece<'a> {
-    Text(&'a str),
-    Placeholder(&'a str),
-}
-
-/// Splits text into literal runs and `{{ name }}` placeholders; an unclosed `{{`
-/// is literal text.
-fn split(text: &str) -> impl Iterator<Item = Piece<'_>> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        match rest.find("{{") {
-            Some(0) => match rest.find("}}") {
-                Some(end) => {
-                    let name = rest[2..end].trim();
-                    rest = &rest[end + 2..];
-                    Some(Piece::Placeholder(name))
-                }
-                None => {
-                    let all = rest;
-                    rest = "";
-                    Some(Piece::Text(all))
-                }
-            },
-            Some(start) => {
-                let (literal, tail) = rest.split_at(start);
-                rest = tail;
-                Some(Piece::Text(literal))
-            }
-            None => {
-                let all = rest;
-                rest = "";
-                Some(Piece::Text(all))
-            }
-        }
-    })
 }
 
 /// `application/x-www-form-urlencoded`, as browsers encode forms.

@@ -1,7 +1,9 @@
 //! `cargo xtask <command>`: everything a newcomer runs, with nothing but cargo.
 //!
 //! - `demo [--lan] [--addr ADDR]`: install what is missing, build, serve the demo
-//! - `test`: every check CI runs (fmt, clippy, host, browser and end-to-end tests)
+//! - `test`: every check CI runs (fmt, layers, clippy, host, browser and end-to-end tests)
+//! - `layers [--graph]`: no import circles between modules, and core's layers in
+//!   order (`--graph` prints every use between modules)
 //! - `build`: release pages into `dist/`
 //! - `size`: what a first page load downloads, raw, gzip and brotli
 //! - `schema`: regenerate `static/campaign.schema.json`
@@ -11,6 +13,7 @@
 
 mod build;
 mod demo;
+mod layers;
 mod process;
 mod qr;
 mod size;
@@ -26,6 +29,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   demo [--lan] [--addr ADDR]  set up, build and serve the demo campaign
   test                        run every check and test (what CI runs)
+  layers [--graph]            check for import circles and core's layer order
   build                       build the release pages into dist/
   size                        report what a first page load downloads
   schema                      regenerate static/campaign.schema.json
@@ -56,6 +60,7 @@ fn dispatch(args: &[String]) -> anyhow::Result<()> {
     match command {
         "demo" => demo::serve_demo(&demo::Options::parse(rest)?),
         "test" => test::run_all(),
+        "layers" => layers::check_all(&root, rest.iter().any(|arg| arg == "--graph")),
         "build" => {
             tools::ensure_build_tools()?;
             build::release()

@@ -9,8 +9,9 @@ use crate::{build, size};
 
 type Stage = (&'static str, fn() -> anyhow::Result<()>);
 
-const STAGES: [Stage; 7] = [
+const STAGES: [Stage; 8] = [
     ("format", format),
+    ("layers", layers),
     ("clippy", clippy),
     ("host tests", host_tests),
     ("browser unit tests", browser_unit_tests),
@@ -35,6 +36,11 @@ pub fn run_all() -> anyhow::Result<()> {
 
 fn format() -> anyhow::Result<()> {
     run(cargo().args(["fmt", "--all", "--check"]))
+}
+
+/// Import circles and core's layer order: reads the sources, builds nothing.
+fn layers() -> anyhow::Result<()> {
+    crate::layers::check_all(&crate::process::repo_root(), false)
 }
 
 fn clippy() -> anyhow::Result<()> {

@@ -13,8 +13,10 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
 
-use crate::config::{Locale, LotteryPage, Url};
-use crate::issue::{PageIssue, is_name, plural};
+use crate::diagnostics::issue::{PageIssue, plural};
+use crate::kinds::page_kind;
+use crate::primitives::ids::{MAX_ID_CHARS, is_name};
+use crate::primitives::{Locale, Url};
 
 /// Bonus draws a visitor gets for finishing a quiz whose `unlocks_draw` names
 /// the lottery page (once per visitor and quiz).
@@ -27,11 +29,27 @@ pub const MAX_WHEEL_PRIZES: usize = 12;
 /// grid shows.
 pub const GRID_CELLS: usize = 8;
 
-const MAX_ID_CHARS: usize = 64;
-
 // ---------------------------------------------------------------------------
 // Config model
 // ---------------------------------------------------------------------------
+
+page_kind!(
+    /// A prize draw on a wheel or a 3×3 grid. The server decides every draw;
+    /// the rules live in [`crate::lottery`].
+    LotteryPage {
+        /// The prizes and blanks ("thanks for playing"), in the order shown: 2 to
+        /// 12 on a wheel, 2 to 8 on a grid.
+        prizes: Vec<Prize>,
+        /// How many draws each visitor gets.
+        limits: DrawLimits,
+        /// `wheel` (default) or `grid` (九宫格).
+        #[serde(default)]
+        look: DrawLook,
+        /// Text of the draw button, instead of the default `抽奖` / `Draw`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        button_label: Option<String>,
+    }
+);
 
 /// One prize of the draw, or a blank ("thanks for playing").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -483,7 +501,7 @@ fn check_prize(page: &LotteryPage, index: usize, issues: &mut Vec<PageIssue>) {
     if !is_name(&prize.id, MAX_ID_CHARS) {
         issues.push(
             PageIssue::new(format!("{at}.id"), format!("`{}` is not a valid id", prize.id))
-                .hint("use 1 to 64 lowercase letters, digits, `-` or `_`, starting with a letter or digit"),
+                .hint(format!("use 1 to {MAX_ID_CHARS} lowercase letters, digits, `-` or `_`, starting with a letter or digit")),
         );
     } else if let Some(first) = page.prizes[..index]
         .iter()

@@ -34,6 +34,45 @@ impl Path {
         path
     }
 
+    /// Whether this path is `prefix` or lies inside it.
+    pub fn starts_with(&self, prefix: &Path) -> bool {
+        self.0.starts_with(&prefix.0)
+    }
+
+    /// Puts `value` where this path points (a key of an object, or an item of a
+    /// list, which it replaces); false when the parent is not there.
+    pub fn set_in(&self, root: &mut Value, value: Value) -> bool {
+        let Some((last, parents)) = self.0.split_last() else {
+            *root = value;
+            return true;
+        };
+        let mut node = root;
+        for segment in parents {
+            let next = match segment {
+                Segment::Key(key) => node.get_mut(key.as_str()),
+                Segment::Index(index) => node.get_mut(*index),
+            };
+            match next {
+                Some(next) => node = next,
+                None => return false,
+            }
+        }
+        match (last, node) {
+            (Segment::Key(key), Value::Object(object)) => {
+                object.insert(key.clone(), value);
+                true
+            }
+            (Segment::Index(index), Value::Array(items)) => match items.get_mut(*index) {
+                Some(item) => {
+                    *item = value;
+                    true
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
     /// Removes the value this path points at; false when there is nothing to remove.
     pub fn remove_from(&self, root: &mut Value) -> bool {
         let Some((Segment::Key(last), parents)) = self.0.split_last() else {
@@ -83,4 +122,20 @@ fn is_plain_key(key: &str) -> bool {
         && key
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_print_like_json_paths() {
+        let path = Path::default()
+            .key("pages")
+            .index(2)
+            .key("theme")
+            .key("primary");
+        assert_eq!(path.to_string(), "pages[2].theme.primary");
+        assert_eq!(Path::default().key("a b").to_string(), "[\"a b\"]");
+    }
 }

@@ -1,286 +1,9 @@
-//! The quiz page kind: single-choice questions whose options carry scores, and
-//! result tiers picked by the score.
-//!
-//! Two ways of scoring, chosen by the page's `scoring`:
-//! - `total`: every option has a `score`; the answers' scores are added up and
-//!   the tier whose `min`..=`max` range holds the total is the result.
-//! - `dimensions`: options give points to named dimensions (`"romantic": 2`);
-//!   each tier stands for one dimension, and the tier of the dimension with the
-//!   most points is the result. Ties go to the tier listed first, so the order of
-//!   `tiers` is the marketer's tie-break.
-//!
-//! The app scores answers to show the result; the server scores them again before
-//! it grants the draw a finished quiz unlocks, so both use [`score`]. The checker
-//! ([`check_quiz`]) proves before publishing that every reachable total has
-//! exactly one tier, so [`score`] only fails on incomplete or stale answers.
-//! Nothing here may panic on any input: in the browser a panic is a blank page.
+//! The quiz's config checker.
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
-
-#[cfg(feature = "schema")]
-use schemars::JsonSchema;
-
-use crate::config::{Locale, QuizPage, Url};
-use crate::issue::{PageIssue, is_name, not_blank, plural};
-
-/// Most questions a quiz may have: a phone quiz longer than this loses people.
-pub const MAX_QUESTIONS: usize = 50;
-/// Most options a question may have.
-pub const MAX_OPTIONS: usize = 12;
-/// Largest score (and smallest, negated) an option may give: keeps totals small
-/// enough that the checker can list every reachable one.
-pub const MAX_SCORE: i32 = 100;
-
-const MAX_ID_CHARS: usize = 64;
-const MAX_OPTION_VALUE_CHARS: usize = 64;
-
-// ---------------------------------------------------------------------------
-// Config model
-// ---------------------------------------------------------------------------
-
-/// One question, shown on a screen of its own; the visitor picks one option.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct QuizQuestion {
-    /// Stable identifier, the key of the answer in every result: 1 to 64
-    /// lowercase letters, digits, `-` or `_`, unique within the quiz.
-    pub id: String,
-    /// The question as shown, e.g. `约会迟到了半小时，你会？`.
-    pub label: String,
-    /// The choices, 2 to 12, in the order shown.
-    pub options: Vec<QuizOption>,
-}
-
-/// One choice of a quiz question and what it scores.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct QuizOption {
-    /// What results store: 1 to 64 characters, unique within the question. Keep
-    /// it stable when relabelling so results stay comparable.
-    pub value: String,
-    /// What the visitor sees.
-    pub label: String,
-    /// `total` scoring, required there: points this choice adds to the total,
-    /// -100 to 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<i32>,
-    /// `dimensions` scoring, required there: points this choice gives to named
-    /// dimensions, -100 to 100 each, e.g. `{ "romantic": 2, "practical": 1 }`.
-    /// Every dimension named needs a tier with that `dimension`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub scores: BTreeMap<String, i32>,
-}
-
-/// How answers become a result.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum QuizScoring {
-    /// Add up the chosen options' `score`; the result is the tier whose `min` to
-    /// `max` holds the total.
-    #[default]
-    Total,
-    /// Add up the chosen options' `scores` per dimension; the result is the tier
-    /// of the dimension with the most points. On a tie, the tier listed first wins.
-    Dimensions,
-}
-
-impl QuizScoring {
-    /// The name used in configs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QuizScoring::Total => "total",
-            QuizScoring::Dimensions => "dimensions",
-        }
-    }
-}
-
-/// One possible result of the quiz, shown on the result screen and the share
-/// poster.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ResultTier {
-    /// Stable identifier, stored with every result: 1 to 64 lowercase letters,
-    /// digits, `-` or `_`, unique within the quiz.
-    pub id: String,
-    /// The result's name, e.g. `浪漫主义恋人`.
-    pub title: String,
-    /// A few sentences about the result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// A picture for the result screen and the share poster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<Url>,
-    /// `total` scoring: lowest total of this tier, included; no lower bound when
-    /// absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<i32>,
-    /// `total` scoring: highest total of this tier, included; no upper bound
-    /// when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<i32>,
-    /// `dimensions` scoring, required there: the dimension this tier stands for,
-    /// as named in the options' `scores`; one tier per dimension.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dimension: Option<String>,
-}
-
-impl ResultTier {
-    /// Whether a total falls in this tier's `min`..=`max` (open where absent).
-    pub fn contains(&self, total: i32) -> bool {
-        self.min.is_none_or(|min| min <= total) && self.max.is_none_or(|max| total <= max)
-    }
-}
-
-impl QuizPage {
-    pub fn question(&self, id: &str) -> Option<&QuizQuestion> {
-        self.questions.iter().find(|question| question.id == id)
-    }
-
-    pub fn tier(&self, id: &str) -> Option<&ResultTier> {
-        self.tiers.iter().find(|tier| tier.id == id)
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Scoring
-// ---------------------------------------------------------------------------
-
-/// A visitor's answers: question id to the chosen option's `value`.
-pub type QuizAnswers = BTreeMap<String, String>;
-
-/// The result of a finished quiz.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuizOutcome<'a> {
-    /// The result tier.
-    pub tier: &'a ResultTier,
-    /// `total` scoring: the total. `dimensions` scoring: the winning dimension's
-    /// points.
-    pub score: i32,
-    /// `dimensions` scoring: each tier's dimension with its points, in tier
-    /// order (for a chart of the visitor's profile). Empty for `total` scoring.
-    pub dimensions: Vec<(&'a str, i32)>,
-}
-
-/// Why answers cannot be scored. [`QuizProblem::message`] words it for the visitor.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum QuizProblem {
-    /// A question has no answer (the first such, in quiz order).
-    Unanswered { question: String },
-    /// An answer names a question the quiz does not have: the quiz changed since
-    /// the answers were given, or the client was tampered with.
-    UnknownQuestion { question: String },
-    /// An answer is not one of its question's options.
-    UnknownOption { question: String, value: String },
-    /// No tier matches. Never happens with a config [`check_quiz`] accepts.
-    NoTier,
-}
-
-impl QuizProblem {
-    /// A short sentence for the visitor.
-    pub fn message(&self, locale: Locale) -> &'static str {
-        let zh = locale == Locale::ZhCn;
-        match self {
-            QuizProblem::Unanswered { .. } if zh => "请先回答完所有题目",
-            QuizProblem::Unanswered { .. } => "Answer every question first",
-            QuizProblem::UnknownQuestion { .. } | QuizProblem::UnknownOption { .. } if zh => {
-                "题目已更新，请重新作答"
-            }
-            QuizProblem::UnknownQuestion { .. } | QuizProblem::UnknownOption { .. } => {
-                "The quiz has changed: please answer again"
-            }
-            QuizProblem::NoTier if zh => "暂时无法计算结果，请稍后再试",
-            QuizProblem::NoTier => "Your result cannot be worked out right now",
-        }
-    }
-}
-
-/// Scores a finished quiz: every question answered with one of its options, and
-/// no answers to questions the quiz does not have.
-pub fn score<'a>(
-    page: &'a QuizPage,
-    answers: &QuizAnswers,
-) -> Result<QuizOutcome<'a>, QuizProblem> {
-    let mut chosen: Vec<&QuizOption> = Vec::with_capacity(page.questions.len());
-    for question in &page.questions {
-        let Some(value) = answers.get(&question.id) else {
-            return Err(QuizProblem::Unanswered {
-                question: question.id.clone(),
-            });
-        };
-        let Some(option) = question
-            .options
-            .iter()
-            .find(|option| option.value == *value)
-        else {
-            return Err(QuizProblem::UnknownOption {
-                question: question.id.clone(),
-                value: value.clone(),
-            });
-        };
-        chosen.push(option);
-    }
-    if let Some(stray) = answers.keys().find(|id| page.question(id).is_none()) {
-        return Err(QuizProblem::UnknownQuestion {
-            question: stray.clone(),
-        });
-    }
-    match page.scoring {
-        QuizScoring::Total => {
-            let total = chosen.iter().fold(0i32, |total, option| {
-                total.saturating_add(option.score.unwrap_or(0))
-            });
-            let tier = page
-                .tiers
-                .iter()
-                .find(|tier| tier.contains(total))
-                .ok_or(QuizProblem::NoTier)?;
-            Ok(QuizOutcome {
-                tier,
-                score: total,
-                dimensions: Vec::new(),
-            })
-        }
-        QuizScoring::Dimensions => {
-            let dimensions: Vec<(&ResultTier, &str, i32)> = page
-                .tiers
-                .iter()
-                .filter_map(|tier| {
-                    let dimension = tier.dimension.as_deref()?;
-                    let points = chosen.iter().fold(0i32, |sum, option| {
-                        sum.saturating_add(option.scores.get(dimension).copied().unwrap_or(0))
-                    });
-                    Some((tier, dimension, points))
-                })
-                .collect();
-            // The first of the highest: `max_by_key` would keep the last.
-            let mut best: Option<(&ResultTier, i32)> = None;
-            for (tier, _, points) in &dimensions {
-                if best.is_none_or(|(_, most)| *points > most) {
-                    best = Some((tier, *points));
-                }
-            }
-            let (tier, points) = best.ok_or(QuizProblem::NoTier)?;
-            Ok(QuizOutcome {
-                tier,
-                score: points,
-                dimensions: dimensions
-                    .into_iter()
-                    .map(|(_, dimension, points)| (dimension, points))
-                    .collect(),
-            })
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Config checker
-// ---------------------------------------------------------------------------
+use super::{MAX_OPTIONS, MAX_QUESTIONS, MAX_SCORE, QuizPage, QuizQuestion, QuizScoring};
+use crate::diagnostics::issue::{PageIssue, not_blank, plural};
+use crate::primitives::ids::{MAX_ID_CHARS, is_name};
+use crate::primitives::limits::MAX_OPTION_VALUE_CHARS;
 
 /// Every rule of a quiz config the types cannot express, each problem reported
 /// (in document order) rather than only the first. Paths are relative to the
@@ -319,7 +42,7 @@ pub fn check_quiz(page: &QuizPage) -> Vec<PageIssue> {
                     format!("{at}.id"),
                     format!("`{}` is not a valid id", question.id),
                 )
-                .hint("use 1 to 64 lowercase letters, digits, `-` or `_`, starting with a letter or digit"),
+                .hint(format!("use 1 to {MAX_ID_CHARS} lowercase letters, digits, `-` or `_`, starting with a letter or digit")),
             );
         } else if let Some(first) = page.questions[..index]
             .iter()
@@ -403,7 +126,9 @@ pub fn check_quiz(page: &QuizPage) -> Vec<PageIssue> {
                                     format!("{here}.scores"),
                                     format!("`{dimension}` is not a valid dimension name"),
                                 )
-                                .hint("use 1 to 64 lowercase letters, digits, `-` or `_`"),
+                                .hint(format!(
+                                    "use 1 to {MAX_ID_CHARS} lowercase letters, digits, `-` or `_`"
+                                )),
                             );
                             continue;
                         }
@@ -480,7 +205,7 @@ fn check_option(question: &QuizQuestion, position: usize, here: &str, issues: &m
                 format!("{here}.value"),
                 format!("`{value}` is not a valid option value"),
             )
-            .hint("use 1 to 64 characters without line breaks; results store this value"),
+            .hint(format!("use 1 to {MAX_OPTION_VALUE_CHARS} characters without line breaks; results store this value")),
         );
     } else if let Some(first) = question.options[..position]
         .iter()
@@ -529,7 +254,7 @@ fn check_tiers(page: &QuizPage, scoring: Option<QuizScoring>, issues: &mut Vec<P
         if !is_name(&tier.id, MAX_ID_CHARS) {
             issues.push(
                 PageIssue::new(format!("{at}.id"), format!("`{}` is not a valid id", tier.id))
-                    .hint("use 1 to 64 lowercase letters, digits, `-` or `_`, starting with a letter or digit"),
+                    .hint(format!("use 1 to {MAX_ID_CHARS} lowercase letters, digits, `-` or `_`, starting with a letter or digit")),
             );
         } else if let Some(first) = earlier.iter().position(|other| other.id == tier.id) {
             issues.push(
@@ -795,96 +520,5 @@ impl ReachableTotals {
         let first = self.iter().find(inside)?;
         let last = self.iter().filter(inside).last()?;
         Some((first, last))
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Result poster
-// ---------------------------------------------------------------------------
-
-/// Placeholders of the quiz result poster: the quiz's share line, the result's
-/// title and its description.
-pub const RESULT_POSTER_PLACEHOLDERS: [&str; 3] = ["title", "result", "description"];
-
-/// The share poster of a result, in the campaign's colours: the quiz's share
-/// line, the result with its picture and description, and a QR code of the quiz
-/// for friends to take it too. Built here rather than configured, so every quiz
-/// gets a poster that fits without poster design work.
-pub fn result_poster(
-    tier: &ResultTier,
-    theme: &crate::config::Theme,
-    locale: Locale,
-) -> crate::poster::PosterTemplate {
-    use crate::config::Color;
-    use crate::poster::{
-        FontWeight, ImageLayer, Layer, PosterTemplate, QrLayer, TextAlign, TextLayer,
-    };
-    const WIDTH: u32 = 750;
-    const CENTRE: u32 = WIDTH / 2;
-    let text = |text: &str, y: u32, font_size: u32, color: &str, bold: bool, max_lines: u32| {
-        Layer::Text(TextLayer {
-            text: text.to_owned(),
-            x: CENTRE,
-            y,
-            max_width: 640,
-            font_size,
-            weight: if bold {
-                FontWeight::Bold
-            } else {
-                FontWeight::Normal
-            },
-            color: Color::new(color),
-            align: TextAlign::Center,
-            line_height: None,
-            max_lines: Some(max_lines),
-        })
-    };
-    let mut layers = vec![
-        text("{title}", 110, 40, "#ffffff", true, 2),
-        text(
-            match locale {
-                Locale::ZhCn => "我的测试结果",
-                Locale::En => "My result",
-            },
-            300,
-            30,
-            "#ffe7ba",
-            false,
-            1,
-        ),
-        text("{result}", 360, 64, "#ffffff", true, 2),
-    ];
-    let mut y = 560;
-    if let Some(image) = &tier.image {
-        layers.push(Layer::Image(ImageLayer {
-            src: image.clone(),
-            x: CENTRE - 150,
-            y: 540,
-            width: 300,
-            height: 300,
-            round: false,
-        }));
-        y = 880;
-    }
-    layers.push(text("{description}", y, 30, "#ffffff", false, 4));
-    layers.push(Layer::Qr(QrLayer {
-        x: CENTRE - 110,
-        y: 1040,
-        size: 220,
-        quiet_zone: 2,
-        dark: Color::new("#1f2329"),
-        light: Color::new("#ffffff"),
-    }));
-    let scan = match locale {
-        Locale::ZhCn => "长按识别二维码，一起来测",
-        Locale::En => "Scan the code to take the quiz",
-    };
-    layers.push(text(scan, 1280, 24, "#ffffff", false, 1));
-    PosterTemplate {
-        width: WIDTH,
-        height: 1334,
-        background: Some(theme.primary.clone()),
-        background_image: None,
-        layers,
     }
 }

@@ -27,19 +27,6 @@ impl PageIssue {
     }
 }
 
-/// Ids and names: 1 to `max_chars` lowercase letters, digits, `-` or `_`,
-/// starting with a letter or digit. They become URLs, storage keys and columns.
-pub(crate) fn is_name(name: &str, max_chars: usize) -> bool {
-    name.len() <= max_chars
-        && name
-            .bytes()
-            .next()
-            .is_some_and(|first| first.is_ascii_lowercase() || first.is_ascii_digit())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-}
-
 /// Reports, at `path`, an optional text that is present but blank.
 pub(crate) fn not_blank(issues: &mut Vec<PageIssue>, path: &str, text: Option<&str>) {
     if text.is_some_and(|text| text.trim().is_empty()) {

@@ -24,9 +24,11 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
 
-use crate::config::{Locale, ReferralPage, Url};
-use crate::issue::PageIssue;
-use crate::poster::{Layer, check_poster};
+use crate::diagnostics::issue::PageIssue;
+use crate::kinds::page_kind;
+use crate::kinds::poster::{Layer, PosterTemplate, check_poster};
+use crate::primitives::ids::is_id;
+use crate::primitives::{Locale, Url};
 
 /// The share link when a page sets no `share_url`.
 pub const DEFAULT_SHARE_URL: &str = "{landing}?ref={code}";
@@ -49,11 +51,50 @@ pub const INVITE_CODE_LEN: usize = 8;
 /// Most tiers in a ladder.
 pub const MAX_TIERS: usize = 10;
 const MAX_REWARD_CHARS: usize = 40;
-const MAX_ID_CHARS: usize = 64;
 
 // ---------------------------------------------------------------------------
 // Config model
 // ---------------------------------------------------------------------------
+
+page_kind!(
+    /// Invitation poster: each member shares a poster with a personal QR code, and
+    /// rewards step up with the friends who come through it. Its rules live in
+    /// [`crate::referral`], the poster's in [`crate::poster`].
+    ReferralPage {
+        /// The poster members share: size, background and layers. Exactly one
+        /// layer is the `qr` code of the member's share link. Text layers may
+        /// use `{nickname}`, `{code}`, `{url}`, `{invites}` (friends so far),
+        /// `{needed}` and `{next_reward}` (the next tier; empty once all are
+        /// unlocked) and `{rewards}` (one line per tier).
+        poster: PosterTemplate,
+        /// The reward ladder, e.g. `[{ "invites": 1, "reward": "200 积分" },
+        /// { "invites": 3, "reward": "10 元立减金" }]`: at least one tier, from
+        /// fewest invites to most.
+        tiers: Vec<RewardTier>,
+        /// `cumulative` (default): a member earns every tier they unlock;
+        /// `highest`: only the highest tier unlocked counts.
+        #[serde(default)]
+        tier_mode: TierMode,
+        /// What makes an invitation count: `"visit"` (default), the friend opens
+        /// the share link; or `{ "page": "<page id>" }`, the friend completes that
+        /// page (submits a survey, finishes a quiz). Friends the backend knew
+        /// before the invitation, and the member's own visits, never count.
+        #[serde(default)]
+        goal: InviteGoal,
+        /// Where the share link takes friends, e.g. `/p/member-survey`; the
+        /// campaign home when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        landing: Option<Url>,
+        /// The share link in the QR code, with `{landing}` and `{code}` (the
+        /// member's invite code); `{landing}?ref={code}` when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        share_url: Option<String>,
+        /// Activity rules shown under the poster (dates, limits, how rewards are
+        /// handed out); `\n` starts a new paragraph.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rules: Option<String>,
+    }
+);
 
 /// One step of the reward ladder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -484,7 +525,7 @@ pub fn check_referral(page: &ReferralPage) -> Vec<PageIssue> {
     }
 
     if let InviteGoal::Page(goal) = &page.goal {
-        if !is_page_id(goal) {
+        if !is_id(goal) {
             issues.push(
                 PageIssue::new("goal.page", format!("`{goal}` is not a page id"))
                     .hint("name a page of this campaign, e.g. `{ \"page\": \"member-survey\" }`"),
@@ -521,7 +562,7 @@ pub fn check_referral(page: &ReferralPage) -> Vec<PageIssue> {
 }
 
 fn check_share_url(template: &str, issues: &mut Vec<PageIssue>) {
-    let names = crate::poster::placeholders_in(template);
+    let names = crate::kinds::poster::placeholders_in(template);
     for name in &names {
         if !SHARE_URL_PLACEHOLDERS.contains(name) {
             issues.push(
@@ -551,16 +592,4 @@ fn check_share_url(template: &str, issues: &mut Vec<PageIssue>) {
                 .hint("start with `{landing}` or an absolute `https://` URL: the link goes into a QR code"),
         );
     }
-}
-
-/// Page ids: lowercase letters, digits, `-` and `_`, starting alphanumeric.
-fn is_page_id(id: &str) -> bool {
-    id.len() <= MAX_ID_CHARS
-        && id
-            .bytes()
-            .next()
-            .is_some_and(|first| first.is_ascii_lowercase() || first.is_ascii_digit())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }

@@ -6,6 +6,8 @@
 //! apps give GCJ-02 ("Mars") coordinates several hundred metres away, so
 //! configured points are converted before any distance is measured.
 
+mod check;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -13,9 +15,11 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
 
-use crate::clock::parse_rfc3339_ms;
-use crate::config::{GroupPickerPage, Url};
-use crate::issue::{PageIssue, is_name};
+use crate::kinds::page_kind;
+use crate::primitives::Url;
+use crate::primitives::clock::parse_rfc3339_ms;
+
+pub use self::check::check_group_picker;
 
 /// Members of a group joined by QR code, at most (WeCom's limit).
 pub const DEFAULT_CAPACITY: u32 = 200;
@@ -24,6 +28,41 @@ pub const DEFAULT_MAX_DISTANCE_KM: f64 = 100.0;
 /// A member's position posted when coordinates may be shared is rounded to this
 /// many decimal places of a degree: 0.01° is about 1.1 km north-south.
 pub const SHARED_POSITION_DECIMALS: i32 = 2;
+
+page_kind!(
+    /// Sends each member to the community group of their area: by location when
+    /// they allow it, else by their own choice. Its rules live in [`crate::groups`].
+    GroupPickerPage {
+        /// The groups, each with its area and point; at least one. Groups of the
+        /// same area hand over to each other as they fill up.
+        groups: Vec<CommunityGroup>,
+        /// The system of the groups' `lat`/`lng`: `gcj02` (default; Amap, Tencent
+        /// Maps, WeChat) or `wgs84` (GPS).
+        #[serde(default)]
+        coordinates: CoordinateSystem,
+        /// Farthest a member may be from a group's point to be matched to it, in
+        /// kilometres (default 100); farther members choose by hand.
+        #[serde(default = "default_max_distance_km")]
+        max_distance_km: f64,
+        /// `on_button` (default): ask for the location when the member taps the
+        /// button; `on_load`: ask as soon as the page opens.
+        #[serde(default)]
+        ask: AskLocation,
+        /// The sentence shown before asking for the location, instead of the
+        /// default one saying the position never leaves the phone.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        privacy: Option<String>,
+        /// Post the member's position, rounded to about 1 km, with their group.
+        /// Off by default: only the group and how it was chosen are sent. Say so
+        /// in `privacy` when you turn it on.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        share_coordinates: bool,
+    }
+);
+
+fn default_max_distance_km() -> f64 {
+    DEFAULT_MAX_DISTANCE_KM
+}
 
 /// One WeCom community group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -522,126 +561,4 @@ pub fn assignment_problem(page: &GroupPickerPage, assignment: &Assignment) -> Op
         )),
         _ => None,
     }
-}
-
-/// Every rule of a group picker config the types cannot express.
-pub fn check_group_picker(page: &GroupPickerPage) -> Vec<PageIssue> {
-    let mut issues = Vec::new();
-    if page.groups.is_empty() {
-        issues.push(
-            PageIssue::new("groups", "must list at least one group").hint(
-                "a group is `{ \"id\", \"name\", \"province\", \"city\", \"lat\", \"lng\", \"join\": { \"url\": ... } }`",
-            ),
-        );
-    }
-    if !(page.max_distance_km > 0.0 && page.max_distance_km <= 20_000.0) {
-        issues.push(PageIssue::new(
-            "max_distance_km",
-            "must be more than 0 and at most 20000 kilometres",
-        ));
-    }
-    if let Some(privacy) = &page.privacy {
-        if privacy.trim().is_empty() {
-            issues.push(
-                PageIssue::new("privacy", "must not be empty")
-                    .hint("leave `privacy` out for the default sentence"),
-            );
-        }
-    }
-    for (index, group) in page.groups.iter().enumerate() {
-        let at = format!("groups[{index}]");
-        if page.groups[..index]
-            .iter()
-            .any(|earlier| earlier.id == group.id)
-        {
-            issues.push(
-                PageIssue::new(
-                    format!("{at}.id"),
-                    format!("`{}` is used by another group", group.id),
-                )
-                .hint("every group needs its own id: assignments are counted by it"),
-            );
-        }
-        if !is_name(&group.id, 64) {
-            issues.push(
-                PageIssue::new(
-                    format!("{at}.id"),
-                    format!("`{}` is not a valid id", group.id),
-                )
-                .hint("use lowercase letters, digits, `-` or `_`"),
-            );
-        }
-        for (field, text) in [
-            ("name", Some(&group.name)),
-            ("province", Some(&group.province)),
-            ("city", Some(&group.city)),
-            ("district", group.district.as_ref()),
-        ] {
-            if text.is_some_and(|text| text.trim().is_empty()) {
-                issues.push(PageIssue::new(format!("{at}.{field}"), "must not be empty"));
-            }
-        }
-        if !(-90.0..=90.0).contains(&group.lat) {
-            let issue = PageIssue::new(format!("{at}.lat"), "must be between -90 and 90");
-            issues.push(if (-90.0..=90.0).contains(&group.lng) {
-                issue.hint("`lat` and `lng` look swapped: in China `lat` is about 18 to 54, `lng` about 73 to 135")
-            } else {
-                issue
-            });
-        }
-        if !(-180.0..=180.0).contains(&group.lng) {
-            issues.push(PageIssue::new(
-                format!("{at}.lng"),
-                "must be between -180 and 180",
-            ));
-        }
-        if group.capacity == 0 {
-            issues.push(PageIssue::new(
-                format!("{at}.capacity"),
-                "must be at least 1",
-            ));
-        }
-        let (field, url) = match &group.join {
-            Join::Url(url) => ("url", url),
-            Join::QrImage(url) => ("qr_image", url),
-        };
-        if let Some(problem) = url.problem() {
-            issues.push(
-                PageIssue::new(
-                    format!("{at}.join.{field}"),
-                    format!("`{}` {problem}", url.as_str()),
-                )
-                .hint("use an absolute `https://` URL or a path on the site"),
-            );
-        }
-        if let Some(text) = &group.expires_at {
-            if parse_rfc3339_ms(text).is_none() {
-                issues.push(
-                    PageIssue::new(
-                        format!("{at}.expires_at"),
-                        format!("`{text}` is not a time"),
-                    )
-                    .hint("write it like `2026-11-30T18:00:00+08:00`"),
-                );
-            }
-        }
-        if let Some(order) = group.order {
-            let clash = page.groups[..index]
-                .iter()
-                .any(|earlier| earlier.same_area(group) && earlier.order == Some(order));
-            if clash {
-                issues.push(
-                    PageIssue::new(
-                        format!("{at}.order"),
-                        format!(
-                            "another group of {} already has order {order}",
-                            group.area_label()
-                        ),
-                    )
-                    .hint("give each group of an area its own place"),
-                );
-            }
-        }
-    }
-    issues
 }

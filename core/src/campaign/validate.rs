@@ -4,105 +4,30 @@
 //! wrong, each at a path they can find (`pages[2].title`), with a hint where one
 //! helps ("did you mean `title`?"). serde stops at the first error, so the reader
 //! works in units (the campaign's own fields, then each page) and, inside a unit,
-//! drops each unknown field it meets and reads again until only real errors remain.
-
-mod path;
-mod reader;
+//! reports each problem it meets and reads again until every one is reported
+//! (see [`crate::diagnostics`]).
 
 use std::collections::HashMap;
-use std::fmt;
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use self::path::Path;
-use self::reader::{Problem, read};
-
-use crate::backend::{Backend, BodyFormat, header_problem, origin_problem};
-#[allow(unused_imports)] // each kind's page type is read only when its feature is on
-use crate::config::{
-    Campaign, Color, GroupPickerPage, LotteryPage, Page, PageKind, QuizPage, ReferralPage,
-    SCHEMA_VERSION, SurveyPage, Url,
+use super::backend::{
+    Backend, BodyFormat, PLACEHOLDERS, header_problem, is_known_placeholder, origin_problem,
+    placeholders_in,
 };
-use crate::template::{PLACEHOLDERS, is_known_placeholder, placeholders_in};
+use super::{Campaign, Page, PageKind, SCHEMA_VERSION, UnparsedPage};
+use crate::diagnostics::path::Path;
+use crate::diagnostics::{PageIssue, backticked, choices_hint, read_unit};
+#[allow(unused_imports)] // each kind's page type is read only when its feature is on
+use crate::kinds::{
+    group_picker::GroupPickerPage, lottery::LotteryPage, quiz::QuizPage, referral::ReferralPage,
+    survey::SurveyPage,
+};
+use crate::primitives::ids::{MAX_ID_CHARS, is_id};
+use crate::primitives::limits::MAX_TITLE_CHARS;
+use crate::primitives::{Color, Url};
 
-/// One problem in a config, at a path such as `pages[2].theme.primary`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    /// Where the problem is, in JSON path notation; empty for the whole document.
-    pub path: String,
-    /// What is wrong.
-    pub message: String,
-    /// What to do about it, when there is something specific to say.
-    pub hint: Option<String>,
-}
-
-impl Diagnostic {
-    fn new(path: &Path, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.to_string(),
-            message: message.into(),
-            hint: None,
-        }
-    }
-
-    fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
-        self
-    }
-
-    /// The path as shown to a person: the empty root path reads as "(top level)".
-    pub fn location(&self) -> &str {
-        if self.path.is_empty() {
-            "(top level)"
-        } else {
-            &self.path
-        }
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location(), self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, " ({hint})")?;
-        }
-        Ok(())
-    }
-}
-
-/// Every problem found in a config, in document order.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct ConfigErrors(pub Vec<Diagnostic>);
-
-impl fmt::Display for ConfigErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let count = self.0.len();
-        writeln!(
-            f,
-            "the campaign config has {count} problem{}:",
-            if count == 1 { "" } else { "s" }
-        )?;
-        for diagnostic in &self.0 {
-            writeln!(f, "  {diagnostic}")?;
-        }
-        Ok(())
-    }
-}
-
-/// Reads a typed value from JSON text, or `None` when it is not one. For data the
-/// app wrote itself (drafts, queued envelopes): everything typed goes through the
-/// same reader as configs, so each type's deserializer exists once in the wasm.
-pub fn read_json<T: DeserializeOwned>(text: &str) -> Option<T> {
-    let value: Value = serde_json::from_str(text).ok()?;
-    read(&value).ok()
-}
-
-/// [`read_json`] for a value already parsed, such as a backend's answer kept in
-/// a draft.
-pub fn read_value<T: DeserializeOwned>(value: &Value) -> Option<T> {
-    read(value).ok()
-}
+pub use crate::diagnostics::{ConfigErrors, Diagnostic, read_json, read_value};
 
 /// Reads and validates a campaign config, reporting every problem at once.
 pub fn parse_campaign(json: &str) -> Result<Campaign, ConfigErrors> {
@@ -255,67 +180,13 @@ fn read_unparsed(
         description: Option<String>,
     }
     read_unit::<Header>(fields, path, report).map(|header| {
-        Page::Unparsed(crate::config::UnparsedPage {
+        Page::Unparsed(UnparsedPage {
             kind,
             id: header.id,
             title: header.title,
             description: header.description,
         })
     })
-}
-
-/// Most problems reported in one unit before giving up on it.
-const MAX_PROBLEMS_PER_UNIT: usize = 50;
-
-/// Deserialises one unit, reporting every unknown field in it and every value of the
-/// wrong type that can be left out. Each problem is reported, its key removed from
-/// the document, and the unit read again. Returns the value read once nothing more
-/// is wrong (with defaults in place of removed values, so later checks can still
-/// run), or `None` when a required field is missing or wrong.
-fn read_unit<T: DeserializeOwned>(
-    mut value: Value,
-    at: &Path,
-    report: &mut Vec<Diagnostic>,
-) -> Option<T> {
-    let mut removed: Vec<Path> = Vec::new();
-    for _ in 0..MAX_PROBLEMS_PER_UNIT {
-        let err = match read::<T>(&value) {
-            Ok(parsed) => return Some(parsed),
-            Err(err) => err,
-        };
-        let inner = err.path();
-        let diagnostic = Diagnostic::new(&at.join(&inner), err.to_string());
-        match err.problem {
-            Problem::MissingField(field) => {
-                // Absent, or removed by us for being wrong (and so reported
-                // already): nothing more can be read from this unit.
-                if !removed.contains(&inner.key(field)) {
-                    report.push(diagnostic);
-                }
-                return None;
-            }
-            Problem::UnknownField { name, expected } => {
-                report.push(diagnostic.hint(if expected.is_empty() {
-                    "this object takes no fields".to_owned()
-                } else {
-                    choices_hint(&name, expected)
-                }))
-            }
-            Problem::UnknownVariant { name, expected } => report.push(
-                Diagnostic::new(
-                    &at.join(&inner),
-                    format!("`{name}` is not one of {}", backticked(expected)),
-                )
-                .hint(choices_hint(&name, expected)),
-            ),
-            Problem::WrongValue { .. } | Problem::Other(_) => report.push(diagnostic),
-        }
-        if !inner.remove_from(&mut value) {
-            return None;
-        }
-        removed.push(inner);
-    }
-    None
 }
 
 fn syntax_message(err: &serde_json::Error) -> String {
@@ -435,31 +306,31 @@ fn check_page(page: &Page, path: &Path, report: &mut Vec<Diagnostic>) {
     check_text(header.title, &path.key("title"), MAX_TITLE_CHARS, report);
     #[cfg(feature = "group_picker")]
     if let Page::GroupPicker(picker) = page {
-        for issue in crate::groups::check_group_picker(picker) {
+        for issue in crate::kinds::group_picker::check_group_picker(picker) {
             report.push(page_diagnostic(path, issue));
         }
     }
     #[cfg(feature = "quiz")]
     if let Page::Quiz(quiz) = page {
-        for issue in crate::quiz::check_quiz(quiz) {
+        for issue in crate::kinds::quiz::check_quiz(quiz) {
             report.push(page_diagnostic(path, issue));
         }
     }
     #[cfg(feature = "lottery")]
     if let Page::Lottery(lottery) = page {
-        for issue in crate::lottery::check_lottery(lottery) {
+        for issue in crate::kinds::lottery::check_lottery(lottery) {
             report.push(page_diagnostic(path, issue));
         }
     }
     #[cfg(feature = "referral")]
     if let Page::Referral(referral) = page {
-        for issue in crate::referral::check_referral(referral) {
+        for issue in crate::kinds::referral::check_referral(referral) {
             report.push(page_diagnostic(path, issue));
         }
     }
     #[cfg(feature = "survey")]
     if let Page::Survey(survey) = page {
-        for issue in crate::survey::check_survey(survey) {
+        for issue in crate::kinds::survey::check_survey(survey) {
             report.push(page_diagnostic(path, issue));
         }
     }
@@ -525,7 +396,7 @@ fn lottery_hint(lotteries: &[&str]) -> String {
 
 /// A page issue, whose path is relative to its page, at its full path.
 #[allow(dead_code)] // unused in bundles that read no page kind
-fn page_diagnostic(page: &Path, issue: crate::issue::PageIssue) -> Diagnostic {
+fn page_diagnostic(page: &Path, issue: PageIssue) -> Diagnostic {
     let page = page.to_string();
     Diagnostic {
         path: match (page.is_empty(), issue.path.is_empty()) {
@@ -538,18 +409,10 @@ fn page_diagnostic(page: &Path, issue: crate::issue::PageIssue) -> Diagnostic {
     }
 }
 
-const MAX_TITLE_CHARS: usize = 60;
-const MAX_ID_CHARS: usize = 64;
 const MAX_RADIUS: u8 = 48;
 
 fn check_id(id: &str, path: &Path, report: &mut Vec<Diagnostic>) {
-    let well_formed = !id.is_empty()
-        && id.len() <= MAX_ID_CHARS
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-        && id.as_bytes()[0].is_ascii_alphanumeric();
-    if !well_formed {
+    if !is_id(id) {
         report.push(
             Diagnostic::new(path, format!("`{id}` is not a valid id"))
                 .hint(format!("use 1 to {MAX_ID_CHARS} lowercase letters, digits, `-` or `_`, starting with a letter or digit")),
@@ -597,102 +460,5 @@ fn check_font(font: &str, path: &Path, report: &mut Vec<Diagnostic>) {
             Diagnostic::new(path, "may only hold font names separated by commas")
                 .hint("e.g. `\"PingFang SC\", \"Microsoft YaHei\", sans-serif`"),
         );
-    }
-}
-
-/// "did you mean `x`?" when a close name exists, else the list of names.
-fn choices_hint(name: &str, choices: &[impl AsRef<str>]) -> String {
-    match closest(name, choices) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!("expected one of {}", backticked(choices)),
-    }
-}
-
-fn backticked(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
-    names
-        .into_iter()
-        .map(|name| format!("`{}`", name.as_ref()))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The choice `name` most likely misspells: one it abbreviates, or the nearest by
-/// edit distance when that is small for the choice's length.
-fn closest<'a>(name: &str, choices: &'a [impl AsRef<str>]) -> Option<&'a str> {
-    // Field and variant names are ASCII, so ASCII case folding is enough.
-    let normalise = |text: &str| text.to_ascii_lowercase().replace('-', "_");
-    let wanted = normalise(name);
-    let choices = choices.iter().map(AsRef::as_ref);
-    if let Some(prefixed) = choices
-        .clone()
-        .find(|choice| normalise(choice).starts_with(&wanted))
-    {
-        return Some(prefixed);
-    }
-    choices
-        .map(|choice| (edit_distance(&wanted, &normalise(choice)), choice))
-        .filter(|(distance, choice)| *distance <= (choice.chars().count() / 3).max(1))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, choice)| choice)
-}
-
-/// Edits (insert, delete, substitute, swap two neighbours) turning `a` into `b`.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    // rows[i][j]: distance between the first i chars of a and the first j of b.
-    let mut rows = vec![vec![0; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = best;
-        }
-    }
-    rows[a.len()][b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn edit_distance_counts_single_edits() {
-        assert_eq!(edit_distance("title", "title"), 0);
-        assert_eq!(edit_distance("titel", "title"), 1);
-        assert_eq!(edit_distance("tite", "title"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-    }
-
-    #[test]
-    fn closest_ignores_far_names() {
-        let names = ["id", "title", "description"];
-        assert_eq!(closest("titel", &names), Some("title"));
-        assert_eq!(closest("descripton", &names), Some("description"));
-        assert_eq!(closest("banana", &names), None);
-        assert_eq!(closest("zh", &["zh-CN", "en"]), Some("zh-CN"));
-        assert_eq!(closest("fr", &["zh-CN", "en"]), None);
-    }
-
-    #[test]
-    fn paths_print_like_json_paths() {
-        let path = Path::default()
-            .key("pages")
-            .index(2)
-            .key("theme")
-            .key("primary");
-        assert_eq!(path.to_string(), "pages[2].theme.primary");
-        assert_eq!(Path::default().key("a b").to_string(), "[\"a b\"]");
     }
 }

@@ -1,0 +1,181 @@
+//! The campaign config: the one document a marketer writes, composing the page
+//! kinds of [`crate::kinds`] with the campaign's own fields.
+//!
+//! These types are the product's interface. Every struct denies unknown fields so a
+//! typo is reported (with a "did you mean" hint, see [`crate::validate`]) instead of
+//! being silently ignored. Read configs with [`crate::parse_campaign`], which collects
+//! every problem with its path; plain `serde_json::from_str` stops at the first.
+
+pub(crate) mod backend;
+mod theme;
+pub mod validate;
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "schema")]
+use schemars::JsonSchema;
+
+pub use self::backend::{Backend, DEFAULT_API_BASE};
+pub use self::theme::{DEFAULT_FONT_STACK, Theme};
+pub use crate::kinds::group_picker::GroupPickerPage;
+pub use crate::kinds::lottery::LotteryPage;
+pub use crate::kinds::quiz::QuizPage;
+pub use crate::kinds::referral::ReferralPage;
+pub use crate::kinds::survey::SurveyPage;
+pub use crate::primitives::{Color, Locale, Url};
+
+/// The config format version this build understands.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A Campaign Kit campaign: its pages, their look, and where results go.
+// `P` is the page type: `Page` once validated. The validator first reads pages as
+// raw JSON so that one broken page does not hide the others.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Campaign<P = Page> {
+    /// Editors' link to the JSON Schema, e.g. `"/campaign.schema.json"`; ignored by
+    /// Campaign Kit itself.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub json_schema: Option<String>,
+    /// Config format version; must be 1.
+    pub schema: u32,
+    /// Stable identifier, used in URLs and stored with every result: lowercase
+    /// letters, digits, `-` and `_`.
+    pub id: String,
+    /// The campaign's name, shown on its home page and as the browser title.
+    pub title: String,
+    /// A sentence or two under the title on the campaign home.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Language of the pages: `zh-CN` (default) or `en`.
+    #[serde(default)]
+    pub locale: Locale,
+    #[serde(default)]
+    pub theme: Theme,
+    #[serde(default)]
+    pub backend: Backend,
+    /// The pages, in the order the campaign home lists them.
+    pub pages: Vec<P>,
+}
+
+impl Campaign {
+    pub fn page(&self, id: &str) -> Option<&Page> {
+        self.pages.iter().find(|page| page.id() == id)
+    }
+}
+
+/// The kinds of page a campaign can contain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PageKind {
+    GroupPicker,
+    Referral,
+    Quiz,
+    Lottery,
+    Survey,
+}
+
+impl PageKind {
+    pub const ALL: [PageKind; 5] = [
+        PageKind::GroupPicker,
+        PageKind::Referral,
+        PageKind::Quiz,
+        PageKind::Lottery,
+        PageKind::Survey,
+    ];
+
+    /// The name used in configs and envelopes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageKind::GroupPicker => "group_picker",
+            PageKind::Referral => "referral",
+            PageKind::Quiz => "quiz",
+            PageKind::Lottery => "lottery",
+            PageKind::Survey => "survey",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<PageKind> {
+        PageKind::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+}
+
+/// One page of a campaign: `{ "id", "kind", "title", ... }` with the fields of its kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Page {
+    /// Sends each member to the community group of their city.
+    GroupPicker(GroupPickerPage),
+    /// Invitation poster with rewards that step up with friends invited.
+    Referral(ReferralPage),
+    /// A scored personality quiz.
+    Quiz(QuizPage),
+    /// A prize draw decided by the server.
+    Lottery(LotteryPage),
+    /// A questionnaire, optionally rewarded.
+    Survey(SurveyPage),
+    /// A page of a kind this build does not read: each bundle of the app reads
+    /// only the kinds it shows, and knows other pages by their header alone. Never
+    /// produced by the server or the CLI, which read every kind.
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    Unparsed(UnparsedPage),
+}
+
+/// The header of a page whose own fields were not read (see [`Page::Unparsed`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnparsedPage {
+    pub kind: PageKind,
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+impl Page {
+    pub fn kind(&self) -> PageKind {
+        match self {
+            Page::GroupPicker(_) => PageKind::GroupPicker,
+            Page::Referral(_) => PageKind::Referral,
+            Page::Quiz(_) => PageKind::Quiz,
+            Page::Lottery(_) => PageKind::Lottery,
+            Page::Survey(_) => PageKind::Survey,
+            Page::Unparsed(page) => page.kind,
+        }
+    }
+
+    /// The fields every page has, whatever its kind.
+    pub fn header(&self) -> PageHeader<'_> {
+        let (id, title, description) = match self {
+            Page::GroupPicker(p) => (&p.id, &p.title, &p.description),
+            Page::Referral(p) => (&p.id, &p.title, &p.description),
+            Page::Quiz(p) => (&p.id, &p.title, &p.description),
+            Page::Lottery(p) => (&p.id, &p.title, &p.description),
+            Page::Survey(p) => (&p.id, &p.title, &p.description),
+            Page::Unparsed(p) => (&p.id, &p.title, &p.description),
+        };
+        PageHeader {
+            id,
+            title,
+            description: description.as_deref(),
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        self.header().id
+    }
+
+    pub fn title(&self) -> &str {
+        self.header().title
+    }
+}
+
+/// The fields every page has, borrowed from a [`Page`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageHeader<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+}

@@ -1,0 +1,7 @@
+//! Limits that more than one module applies, so that they agree.
+
+/// Longest campaign or page title, in characters.
+pub const MAX_TITLE_CHARS: usize = 60;
+/// Longest option value of a survey or quiz question (what results store), in
+/// characters.
+pub const MAX_OPTION_VALUE_CHARS: usize = 64;
