@@ -8,6 +8,7 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use campaign_core::envelope::{EnvelopeError, IDEMPOTENCY_KEY_HEADER};
+use campaign_core::primitives::ids::is_visitor_id;
 use campaign_core::wire::{DrawRequest, ErrorCode, InviteCodeRequest, ShareRequest, VisitReport};
 use campaign_core::{Envelope, EventBatch};
 use serde::Deserialize;
@@ -15,6 +16,7 @@ use serde::de::DeserializeOwned;
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::net::address_key;
 
 /// A request body type, with the shape to name when a body is not one.
 pub trait RequestBody: DeserializeOwned {
@@ -80,21 +82,26 @@ pub async fn readable_body<S: Send + Sync>(request: Request, state: &S) -> Resul
         })
 }
 
-/// The client's address as the socket saw it, when known (tests call the router
-/// without a socket).
+/// The client's address: the socket's peer, or behind trusted proxies the
+/// address they forwarded (see [`crate::net::TrustedProxies`]). `None` when the
+/// router is called without a socket (tests).
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|info| info.0.ip()),
-        ))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0.ip());
+        Ok(ClientIp(peer.map(|peer| {
+            state.trusted_proxies.client(peer, &parts.headers)
+        })))
     }
 }
 
@@ -105,17 +112,23 @@ pub struct Client {
     pub ip: Option<IpAddr>,
 }
 
+impl Client {
+    /// The key this client's address is limited and judged by (IPv6 by /64).
+    pub fn address_key(&self) -> Option<String> {
+        self.ip.map(address_key)
+    }
+}
+
 impl FromRequestParts<AppState> for Client {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let ClientIp(ip) = ClientIp::from_request_parts(parts, state)
-            .await
-            .unwrap_or(ClientIp(None));
-        if let Some(ip) = ip {
-            state.per_ip.check(&ip.to_string()).map_err(rate_limited)?;
+        let Ok(ClientIp(ip)) = ClientIp::from_request_parts(parts, state).await;
+        let client = Client { ip };
+        if let Some(key) = client.address_key() {
+            state.per_ip.check(&key).map_err(rate_limited)?;
         }
-        Ok(Client { ip })
+        Ok(client)
     }
 }
 
@@ -173,6 +186,12 @@ impl FromRequestParts<AppState> for QueryVisitor {
     }
 }
 
+/// `?page=<id>` of the staff lists: one page's rows, or all.
+#[derive(Deserialize)]
+pub struct PageFilter {
+    pub page: Option<String>,
+}
+
 /// Staff with the server's admin token: results contain what visitors typed
 /// (phone numbers among them).
 pub struct Admin;
@@ -214,12 +233,4 @@ pub fn check_idempotency_key(headers: &HeaderMap, id: &str, what: &str) -> Resul
         )),
         _ => Ok(()),
     }
-}
-
-/// The rule [`campaign_core::Envelope::check`] applies to `visitor_id`.
-fn is_visitor_id(visitor: &str) -> bool {
-    (8..=64).contains(&visitor.len())
-        && visitor
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }

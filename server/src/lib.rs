@@ -13,6 +13,7 @@ mod csv;
 mod error;
 mod extract;
 pub mod limits;
+pub mod net;
 mod routes;
 pub mod store;
 
@@ -23,9 +24,11 @@ use axum::Router;
 use campaign_core::Campaign;
 
 use crate::limits::{Rate, RateLimiter};
+use crate::net::TrustedProxies;
 
 pub use crate::csv::iso8601_utc;
 pub use crate::error::ApiError;
+pub use crate::routes::site::SiteOptions;
 use crate::store::Store;
 
 /// Largest request body accepted: an envelope with its largest payload, and room.
@@ -40,6 +43,8 @@ pub struct AppState {
     shells: Arc<routes::site::Shells>,
     per_ip: Arc<RateLimiter>,
     per_visitor: Arc<RateLimiter>,
+    /// Whose `X-Forwarded-For` is believed.
+    trusted_proxies: Arc<TrustedProxies>,
     /// Milliseconds since the Unix epoch; replaceable so tests can move days on.
     /// Every handler takes the time from here, never from the system.
     clock: Arc<dyn Fn() -> i64 + Send + Sync>,
@@ -52,7 +57,18 @@ pub const DEFAULT_RATE_PER_VISITOR: Rate = Rate { per_minute: 60 };
 
 impl AppState {
     pub fn new(campaign: Campaign, store: Store, admin_token: &str, dist: &Path) -> AppState {
-        let shells = routes::site::Shells::build(dist, &campaign);
+        AppState::with_site(campaign, store, admin_token, dist, &SiteOptions::default())
+    }
+
+    /// [`AppState::new`], with what the pages need to know of the server.
+    pub fn with_site(
+        campaign: Campaign,
+        store: Store,
+        admin_token: &str,
+        dist: &Path,
+        options: &SiteOptions,
+    ) -> AppState {
+        let shells = routes::site::Shells::build(dist, &campaign, options);
         AppState {
             campaign: Arc::new(campaign),
             store,
@@ -60,6 +76,7 @@ impl AppState {
             shells: Arc::new(shells),
             per_ip: Arc::new(RateLimiter::new(DEFAULT_RATE_PER_IP)),
             per_visitor: Arc::new(RateLimiter::new(DEFAULT_RATE_PER_VISITOR)),
+            trusted_proxies: Arc::new(TrustedProxies::default()),
             clock: Arc::new(now_ms),
         }
     }
@@ -74,6 +91,13 @@ impl AppState {
     /// The current time by this state's clock, in Unix milliseconds.
     pub fn now(&self) -> i64 {
         (self.clock)()
+    }
+
+    /// Believes the forwarding headers of these proxies (see
+    /// [`TrustedProxies::client`]).
+    pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> AppState {
+        self.trusted_proxies = Arc::new(proxies);
+        self
     }
 
     /// Replaces the default rate limits.

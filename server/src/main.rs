@@ -5,12 +5,17 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use axum::http::StatusCode;
+use axum::serve::ListenerExt;
 use campaign_core::routes::page_path;
 use campaign_core::{Campaign, parse_campaign};
 use campaign_server::limits::Rate;
+use campaign_server::net::{CappedListener, TrustedProxies};
 use campaign_server::store::Store;
-use campaign_server::{AppState, random_token, router};
+use campaign_server::{AppState, SiteOptions, random_token, router};
 use clap::{Parser, Subcommand};
+use std::time::Duration;
+use tower_http::timeout::TimeoutLayer;
 
 #[derive(Parser)]
 #[command(
@@ -54,12 +59,30 @@ struct ServeArgs {
     /// public campaign config. Codes already imported are kept.
     #[arg(long = "reward-codes", value_name = "POOL=FILE")]
     reward_codes: Vec<String>,
+    /// Proxies in front of the server (nginx, a load balancer, a CDN), as
+    /// addresses or CIDR ranges: `10.0.0.0/8,192.0.2.7`. Their
+    /// `X-Forwarded-For` (or `X-Real-IP`) names the client; nobody else's does.
+    #[arg(long, env = "CAMPAIGN_SERVER_TRUSTED_PROXIES", default_value = "")]
+    trusted_proxies: String,
+    /// Sites whose configs a page may preview with `?c=`, besides this
+    /// server's own `/preview`: `https://cms.bank.example,...`.
+    #[arg(long, value_delimiter = ',')]
+    preview_origins: Vec<String>,
+    /// Connections kept open at most; more wait until one closes.
+    #[arg(long, default_value_t = 4096)]
+    max_connections: usize,
+    /// Seconds a request may take before it is answered with `408`/`503`.
+    #[arg(long, default_value_t = 30)]
+    request_timeout: u64,
+    /// Seconds requests in flight get to finish after a stop signal.
+    #[arg(long, default_value_t = 10)]
+    shutdown_grace: u64,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Serve a campaign's pages and its API.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Validate a campaign config and print every problem with its path.
     Check {
         /// The campaign config (JSON).
@@ -71,7 +94,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { file } => return check(&file),
-        Command::Serve(args) => serve(args),
+        Command::Serve(args) => serve(*args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -134,7 +157,19 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         rate_per_ip,
         rate_per_visitor,
         reward_codes,
+        trusted_proxies,
+        preview_origins,
+        max_connections,
+        request_timeout,
+        shutdown_grace,
     } = args;
+    let trusted_proxies = TrustedProxies::parse(&trusted_proxies)
+        .map_err(|problem| anyhow::anyhow!("--trusted-proxies: {problem}"))?;
+    for origin in &preview_origins {
+        if let Some(problem) = campaign_core::backend::origin_problem(origin) {
+            anyhow::bail!("--preview-origins `{origin}`: {problem}");
+        }
+    }
     let (campaign_file, db, dist) = (campaign_file.as_path(), db.as_path(), dist.as_path());
     let (per_ip, per_visitor) = (
         Rate {
@@ -162,9 +197,14 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             dist.display()
         );
     }
-    let state = AppState::new(campaign.clone(), store.clone(), &admin_token, dist)
-        .with_rate_limits(per_ip, per_visitor);
-    let app = router(state, dist);
+    let site = SiteOptions { preview_origins };
+    let state = AppState::with_site(campaign.clone(), store.clone(), &admin_token, dist, &site)
+        .with_rate_limits(per_ip, per_visitor)
+        .with_trusted_proxies(trusted_proxies);
+    let app = router(state, dist).layer(TimeoutLayer::with_status_code(
+        StatusCode::SERVICE_UNAVAILABLE,
+        Duration::from_secs(request_timeout.max(1)),
+    ));
 
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(import_reward_codes(&store, &reward_codes, &campaign))?;
@@ -175,13 +215,26 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let base = public_url
             .unwrap_or_else(|| format!("http://{}", listener.local_addr().unwrap_or(addr)));
         print_banner(&campaign, &base, db, &admin_token, token_was_generated);
-        axum::serve(
+        let listener = CappedListener::new(listener, max_connections).tap_io(|_| {});
+        let server = axum::serve(
             listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server stopped with an error")
+        .with_graceful_shutdown(shutdown_signal());
+        // After a stop signal, requests in flight get `shutdown_grace` seconds;
+        // then the process exits, whatever is left (a phone retries: its
+        // outbox keeps every result until a backend acknowledges it).
+        let serving = tokio::spawn(async move { server.await });
+        tokio::select! {
+            served = serving => served.context("server task failed")?.context("server stopped with an error"),
+            () = async {
+                shutdown_signal().await;
+                tokio::time::sleep(Duration::from_secs(shutdown_grace)).await;
+            } => {
+                eprintln!("campaign-server: requests still open after {shutdown_grace} s; stopping anyway");
+                Ok(())
+            }
+        }
     })
 }
 
@@ -195,13 +248,16 @@ fn print_banner(campaign: &Campaign, base: &str, db: &Path, admin_token: &str, g
         campaign.pages.len()
     );
     println!("  database  {}", db.display());
+    // A token from the environment or the command line is the operator's
+    // secret: never echo it into logs. A generated one must be shown once,
+    // or nobody could use it.
+    let token = if generated {
+        format!("token {admin_token} (random; set --admin-token to keep one)")
+    } else {
+        "the token you set".to_owned()
+    };
     println!(
-        "  admin     token {admin_token}{} for {base}/api/v1/submissions, /api/v1/export.csv,\n            /api/v1/draws, /api/v1/referrals and /api/v1/claims/<code>/redeem",
-        if generated {
-            " (random; set --admin-token to keep one)"
-        } else {
-            ""
-        }
+        "  admin     {token}, for {base}/api/v1/submissions, /api/v1/export.csv,\n            /api/v1/draws, /api/v1/referrals and /api/v1/claims/<code>/redeem"
     );
     println!("  pages");
     println!("    {:<16} {base}/", "home");

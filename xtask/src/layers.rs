@@ -43,10 +43,6 @@ pub struct CrateRules {
     /// Modules of a split folder that the folder's other modules may use (core's
     /// shared poster module); the folder's own `mod.rs` may always be used.
     pub shared: &'static [&'static str],
-    /// Circles tolerated for now, each as the modules it joins (a strongly
-    /// connected set, in any order). Every other circle fails the check, and so
-    /// does an entry here that no longer occurs.
-    pub allowed_cycles: &'static [&'static [&'static str]],
 }
 
 /// One layer of a crate: its name and its modules.
@@ -82,25 +78,6 @@ const CORE_LAYERS: &[Layer] = &[
     },
 ];
 
-/// Circles in the server today, tolerated while the server is being rewritten;
-/// empty this list when the rewrite lands. An entry that no longer occurs fails
-/// the check as well, so that the list stays exact.
-const SERVER_ALLOWED_CYCLES: &[&[&str]] = &[
-    // One circle joins five modules:
-    // - `api` <-> `games` and `api` <-> `referrals`: the submission handler in
-    //   `api` calls `games::score_quiz`/`quiz_answer` and
-    //   `referrals::after_submission`, which call back `api::json_body`,
-    //   `api::localized` and `api::ListQuery`;
-    // - `store` -> `referrals` (`referrals::MIGRATION`) while `referrals` uses
-    //   `store::Store`;
-    // - `api` -> `csv` -> `store` (`store::Submission`), and `games` -> `csv`
-    //   (`iso8601_utc`, through the crate root).
-    &["api", "csv", "games", "referrals", "store"],
-];
-
-/// Circles in the app today: none (keep it so).
-const APP_ALLOWED_CYCLES: &[&[&str]] = &[];
-
 pub const CRATES: [CrateRules; 3] = [
     CrateRules {
         name: "core",
@@ -108,16 +85,14 @@ pub const CRATES: [CrateRules; 3] = [
         split: &["kinds"],
         layers: CORE_LAYERS,
         shared: &["kinds::poster"],
-        // Core keeps no circle, ever.
-        allowed_cycles: &[],
     },
     CrateRules {
         name: "server",
         src: "server/src",
-        split: &[],
+        // Resources call each other (a submission grants a quiz's bonus draw).
+        split: &["routes", "store"],
         layers: &[],
         shared: &[],
-        allowed_cycles: SERVER_ALLOWED_CYCLES,
     },
     CrateRules {
         name: "app",
@@ -125,7 +100,6 @@ pub const CRATES: [CrateRules; 3] = [
         split: &[],
         layers: &[],
         shared: &[],
-        allowed_cycles: APP_ALLOWED_CYCLES,
     },
 ];
 
@@ -209,15 +183,7 @@ pub fn check(rules: &CrateRules, files: &[(String, String)]) -> Report {
     let graph = Graph::build(rules, files);
     let mut problems = Vec::new();
     let sccs = graph.circles();
-    let mut allowed_seen = vec![false; rules.allowed_cycles.len()];
     for scc in &sccs {
-        let allowed = rules.allowed_cycles.iter().position(|members| {
-            members.len() == scc.len() && members.iter().all(|m| scc.contains(*m))
-        });
-        if let Some(index) = allowed {
-            allowed_seen[index] = true;
-            continue;
-        }
         let cycle = graph.cycle_in(scc);
         let mut message = format!("{}: import circle: {}", rules.name, cycle.join(" -> "));
         for pair in cycle.windows(2) {
@@ -237,25 +203,15 @@ pub fn check(rules: &CrateRules, files: &[(String, String)]) -> Report {
         message.push_str("\n  break it: move what both need into a lower module, or pass it in");
         problems.push(message);
     }
-    for (members, seen) in rules.allowed_cycles.iter().zip(allowed_seen) {
-        if !seen {
-            problems.push(format!(
-                "{}: the allowed circle {{{}}} no longer occurs as listed; update the allow-list in xtask/src/layers.rs",
-                rules.name,
-                members.join(", ")
-            ));
-        }
-    }
     if !rules.layers.is_empty() {
         problems.extend(graph.layer_problems(rules));
     }
     let uses: usize = graph.edges.values().map(BTreeMap::len).sum();
-    let status = match (problems.len(), rules.allowed_cycles.len()) {
-        (0, _) if !rules.layers.is_empty() => "no circles, layers in order".to_owned(),
-        (0, 0) => "no circles".to_owned(),
-        (0, allowed) => format!("no circles but the {allowed} allow-listed"),
-        (1, _) => "1 problem".to_owned(),
-        (count, _) => format!("{count} problems"),
+    let status = match problems.len() {
+        0 if !rules.layers.is_empty() => "no circles, layers in order".to_owned(),
+        0 => "no circles".to_owned(),
+        1 => "1 problem".to_owned(),
+        count => format!("{count} problems"),
     };
     let summary = format!(
         "{}: {} modules, {} uses between them: {status}",
@@ -994,7 +950,6 @@ mod tests {
         split: &[],
         layers: &[],
         shared: &[],
-        allowed_cycles: &[],
     };
 
     const LAYERED: CrateRules = CrateRules {
@@ -1003,7 +958,6 @@ mod tests {
         split: &["kinds"],
         layers: CORE_LAYERS,
         shared: &["kinds::poster"],
-        allowed_cycles: &[],
     };
 
     fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -1193,24 +1147,6 @@ mod tests {
         );
         assert_eq!(report.problems.len(), 1, "{report:?}");
         assert!(report.problems[0].contains("module `stray` belongs to no layer"));
-    }
-
-    #[test]
-    fn allowed_circles_pass_and_stale_ones_are_reported() {
-        const ALLOWING: CrateRules = CrateRules {
-            allowed_cycles: &[&["b", "a"], &["x", "y"]],
-            ..PLAIN
-        };
-        let report = check(
-            &ALLOWING,
-            &files(&[
-                ("lib.rs", "mod a; mod b;"),
-                ("a.rs", "use crate::b::B;"),
-                ("b.rs", "use crate::a::A;"),
-            ]),
-        );
-        assert_eq!(report.problems.len(), 1, "{report:?}");
-        assert!(report.problems[0].contains("{x, y} no longer occurs"));
     }
 
     #[test]

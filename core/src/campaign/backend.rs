@@ -142,6 +142,11 @@ pub fn header_problem(name: &str, value: &str) -> Option<String> {
         ))
     } else if value.chars().any(char::is_control) {
         Some("header values cannot contain line breaks or control characters".to_owned())
+    } else if !value.is_ascii() {
+        // Browsers refuse such a header outright, so every send would fail.
+        Some(format!(
+            "`{value}` has characters a browser cannot send in a header (only ASCII); percent-encode it or move it into the body's `template`"
+        ))
     } else {
         None
     }

@@ -55,8 +55,31 @@ pub struct Campaign<P = Page> {
     pub theme: Theme,
     #[serde(default)]
     pub backend: Backend,
+    /// Where the pages may be embedded.
+    #[serde(default, skip_serializing_if = "Embed::is_default")]
+    pub embed: Embed,
     /// The pages, in the order the campaign home lists them.
     pub pages: Vec<P>,
+}
+
+/// Embedding the pages in other sites (`embed.js` or a plain `<iframe>`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Embed {
+    /// Sites whose pages may frame these pages, as `https://host[:port]`, e.g.
+    /// `["https://h5.bank.example"]`. Browsers refuse to show the pages in a
+    /// frame of any other site (the reference server sends a Content Security
+    /// Policy `frame-ancestors` with these), so nobody can wrap them in a page
+    /// of their own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed_hosts: Vec<String>,
+}
+
+impl Embed {
+    fn is_default(&self) -> bool {
+        *self == Embed::default()
+    }
 }
 
 impl Campaign {

@@ -103,6 +103,7 @@ pub fn parse_campaign(json: &str) -> Result<Campaign, ConfigErrors> {
             locale: head.locale,
             theme: head.theme,
             backend: head.backend,
+            embed: head.embed,
             pages,
         }),
         _ => Err(ConfigErrors(report)),
@@ -235,6 +236,11 @@ fn check_head(head: &Campaign<Value>, report: &mut Vec<Diagnostic>) {
         check_url(logo, &theme.key("logo"), report);
     }
     check_backend(&head.backend, &root.key("backend"), report);
+    check_origins(
+        &head.embed.allowed_hosts,
+        &root.key("embed").key("allowed_hosts"),
+        report,
+    );
     if head.pages.is_empty() {
         report.push(Diagnostic::new(
             &root.key("pages"),
@@ -260,14 +266,20 @@ fn check_backend(backend: &Backend, path: &Path, report: &mut Vec<Diagnostic>) {
     if let Some(events) = &backend.events {
         check_url(events, &path.key("events"), report);
     }
-    for (index, origin) in backend.allowed_origins.iter().enumerate() {
+    check_origins(
+        &backend.allowed_origins,
+        &path.key("allowed_origins"),
+        report,
+    );
+}
+
+/// Sites named by their origin, each `scheme://host[:port]`.
+fn check_origins(origins: &[String], path: &Path, report: &mut Vec<Diagnostic>) {
+    for (index, origin) in origins.iter().enumerate() {
         if let Some(problem) = origin_problem(origin) {
             report.push(
-                Diagnostic::new(
-                    &path.key("allowed_origins").index(index),
-                    format!("`{origin}` {problem}"),
-                )
-                .hint("e.g. `https://h5.bank.example`"),
+                Diagnostic::new(&path.index(index), format!("`{origin}` {problem}"))
+                    .hint("e.g. `https://h5.bank.example`"),
             );
         }
     }

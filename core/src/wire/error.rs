@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::lottery::DrawRefusal;
+use crate::kinds::lottery::DrawRefusal;
 
 /// `{"error": {"code": "...", "message": "..."}}`: what every non-2xx answer of
 /// the reference server carries, and what the pages read from any backend.

@@ -123,8 +123,8 @@ pub struct NextTier {
     pub needed: u32,
 }
 
-impl From<crate::referral::LadderState> for TierStanding {
-    fn from(ladder: crate::referral::LadderState) -> Self {
+impl From<crate::kinds::referral::LadderState> for TierStanding {
+    fn from(ladder: crate::kinds::referral::LadderState) -> Self {
         TierStanding {
             unlocked: ladder.unlocked,
             earned: ladder.earned,

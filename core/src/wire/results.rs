@@ -71,7 +71,7 @@ pub struct EventsReceipt {
 /// `GET /api/v1/pages/<id>/fill`: members sent to each group, by group id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupFill {
-    pub fill: crate::groups::Fill,
+    pub fill: crate::kinds::group_picker::Fill,
 }
 
 /// `GET /api/v1/submissions?page=<id>` (admin token).

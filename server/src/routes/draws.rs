@@ -25,9 +25,8 @@ use serde_json::Value;
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::extract::{Admin, Client, JsonBody, QueryVisitor, check_idempotency_key};
-use crate::routes::page_of_kind;
-use crate::routes::submissions::ListQuery;
+use crate::extract::{Admin, Client, JsonBody, PageFilter, QueryVisitor, check_idempotency_key};
+use crate::routes::lookup::page_of_kind;
 use crate::store::draws::{
     BonusGrant, CLAIM_CODE_TRIES, DrawOutcome, DrawRecord, NewDraw, quiz_source, share_source,
 };
@@ -195,7 +194,7 @@ pub async fn share(
 pub async fn list(
     State(state): State<AppState>,
     _: Admin,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<PageFilter>,
 ) -> Result<Json<DrawList>, ApiError> {
     if let Some(page) = &query.page {
         lottery_page(&state, page)?;

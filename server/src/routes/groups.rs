@@ -11,7 +11,7 @@ use campaign_core::wire::{ErrorCode, GroupFill};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::Client;
-use crate::routes::page_of_kind;
+use crate::routes::lookup::page_of_kind;
 
 /// How many members each group of a group picker page has been sent, so pages
 /// skip full groups.

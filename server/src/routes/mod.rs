@@ -4,6 +4,8 @@ mod claims;
 mod draws;
 mod events;
 mod groups;
+pub(crate) mod headers;
+mod lookup;
 mod posters;
 mod referrals;
 pub(crate) mod site;
@@ -19,7 +21,6 @@ use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use campaign_core::Campaign;
 use campaign_core::wire::{ErrorCode, Health, HealthStatus};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
@@ -57,10 +58,11 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .route("/healthz", get(health))
-        .merge(site::router(dist))
+        .merge(site::router())
         .with_state(state)
         .fallback_service(site::files(dist))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(headers::secure))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -128,45 +130,4 @@ async fn json_errors(response: Response) -> Response {
         json.headers_mut().insert(header::ALLOW, allow.clone());
     }
     json
-}
-
-/// The page `page_id` of the campaign when it is of the kind `pick` takes:
-/// `unknown_page` when there is none, `wrong_kind` (with `status`) when it is
-/// another kind.
-pub(crate) fn page_of_kind<'a, T>(
-    campaign: &'a Campaign,
-    page_id: &str,
-    status: StatusCode,
-    wrong_kind: (ErrorCode, &str),
-    pick: impl FnOnce(&'a campaign_core::Page) -> Option<&'a T>,
-) -> Result<&'a T, ApiError> {
-    match campaign.page(page_id) {
-        Some(page) => pick(page).ok_or_else(|| {
-            ApiError::new(
-                status,
-                wrong_kind.0,
-                format!("page `{page_id}` is not {}", wrong_kind.1),
-            )
-        }),
-        None => Err(ApiError::new(
-            status,
-            ErrorCode::UnknownPage,
-            campaign_core::EnvelopeError::UnknownPage(page_id.to_owned()).to_string(),
-        )),
-    }
-}
-
-/// Refuses a request for another campaign than the one served.
-pub(crate) fn check_campaign(campaign: &Campaign, campaign_id: &str) -> Result<(), ApiError> {
-    if campaign_id == campaign.id {
-        return Ok(());
-    }
-    Err(ApiError::unprocessable(
-        ErrorCode::WrongCampaign,
-        campaign_core::EnvelopeError::WrongCampaign {
-            got: campaign_id.to_owned(),
-            expected: campaign.id.clone(),
-        }
-        .to_string(),
-    ))
 }

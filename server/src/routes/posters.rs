@@ -76,7 +76,7 @@ pub async fn upload(
             id,
             png.to_vec(),
             (width, height),
-            client.ip.map(|ip| ip.to_string()),
+            client.address_key(),
             state.now(),
         )
         .await

@@ -54,9 +54,8 @@ use campaign_core::{Campaign, Envelope, EnvelopeError, Page};
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::extract::{Admin, Client, JsonBody, QueryVisitor};
-use crate::routes::submissions::ListQuery;
-use crate::routes::{check_campaign, page_of_kind};
+use crate::extract::{Admin, Client, JsonBody, PageFilter, QueryVisitor};
+use crate::routes::lookup::{check_campaign, page_of_kind};
 use crate::store::referrals::Visit;
 
 /// Attempts at a fresh invite code before giving up (a collision needs a
@@ -123,7 +122,7 @@ pub async fn record_visit(
                 code,
                 visitor_id: request.visitor_id,
                 landing_page_id: request.page_id,
-                ip: client.ip.map(|ip| ip.to_string()),
+                ip: client.address_key(),
                 at: state.now(),
                 from_submission: false,
             };
@@ -187,7 +186,7 @@ impl SubmissionTrace {
 pub async fn after_submission(
     state: &AppState,
     submission: SubmissionTrace,
-    ip: Option<std::net::IpAddr>,
+    address_key: Option<String>,
 ) -> Result<(), ApiError> {
     let now = state.now();
     let code = submission
@@ -199,7 +198,7 @@ pub async fn after_submission(
             code,
             visitor_id: submission.visitor_id.clone(),
             landing_page_id: Some(submission.page_id.clone()),
-            ip: ip.map(|ip| ip.to_string()),
+            ip: address_key,
             at: now,
             from_submission: true,
         };
@@ -255,7 +254,7 @@ pub async fn standing(
 pub async fn list(
     State(state): State<AppState>,
     _: Admin,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<PageFilter>,
 ) -> Result<Json<ReferralList>, ApiError> {
     if let Some(page) = &query.page {
         referral_page(&state.campaign, page, StatusCode::NOT_FOUND)?;

@@ -8,7 +8,7 @@ use std::path::Path;
 use axum::Router;
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::http::{HeaderValue, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use campaign_core::routes::Route;
@@ -18,44 +18,103 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
+use crate::routes::headers::{PageSources, page_headers, page_policy};
 
-/// The shells for app paths, one per bundle the build has, built at start-up.
+/// A page as served: its HTML and its security headers, both made at start-up.
+pub struct ServedPage {
+    html: String,
+    headers: HeaderMap,
+}
+
+impl ServedPage {
+    fn new(html: String, sources: &PageSources) -> ServedPage {
+        let policy = page_policy(&html, sources);
+        ServedPage {
+            headers: page_headers(&policy, sources),
+            html,
+        }
+    }
+
+    fn respond(&self, status: StatusCode) -> Response {
+        let mut response = (status, self.headers.clone(), Html(self.html.clone())).into_response();
+        // The shell names the current hashed assets, so it must always be revalidated.
+        response
+            .headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        response
+    }
+}
+
+/// What the pages need to know of the server that the campaign does not say.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOptions {
+    /// Origins whose configs a page may preview with `?c=` besides the
+    /// server's own preview (`--preview-origins`). Pages read them from
+    /// `<meta name="campaign-kit-preview-origins">`.
+    pub preview_origins: Vec<String>,
+}
+
+/// The shells for app paths, one per bundle the build has, and the designer's
+/// preview page, built at start-up.
 pub struct Shells {
-    home: String,
-    kinds: HashMap<PageKind, String>,
+    home: ServedPage,
+    kinds: HashMap<PageKind, ServedPage>,
     /// Every kind together, for `?c=` previews and unknown pages.
-    all: Option<String>,
+    all: Option<ServedPage>,
+    preview: Option<ServedPage>,
 }
 
 impl Shells {
-    pub fn build(dist: &Path, campaign: &Campaign) -> Shells {
+    pub fn build(dist: &Path, campaign: &Campaign, options: &SiteOptions) -> Shells {
+        let mut sources = PageSources::of(campaign);
+        // A preview fetches its config from these origins.
+        sources
+            .connect
+            .extend(options.preview_origins.iter().cloned());
+        let page = |html: String| ServedPage::new(with_preview_origins(html, options), &sources);
         let kinds = PageKind::ALL
             .into_iter()
             .filter(|kind| dist.join(shell_file(Some(*kind))).exists())
-            .map(|kind| (kind, build_shell(dist, campaign, Some(kind))))
+            .map(|kind| (kind, page(build_shell(dist, campaign, Some(kind)))))
             .collect();
         let all = std::fs::read_to_string(dist.join(ALL_KINDS_SHELL))
             .ok()
-            .map(|shell| personalise_shell(&shell, campaign, Bundle::All));
+            .map(|shell| page(personalise_shell(&shell, campaign, Bundle::All)));
+        let preview = std::fs::read_to_string(dist.join("preview.html"))
+            .ok()
+            .map(|html| ServedPage::new(html, &sources));
         Shells {
-            home: build_shell(dist, campaign, None),
+            home: page(build_shell(dist, campaign, None)),
             kinds,
             all,
+            preview,
         }
     }
 
     /// The shell for pages of `kind` (`None`: the home): its own bundle's, when
     /// the build made one.
-    pub fn for_kind(&self, kind: Option<PageKind>) -> &str {
+    fn for_kind(&self, kind: Option<PageKind>) -> &ServedPage {
         kind.and_then(|kind| self.kinds.get(&kind))
             .unwrap_or(&self.home)
     }
 
     /// The shell that can show any page: for another config (`?c=`), whose pages
     /// this server does not know.
-    pub fn for_any(&self) -> &str {
-        self.all.as_deref().unwrap_or(&self.home)
+    fn for_any(&self) -> &ServedPage {
+        self.all.as_ref().unwrap_or(&self.home)
     }
+}
+
+/// Names the preview origins in the shell's head, for the page's loader.
+fn with_preview_origins(html: String, options: &SiteOptions) -> String {
+    if options.preview_origins.is_empty() {
+        return html;
+    }
+    let meta = format!(
+        "<head>\n<meta name=\"campaign-kit-preview-origins\" content=\"{}\">",
+        campaign_core::shell::escape_html(&options.preview_origins.join(" "))
+    );
+    html.replacen("<head>", &meta, 1)
 }
 
 fn build_shell(dist: &Path, campaign: &Campaign, kind: Option<PageKind>) -> String {
@@ -87,12 +146,19 @@ async fn shell(State(state): State<AppState>, uri: Uri) -> Response {
         },
         _ => (StatusCode::OK, state.shells.for_kind(None)),
     };
-    let mut response = (status, Html(shell.to_owned())).into_response();
-    // The shell names the current hashed assets, so it must always be revalidated.
-    response
-        .headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response
+    shell.respond(status)
+}
+
+/// `/preview`: every page of the campaign in phone frames.
+async fn preview(State(state): State<AppState>) -> Response {
+    match &state.shells.preview {
+        Some(page) => page.respond(StatusCode::OK),
+        None => (
+            StatusCode::NOT_FOUND,
+            "the preview is not built; run `cargo xtask build`",
+        )
+            .into_response(),
+    }
 }
 
 /// The campaign the server runs, for static-style clients and tools.
@@ -110,17 +176,14 @@ async fn campaign_json(State(state): State<AppState>) -> Response {
 
 /// The app's paths: every page gets the shell of its bundle; the designer's
 /// preview of every page (see docs/marketer-guide.md); the served config.
-pub fn router(dist: &Path) -> Router<AppState> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/campaign.json", get(campaign_json))
         .route("/", get(shell))
         .route("/index.html", get(shell))
         .route("/p/{id}", get(shell))
         .route("/p/{id}/", get(shell))
-        .route_service(
-            "/preview",
-            tower_http::services::ServeFile::new(dist.join("preview.html")),
-        )
+        .route("/preview", get(preview))
 }
 
 /// Static files under `dist/`.

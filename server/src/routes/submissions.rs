@@ -18,7 +18,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::csv::submissions_csv;
 use crate::error::{ApiError, localized};
-use crate::extract::{Admin, Client, JsonBody, check_idempotency_key};
+use crate::extract::{Admin, Client, JsonBody, PageFilter, check_idempotency_key};
 use crate::routes::{draws, referrals};
 use crate::store::{Reward, Stored, SubmissionRules};
 
@@ -84,7 +84,7 @@ pub async fn create(
     };
     // Invitations: a carried `referral_code` and a referral page's goal. Runs for
     // replays too, so a retry finishes what a failure left undone.
-    referrals::after_submission(&state, referral, client.ip).await?;
+    referrals::after_submission(&state, referral, client.address_key()).await?;
     // A stored quiz result gets the server's verdict (and its bonus draw).
     let (result, bonus) = match &quiz_verdict {
         Some(verdict) => {
@@ -174,17 +174,11 @@ fn check_assignment(
     }
 }
 
-/// `?page=<id>` of the staff lists.
-#[derive(Deserialize)]
-pub struct ListQuery {
-    pub(crate) page: Option<String>,
-}
-
 /// `GET /api/v1/submissions?page=<id>`: for staff, with the admin token.
 pub async fn list(
     State(state): State<AppState>,
     _: Admin,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<PageFilter>,
 ) -> Result<Json<SubmissionList>, ApiError> {
     if let Some(page) = &query.page {
         if state.campaign.page(page).is_none() {

@@ -21,7 +21,7 @@ use campaign_core::wire::{ChanceSpent, Claim, DrawRow, DrawnPrize};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use crate::iso8601_utc;
-use crate::store::Store;
+use crate::store::connection::Store;
 
 /// Claim codes tried before giving up; with 50 random bits a second is already
 /// never needed, and if all collided the UNIQUE constraint would refuse the draw

@@ -3,7 +3,7 @@
 use campaign_core::Event;
 use rusqlite::params;
 
-use crate::store::Store;
+use crate::store::connection::Store;
 
 impl Store {
     /// Stores events once per id; returns how many were new.

@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use crate::store::Store;
+use crate::store::connection::Store;
 
 /// Poster uploads one IP address may make per hour (repeats of an image already
 /// uploaded from there are free).

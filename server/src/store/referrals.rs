@@ -8,7 +8,7 @@ use campaign_core::referral::{Attribution, BurstPolicy, judge_attribution, norma
 use campaign_core::wire::{ReferralMember, ReferralVisit, VisitStatus};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use crate::store::Store;
+use crate::store::connection::Store;
 
 /// Events and invite codes this much older than an invitation make its visitor
 /// known; younger ones belong to the visit that brought the invitation (see

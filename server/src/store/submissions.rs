@@ -7,7 +7,7 @@ use campaign_core::Envelope;
 use campaign_core::wire::StoredSubmission;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::store::Store;
+use crate::store::connection::Store;
 
 /// What happened to a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
