@@ -1040,6 +1040,19 @@ fn demo_member_survey_asks_for_the_salon_city_only_of_salon_fans() {
         [("salon_city".to_owned(), AnswerProblem::Required)]
     );
     assert_eq!(progress(survey, 2), (3, 4));
+
+    // An answer to a question the survey does not have is never stored.
+    given.insert("salon_city".to_owned(), text("深圳"));
+    given.insert("injected".to_owned(), text("x".repeat(30_000).as_str()));
+    assert_eq!(
+        check_answers(survey, &given),
+        [("injected".to_owned(), AnswerProblem::UnknownQuestion)]
+    );
+    assert!(
+        AnswerProblem::UnknownQuestion
+            .message(Locale::ZhCn)
+            .contains("刷新")
+    );
 }
 
 #[test]

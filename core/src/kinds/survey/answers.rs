@@ -180,6 +180,9 @@ pub enum AnswerProblem {
     InvalidMobile,
     /// A number was given without ticking the consent box.
     ConsentMissing,
+    /// An answer to a question the survey does not have (a tampered or outdated
+    /// client): never stored.
+    UnknownQuestion,
 }
 
 impl AnswerProblem {
@@ -189,6 +192,10 @@ impl AnswerProblem {
         let pick = |zh_text: &str, en_text: &str| if zh { zh_text } else { en_text }.to_owned();
         match self {
             AnswerProblem::Required => pick("请填写此题", "This question is required"),
+            AnswerProblem::UnknownQuestion => pick(
+                "问卷已更新，请刷新页面后重新作答",
+                "The survey has changed; reload the page and answer again",
+            ),
             AnswerProblem::WrongType => {
                 pick("答案格式不对，请重新作答", "Answer this question again")
             }
@@ -453,15 +460,22 @@ pub fn visible_questions<'a>(
 /// Problems with the answers to every shown question, in survey order. Answers
 /// to hidden questions and to unknown ids are ignored.
 pub fn check_answers(survey: &SurveyPage, answers: &Answers) -> Vec<(String, AnswerProblem)> {
-    survey
-        .questions()
-        .zip(visibility(survey, answers))
-        .filter(|(_, shown)| *shown)
-        .filter_map(|(question, _)| {
-            check_answer(question, answers.get(&question.id))
-                .err()
-                .map(|problem| (question.id.clone(), problem))
-        })
+    let unknown = answers
+        .keys()
+        .filter(|id| !survey.questions().any(|question| &question.id == *id))
+        .map(|id| (id.clone(), AnswerProblem::UnknownQuestion));
+    unknown
+        .chain(
+            survey
+                .questions()
+                .zip(visibility(survey, answers))
+                .filter(|(_, shown)| *shown)
+                .filter_map(|(question, _)| {
+                    check_answer(question, answers.get(&question.id))
+                        .err()
+                        .map(|problem| (question.id.clone(), problem))
+                }),
+        )
         .collect()
 }
 
