@@ -13,11 +13,17 @@ const HEADER: [&str; 8] = [
     "payload",
 ];
 
-/// UTF-8 with a byte-order mark: without it, Excel on Chinese Windows reads the
-/// file as GBK and shows Chinese answers as mojibake.
-pub fn submissions_csv(submissions: &[StoredSubmission]) -> String {
+/// The export's first line. UTF-8 with a byte-order mark: without it, Excel on
+/// Chinese Windows reads the file as GBK and shows Chinese answers as mojibake.
+pub fn csv_header() -> String {
     let mut csv = String::from("\u{feff}");
     push_row(&mut csv, HEADER.iter().map(|s| (*s).to_owned()));
+    csv
+}
+
+/// The export's lines for `submissions`.
+pub fn csv_rows(submissions: &[StoredSubmission]) -> String {
+    let mut csv = String::new();
     for row in submissions {
         push_row(
             &mut csv,

@@ -186,10 +186,43 @@ impl FromRequestParts<AppState> for QueryVisitor {
     }
 }
 
-/// `?page=<id>` of the staff lists: one page's rows, or all.
+/// `?page=<id>&after=<cursor>&limit=<n>` of the staff lists: one page's rows
+/// or all, a page at a time.
 #[derive(Deserialize)]
 pub struct PageFilter {
     pub page: Option<String>,
+    after: Option<String>,
+    limit: Option<usize>,
+}
+
+/// Rows a list answers with when the query names no `limit`, and at most.
+pub const DEFAULT_LIST_LIMIT: usize = 500;
+pub const MAX_LIST_LIMIT: usize = 1000;
+
+impl PageFilter {
+    /// The cursor a previous page answered with.
+    pub fn cursor(&self) -> Result<Option<i64>, ApiError> {
+        self.after
+            .as_deref()
+            .map(|after| {
+                after.parse().map_err(|_| {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        ErrorCode::InvalidCursor,
+                        format!(
+                            "`after={after}` is not a cursor; pass the `next` of the previous page"
+                        ),
+                    )
+                })
+            })
+            .transpose()
+    }
+
+    pub fn limit(&self) -> usize {
+        self.limit
+            .unwrap_or(DEFAULT_LIST_LIMIT)
+            .clamp(1, MAX_LIST_LIMIT)
+    }
 }
 
 /// Staff with the server's admin token: results contain what visitors typed
@@ -200,6 +233,11 @@ impl FromRequestParts<AppState> for Admin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        // Guessing the token is refused after a few wrong tries per address,
+        // right guesses included, so a script learns nothing from trying.
+        let Ok(ClientIp(ip)) = ClientIp::from_request_parts(parts, state).await;
+        let key = ip.map_or_else(|| "unknown".to_owned(), address_key);
+        state.admin_failures.peek(&key).map_err(rate_limited)?;
         let presented = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -209,11 +247,14 @@ impl FromRequestParts<AppState> for Admin {
             Some(token) if constant_time_eq(token.as_bytes(), state.admin_token.as_bytes()) => {
                 Ok(Admin)
             }
-            _ => Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                ErrorCode::Unauthorized,
-                "send the server's admin token as `Authorization: Bearer <token>`",
-            )),
+            _ => {
+                state.admin_failures.check(&key).ok();
+                Err(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    ErrorCode::Unauthorized,
+                    "send the server's admin token as `Authorization: Bearer <token>`",
+                ))
+            }
         }
     }
 }

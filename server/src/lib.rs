@@ -43,6 +43,8 @@ pub struct AppState {
     shells: Arc<routes::site::Shells>,
     per_ip: Arc<RateLimiter>,
     per_visitor: Arc<RateLimiter>,
+    /// Wrong admin tokens per address.
+    admin_failures: Arc<RateLimiter>,
     /// Whose `X-Forwarded-For` is believed.
     trusted_proxies: Arc<TrustedProxies>,
     /// Milliseconds since the Unix epoch; replaceable so tests can move days on.
@@ -54,6 +56,9 @@ pub struct AppState {
 /// minute), tight enough that one script cannot fill the database.
 pub const DEFAULT_RATE_PER_IP: Rate = Rate { per_minute: 300 };
 pub const DEFAULT_RATE_PER_VISITOR: Rate = Rate { per_minute: 60 };
+/// Wrong admin tokens an address may send per minute before every attempt from
+/// it is refused for a while: enough for a typo, far too few to guess.
+pub const ADMIN_FAILURES: Rate = Rate { per_minute: 10 };
 
 impl AppState {
     pub fn new(campaign: Campaign, store: Store, admin_token: &str, dist: &Path) -> AppState {
@@ -76,6 +81,7 @@ impl AppState {
             shells: Arc::new(shells),
             per_ip: Arc::new(RateLimiter::new(DEFAULT_RATE_PER_IP)),
             per_visitor: Arc::new(RateLimiter::new(DEFAULT_RATE_PER_VISITOR)),
+            admin_failures: Arc::new(RateLimiter::new(ADMIN_FAILURES)),
             trusted_proxies: Arc::new(TrustedProxies::default()),
             clock: Arc::new(now_ms),
         }

@@ -35,6 +35,16 @@ impl RateLimiter {
 
     /// Takes one token for `key`; when none is left, how many seconds until one is.
     pub fn check(&self, key: &str) -> Result<(), u64> {
+        self.take(key, true)
+    }
+
+    /// Whether `key` has a token left, without taking it: for limits on
+    /// failures, which must refuse every attempt once spent, the right one too.
+    pub fn peek(&self, key: &str) -> Result<(), u64> {
+        self.take(key, false)
+    }
+
+    fn take(&self, key: &str, spend: bool) -> Result<(), u64> {
         let capacity = f64::from(self.rate.per_minute.max(1));
         let per_second = capacity / 60.0;
         let now = Instant::now();
@@ -57,7 +67,9 @@ impl RateLimiter {
             .min(capacity);
         bucket.updated = now;
         if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
+            if spend {
+                bucket.tokens -= 1.0;
+            }
             Ok(())
         } else {
             Err(((1.0 - bucket.tokens) / per_second).ceil().max(1.0) as u64)
@@ -77,5 +89,8 @@ mod tests {
         }
         assert_eq!(limiter.check("a"), Err(20), "one token every 20 seconds");
         assert_eq!(limiter.check("b"), Ok(()), "keys are independent");
+        assert_eq!(limiter.peek("b"), Ok(()));
+        assert_eq!(limiter.peek("b"), Ok(()), "a peek takes nothing");
+        assert_eq!(limiter.peek("a"), Err(20));
     }
 }

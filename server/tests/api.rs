@@ -294,7 +294,10 @@ async fn rows_survive_a_restart() {
         assert_eq!(response.status(), StatusCode::CREATED);
     }
     let store = Store::open(&db).unwrap();
-    assert_eq!(store.submissions(None).await.unwrap().len(), 1);
+    assert_eq!(
+        store.submissions(None, None, 10).await.unwrap().rows.len(),
+        1
+    );
 }
 
 fn event(seed: u8, name: &str) -> Value {

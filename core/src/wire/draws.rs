@@ -92,6 +92,8 @@ pub struct Claim {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DrawList {
     pub draws: Vec<DrawRow>,
+    /// Ask for `?after=<next>` for the older ones; `null` on the last page.
+    pub next: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -54,6 +54,8 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// No such API endpoint.
     NotFound,
+    /// A list's `after` is not a cursor it answered with.
+    InvalidCursor,
     /// Another refusal axum answered by itself.
     Refused,
 

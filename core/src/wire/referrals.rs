@@ -136,7 +136,11 @@ impl From<crate::kinds::referral::LadderState> for TierStanding {
 /// `GET /api/v1/referrals?page=<id>` (admin token).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferralList {
+    /// One page of visits, oldest first.
     pub visits: Vec<ReferralVisit>,
+    /// Ask for `?after=<next>` for the following visits; `null` on the last.
+    pub next: Option<String>,
+    /// Every member with an invitation, on every page.
     pub members: Vec<ReferralMember>,
 }
 

@@ -78,6 +78,8 @@ pub struct GroupFill {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubmissionList {
     pub submissions: Vec<StoredSubmission>,
+    /// Ask for `?after=<next>` for the following page; `null` on the last.
+    pub next: Option<String>,
 }
 
 /// A stored result, as staff read it.

@@ -199,13 +199,16 @@ pub async fn list(
     if let Some(page) = &query.page {
         lottery_page(&state, page)?;
     }
+    let cursor = query.cursor()?;
+    let limit = query.limit();
     let draws = state
         .store
-        .draws(query.page)
+        .draws(query.page, cursor, limit)
         .await
         .map_err(ApiError::internal)?;
     Ok(Json(DrawList {
-        draws: draws.iter().map(DrawRecord::row).collect(),
+        draws: draws.rows.iter().map(DrawRecord::row).collect(),
+        next: draws.next.map(|next| next.to_string()),
     }))
 }
 

@@ -259,9 +259,11 @@ pub async fn list(
     if let Some(page) = &query.page {
         referral_page(&state.campaign, page, StatusCode::NOT_FOUND)?;
     }
+    let cursor = query.cursor()?;
+    let limit = query.limit();
     let (visits, mut members) = state
         .store
-        .referral_rows(query.page)
+        .referral_rows(query.page, cursor, limit)
         .await
         .map_err(ApiError::internal)?;
     for member in &mut members {
@@ -273,7 +275,11 @@ pub async fn list(
                 .collect();
         }
     }
-    Ok(Json(ReferralList { visits, members }))
+    Ok(Json(ReferralList {
+        visits: visits.rows,
+        next: visits.next.map(|next| next.to_string()),
+        members,
+    }))
 }
 
 fn referral_page<'a>(

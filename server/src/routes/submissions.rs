@@ -2,6 +2,7 @@
 //! results, and where staff read them back.
 
 use axum::Json;
+use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
@@ -16,7 +17,7 @@ use campaign_core::{Envelope, Page};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::csv::submissions_csv;
+use crate::csv::{csv_header, csv_rows};
 use crate::error::{ApiError, localized};
 use crate::extract::{Admin, Client, JsonBody, PageFilter, check_idempotency_key};
 use crate::routes::{draws, referrals};
@@ -52,7 +53,18 @@ pub async fn create(
         Page::Quiz(quiz) => {
             quiz_verdict = Some(draws::score_quiz(quiz, &envelope.payload, locale)?);
         }
-        _ => {}
+        // Their results reach the server by their own endpoints; an envelope
+        // for them could only be someone filling the database.
+        Page::Lottery(_) | Page::Referral(_) | Page::Unparsed(_) => {
+            return Err(ApiError::unprocessable(
+                ErrorCode::InvalidEnvelope,
+                format!(
+                    "page `{}` ({}) takes no results; draws go to /api/v1/draw and invitations to /api/v1/referrals/visits",
+                    page.id(),
+                    page.kind().as_str()
+                ),
+            ));
+        }
     }
     let id = envelope.id.clone();
     let visitor_id = envelope.visitor_id.clone();
@@ -188,31 +200,73 @@ pub async fn list(
             ));
         }
     }
+    let cursor = query.cursor()?;
+    let limit = query.limit();
     let submissions = state
         .store
-        .submissions(query.page)
+        .submissions(query.page, cursor, limit)
         .await
         .map_err(ApiError::internal)?;
-    Ok(Json(SubmissionList { submissions }))
+    Ok(Json(SubmissionList {
+        submissions: submissions.rows,
+        next: submissions.next.map(|next| next.to_string()),
+    }))
 }
 
-/// `GET /api/v1/export.csv`: every submission as a spreadsheet, for staff.
-pub async fn export_csv(State(state): State<AppState>, _: Admin) -> Result<Response, ApiError> {
-    let submissions = state
-        .store
-        .submissions(None)
-        .await
-        .map_err(ApiError::internal)?;
+/// `GET /api/v1/export.csv?page=<id>`: every submission as a spreadsheet, for
+/// staff. Streamed a page at a time, so a large campaign's export neither
+/// loads every row into memory nor holds the database while it is written.
+pub async fn export_csv(
+    State(state): State<AppState>,
+    _: Admin,
+    Query(query): Query<PageFilter>,
+) -> Result<Response, ApiError> {
+    if let Some(page) = &query.page {
+        if state.campaign.page(page).is_none() {
+            return Err(ApiError::not_found(
+                ErrorCode::UnknownPage,
+                format!("campaign has no page `{page}`"),
+            ));
+        }
+    }
     let filename = format!(
         "attachment; filename=\"{}-submissions.csv\"",
         state.campaign.id
     );
+    let store = state.store.clone();
+    let page = query.page;
+    // `None`: the header is next; `Some(cursor)`: rows after it; the stream
+    // ends after the last page.
+    let chunks = futures_util::stream::unfold(Some(None), move |at: Option<Option<i64>>| {
+        let (store, page) = (store.clone(), page.clone());
+        async move {
+            let cursor = at?;
+            let rows = match store.submissions(page, cursor, EXPORT_PAGE_ROWS).await {
+                Ok(rows) => rows,
+                Err(err) => {
+                    tracing::error!("export stopped: {err}");
+                    return Some((Err(std::io::Error::other("export failed")), None));
+                }
+            };
+            let mut text = if cursor.is_none() {
+                csv_header()
+            } else {
+                String::new()
+            };
+            text.push_str(&csv_rows(&rows.rows));
+            let next = rows.next.map(Some);
+            Some((Ok::<_, std::io::Error>(text), next))
+        }
+    });
     Ok((
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (CONTENT_DISPOSITION, filename),
         ],
-        submissions_csv(&submissions),
+        Body::from_stream(chunks),
     )
         .into_response())
 }
+
+/// Rows read from the database per chunk of the export.
+const EXPORT_PAGE_ROWS: usize = 500;

@@ -22,13 +22,12 @@ use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use crate::iso8601_utc;
 use crate::store::connection::Store;
+use crate::store::{Page, page_size};
 
 /// Claim codes tried before giving up; with 50 random bits a second is already
 /// never needed, and if all collided the UNIQUE constraint would refuse the draw
 /// (a `500` the client may retry) rather than share a code.
 pub const CLAIM_CODE_TRIES: usize = 4;
-/// Most draws `GET /api/v1/draws` lists.
-const MAX_LISTED_DRAWS: u32 = 1000;
 
 /// One recorded draw.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,20 +51,25 @@ const DRAW_COLUMNS: &str = "id, page_id, visitor_id, source, prize_id, prize_nam
 
 impl DrawRecord {
     fn from_row(row: &Row<'_>) -> rusqlite::Result<DrawRecord> {
+        DrawRecord::from_row_at(row, 0)
+    }
+
+    /// The record in the columns of [`DRAW_COLUMNS`] from index `at` on.
+    fn from_row_at(row: &Row<'_>, at: usize) -> rusqlite::Result<DrawRecord> {
         Ok(DrawRecord {
-            id: row.get(0)?,
-            page_id: row.get(1)?,
-            visitor_id: row.get(2)?,
-            source: match row.get_ref(3)?.as_str()? {
+            id: row.get(at)?,
+            page_id: row.get(at + 1)?,
+            visitor_id: row.get(at + 2)?,
+            source: match row.get_ref(at + 3)?.as_str()? {
                 "bonus" => ChanceSource::Bonus,
                 _ => ChanceSource::Daily,
             },
-            prize_id: row.get(4)?,
-            prize_name: row.get(5)?,
-            blank: row.get(6)?,
-            claim_code: row.get(7)?,
-            drawn_at: row.get(8)?,
-            redeemed_at: row.get(9)?,
+            prize_id: row.get(at + 4)?,
+            prize_name: row.get(at + 5)?,
+            blank: row.get(at + 6)?,
+            claim_code: row.get(at + 7)?,
+            drawn_at: row.get(at + 8)?,
+            redeemed_at: row.get(at + 9)?,
         })
     }
 }
@@ -237,15 +241,25 @@ impl Store {
             .await
     }
 
-    /// Draws, newest first, optionally of one page.
-    pub(crate) async fn draws(&self, page_id: Option<String>) -> anyhow::Result<Vec<DrawRecord>> {
+    /// Up to `limit` draws before the cursor `before` (a row id), newest
+    /// first, optionally of one page.
+    pub(crate) async fn draws(
+        &self,
+        page_id: Option<String>,
+        before: Option<i64>,
+        limit: usize,
+    ) -> anyhow::Result<Page<DrawRecord>> {
         self.run(move |connection| {
-            let mut statement = connection.prepare(&format!(
-                "SELECT {DRAW_COLUMNS} FROM draws WHERE ?1 IS NULL OR page_id = ?1
-                 ORDER BY drawn_at DESC, rowid DESC LIMIT {MAX_LISTED_DRAWS}"
+            let mut statement = connection.prepare_cached(&format!(
+                "SELECT rowid, {DRAW_COLUMNS} FROM draws
+                 WHERE (?1 IS NULL OR page_id = ?1) AND rowid < ?2
+                 ORDER BY rowid DESC LIMIT ?3"
             ))?;
-            let rows = statement.query_map(params![page_id], DrawRecord::from_row)?;
-            rows.collect()
+            let rows = statement.query_map(
+                params![page_id, before.unwrap_or(i64::MAX), page_size(limit)],
+                |row| Ok((row.get::<_, i64>(0)?, DrawRecord::from_row_at(row, 1)?)),
+            )?;
+            Ok(Page::of(rows.collect::<rusqlite::Result<_>>()?, limit))
         })
         .await
     }

@@ -5,8 +5,15 @@ use rusqlite::params;
 
 use crate::store::connection::Store;
 
+/// Events one visitor may store in any 24 hours. A person makes a few dozen
+/// on a busy day; past this, a script is filling the table, and its events are
+/// dropped (events are best effort; results never are).
+pub const MAX_EVENTS_PER_VISITOR_PER_DAY: i64 = 1000;
+const DAY_MS: i64 = 86_400_000;
+
 impl Store {
-    /// Stores events once per id; returns how many were new.
+    /// Stores events once per id, up to each visitor's daily cap; returns how
+    /// many were new.
     pub async fn insert_events(
         &self,
         events: Vec<Event>,
@@ -20,7 +27,17 @@ impl Store {
                     "INSERT INTO events (id, page_id, visitor_id, name, client_ts, received_at, data)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
                 )?;
+                let mut stored_today = transaction.prepare(
+                    "SELECT COUNT(*) FROM events WHERE visitor_id = ?1 AND received_at > ?2",
+                )?;
                 for event in &events {
+                    let today: i64 = stored_today
+                        .query_row(params![event.visitor_id, received_at - DAY_MS], |row| {
+                            row.get(0)
+                        })?;
+                    if today >= MAX_EVENTS_PER_VISITOR_PER_DAY {
+                        continue;
+                    }
                     inserted += statement.execute(params![
                         event.id,
                         event.page_id,

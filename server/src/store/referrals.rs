@@ -9,6 +9,7 @@ use campaign_core::wire::{ReferralMember, ReferralVisit, VisitStatus};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use crate::store::connection::Store;
+use crate::store::{Page, page_size};
 
 /// Events and invite codes this much older than an invitation make its visitor
 /// known; younger ones belong to the visit that brought the invitation (see
@@ -260,22 +261,25 @@ impl Store {
         .await
     }
 
-    /// Judged visits, oldest first, and members with an attribution, optionally
-    /// of one page. Members' `earned` is left for the caller, who has the tiers.
+    /// Up to `limit` judged visits after the cursor `after` (a row id), oldest
+    /// first, and every member with an attribution, optionally of one page.
+    /// Members' `earned` is left for the caller, who has the tiers.
     pub(crate) async fn referral_rows(
         &self,
         page_id: Option<String>,
-    ) -> anyhow::Result<(Vec<ReferralVisit>, Vec<ReferralMember>)> {
+        after: Option<i64>,
+        limit: usize,
+    ) -> anyhow::Result<(Page<ReferralVisit>, Vec<ReferralMember>)> {
         self.run(move |connection| {
             let mut statement = connection.prepare(
                 "SELECT page_id, code, inviter_visitor_id, visitor_id, status, landing_page_id, ip,
-                        first_seen_at, last_seen_at, visits, goal_met_at
-                 FROM referral_visits WHERE ?1 IS NULL OR page_id = ?1
-                 ORDER BY first_seen_at, rowid",
+                        first_seen_at, last_seen_at, visits, goal_met_at, rowid
+                 FROM referral_visits WHERE (?1 IS NULL OR page_id = ?1) AND rowid > ?2
+                 ORDER BY rowid LIMIT ?3",
             )?;
             let visits = statement
-                .query_map(params![page_id], |row| {
-                    Ok(ReferralVisit {
+                .query_map(params![page_id, after.unwrap_or(0), page_size(limit)], |row| {
+                    let visit = ReferralVisit {
                         page_id: row.get(0)?,
                         code: row.get(1)?,
                         inviter_visitor_id: row.get(2)?,
@@ -287,9 +291,11 @@ impl Store {
                         last_seen_at: row.get(8)?,
                         visits: row.get(9)?,
                         goal_met_at: row.get(10)?,
-                    })
+                    };
+                    Ok((row.get::<_, i64>(11)?, visit))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
+            let visits = Page::of(visits, limit);
             let mut statement = connection.prepare(&format!(
                 "SELECT c.page_id, c.code, c.visitor_id,
                         SUM(v.status = 'counted'), SUM(v.status = 'pending'), SUM(v.status = 'review')

@@ -8,6 +8,7 @@ use campaign_core::wire::StoredSubmission;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::store::connection::Store;
+use crate::store::{Page, page_size};
 
 /// What happened to a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,31 +165,42 @@ impl Store {
         .await
     }
 
-    /// Submissions, oldest first, optionally of one page.
+    /// Up to `limit` submissions after the cursor `after` (a row id), oldest
+    /// first, optionally of one page, and the cursor of the next page when
+    /// there is one.
     pub async fn submissions(
         &self,
         page_id: Option<String>,
-    ) -> anyhow::Result<Vec<StoredSubmission>> {
+        after: Option<i64>,
+        limit: usize,
+    ) -> anyhow::Result<Page<StoredSubmission>> {
         self.run(move |connection| {
-            let mut statement = connection.prepare(
-                "SELECT id, page_id, page_kind, visitor_id, referral_code, client_ts, received_at, payload
-                 FROM submissions WHERE ?1 IS NULL OR page_id = ?1
-                 ORDER BY received_at, rowid",
+            let mut statement = connection.prepare_cached(
+                "SELECT rowid, id, page_id, page_kind, visitor_id, referral_code, client_ts, received_at, payload
+                 FROM submissions WHERE (?1 IS NULL OR page_id = ?1) AND rowid > ?2
+                 ORDER BY rowid LIMIT ?3",
             )?;
-            let rows = statement.query_map(params![page_id], |row| {
-                let payload: String = row.get(7)?;
-                Ok(StoredSubmission {
-                    id: row.get(0)?,
-                    page_id: row.get(1)?,
-                    page_kind: row.get(2)?,
-                    visitor_id: row.get(3)?,
-                    referral_code: row.get(4)?,
-                    client_ts: row.get(5)?,
-                    received_at: row.get(6)?,
-                    payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
-                })
-            })?;
-            rows.collect()
+            let rows = statement.query_map(
+                params![page_id, after.unwrap_or(0), page_size(limit)],
+                |row| {
+                    let payload: String = row.get(8)?;
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        StoredSubmission {
+                            id: row.get(1)?,
+                            page_id: row.get(2)?,
+                            page_kind: row.get(3)?,
+                            visitor_id: row.get(4)?,
+                            referral_code: row.get(5)?,
+                            client_ts: row.get(6)?,
+                            received_at: row.get(7)?,
+                            payload: serde_json::from_str(&payload)
+                                .unwrap_or(serde_json::Value::Null),
+                        },
+                    ))
+                },
+            )?;
+            Ok(Page::of(rows.collect::<rusqlite::Result<_>>()?, limit))
         })
         .await
     }
