@@ -11,7 +11,7 @@ use campaign_core::routes::page_path;
 use campaign_core::{Campaign, parse_campaign};
 use campaign_server::limits::Rate;
 use campaign_server::net::{CappedListener, TrustedProxies};
-use campaign_server::store::Store;
+use campaign_server::store::{Retention, Store};
 use campaign_server::{AppState, SiteOptions, random_token, router};
 use clap::{Parser, Subcommand};
 use std::time::Duration;
@@ -77,6 +77,13 @@ struct ServeArgs {
     /// Seconds requests in flight get to finish after a stop signal.
     #[arg(long, default_value_t = 10)]
     shutdown_grace: u64,
+    /// Days results, events, draws and invitations are kept; older ones are
+    /// removed every hour. Unset: kept until you delete the database.
+    #[arg(long)]
+    retain_days: Option<u32>,
+    /// Days uploaded poster images are kept.
+    #[arg(long, default_value_t = 30)]
+    poster_days: u32,
 }
 
 #[derive(Subcommand)]
@@ -162,7 +169,14 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_connections,
         request_timeout,
         shutdown_grace,
+        retain_days,
+        poster_days,
     } = args;
+    let retention = Retention {
+        results_days: retain_days,
+        poster_days,
+        ..Retention::default()
+    };
     let trusted_proxies = TrustedProxies::parse(&trusted_proxies)
         .map_err(|problem| anyhow::anyhow!("--trusted-proxies: {problem}"))?;
     for origin in &preview_origins {
@@ -208,6 +222,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
 
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(import_reward_codes(&store, &reward_codes, &campaign))?;
+    runtime.spawn(purge_every_hour(store.clone(), retention));
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
             format!("cannot listen on {addr} (is another server running there?)")
@@ -272,6 +287,19 @@ fn print_banner(campaign: &Campaign, base: &str, db: &Path, admin_token: &str, g
     println!("  preview   {base}/preview  (every page in phone frames; nothing is sent)");
     println!("  embed     <script src=\"{base}/embed.js\" async></script>");
     println!("Listening on {base}/ (Ctrl-C to stop)");
+}
+
+/// Applies the retention rules now and then every hour.
+async fn purge_every_hour(store: Store, retention: Retention) {
+    let mut hourly = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        hourly.tick().await;
+        match store.purge(retention, campaign_server::now_ms()).await {
+            Ok(done) if !done.is_empty() => tracing::info!("retention: {done:?}"),
+            Ok(_) => {}
+            Err(err) => tracing::error!("retention failed: {err}"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

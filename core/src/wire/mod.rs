@@ -26,5 +26,6 @@ pub use referrals::{
 };
 pub use results::{
     BonusDraw, EventsReceipt, GroupFill, Health, HealthStatus, PoolStatus, QuizVerdict,
-    ReceiptStatus, RewardOutcome, StoredSubmission, SubmissionList, SubmissionReceipt,
+    ReceiptStatus, RewardOutcome, StoredSubmission, SubmissionList, SubmissionReceipt, VisitorData,
+    VisitorErased,
 };

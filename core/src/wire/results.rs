@@ -111,3 +111,19 @@ pub enum HealthStatus {
     /// A server that answers is alive.
     Ok,
 }
+
+/// `GET /api/v1/visitors/<id>` (admin token): every row stored about one
+/// visitor, by table, for a person who asks for their data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VisitorData {
+    pub visitor_id: String,
+    pub tables: std::collections::BTreeMap<String, Vec<serde_json::Value>>,
+}
+
+/// `DELETE /api/v1/visitors/<id>` (admin token): what was erased, as rows per
+/// table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorErased {
+    pub visitor_id: String,
+    pub removed: std::collections::BTreeMap<String, usize>,
+}

@@ -10,6 +10,7 @@ mod posters;
 mod referrals;
 pub(crate) mod site;
 mod submissions;
+mod visitors;
 
 use std::path::Path;
 use std::time::Duration;
@@ -52,6 +53,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             post(posters::upload).layer(DefaultBodyLimit::max(posters::MAX_POSTER_BYTES)),
         )
         .route("/posters/{file}", get(posters::get))
+        .route(
+            "/visitors/{visitor_id}",
+            get(visitors::export).delete(visitors::erase),
+        )
         .fallback(any(not_found))
         .layer(axum::middleware::map_response(json_errors))
         .layer(cors(&state.campaign.backend.allowed_origins));

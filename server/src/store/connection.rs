@@ -31,7 +31,10 @@ impl Store {
 
     fn prepare(mut connection: Connection) -> anyhow::Result<Store> {
         connection.pragma_update(None, "journal_mode", "WAL")?;
-        connection.pragma_update(None, "synchronous", "NORMAL")?;
+        // FULL: a claim code shown to a winner, a reward code handed out and a
+        // stored result must survive a power cut the moment the page hears
+        // "stored". NORMAL in WAL mode could lose the last commits.
+        connection.pragma_update(None, "synchronous", "FULL")?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         let version: usize =
             connection.pragma_query_value(None, "user_version", |row| row.get(0))?;

@@ -12,10 +12,13 @@ pub(crate) mod draws;
 pub(crate) mod events;
 pub(crate) mod posters;
 pub(crate) mod referrals;
+mod retention;
 mod submissions;
+mod visitors;
 
 pub use connection::Store;
 pub use events::MAX_EVENTS_PER_VISITOR_PER_DAY;
+pub use retention::Retention;
 pub use submissions::{Reward, Stored, SubmissionRules};
 
 /// One page of a list, read by cursor so that no request loads a whole table

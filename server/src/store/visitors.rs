@@ -1,0 +1,114 @@
+//! Everything stored about one visitor, to hand over or to erase (PIPL gives
+//! people both rights).
+
+use std::collections::BTreeMap;
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, params};
+use serde_json::{Map, Value};
+
+use crate::store::connection::Store;
+
+/// Every column that names a visitor, by table. A table added later that
+/// stores a visitor id must be listed here: the erasure test looks through
+/// every table for any trace of the visitor and fails otherwise.
+const VISITOR_COLUMNS: [(&str, &str); 8] = [
+    ("submissions", "visitor_id"),
+    ("events", "visitor_id"),
+    ("group_assignments", "visitor_id"),
+    ("draws", "visitor_id"),
+    ("draw_bonuses", "visitor_id"),
+    ("invite_codes", "visitor_id"),
+    ("referral_visits", "visitor_id"),
+    // Friends' visits credited to this member name them as the inviter.
+    ("referral_visits", "inviter_visitor_id"),
+];
+
+impl Store {
+    /// Every row that names `visitor_id`, by table, as column → value objects.
+    pub(crate) async fn visitor_rows(
+        &self,
+        visitor_id: String,
+    ) -> anyhow::Result<BTreeMap<String, Vec<Value>>> {
+        self.run(move |connection| {
+            let mut tables: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+            for (table, column) in VISITOR_COLUMNS {
+                let rows = rows_where(connection, table, column, &visitor_id)?;
+                if !rows.is_empty() {
+                    tables.entry(table.to_owned()).or_default().extend(rows);
+                }
+            }
+            Ok(tables)
+        })
+        .await
+    }
+
+    /// Deletes every row that names `visitor_id`, in one transaction; how many
+    /// went from each table. Reward codes the visitor was given stay used (the
+    /// code is not handed to anyone else), but nothing links them to the
+    /// visitor any more.
+    pub(crate) async fn erase_visitor(
+        &self,
+        visitor_id: String,
+    ) -> anyhow::Result<BTreeMap<String, usize>> {
+        self.run(move |connection| {
+            let transaction = connection.transaction()?;
+            let mut removed: BTreeMap<String, usize> = BTreeMap::new();
+            for (table, column) in VISITOR_COLUMNS {
+                let count = transaction.execute(
+                    &format!("DELETE FROM {table} WHERE {column} = ?1"),
+                    params![visitor_id],
+                )?;
+                if count > 0 {
+                    *removed.entry(table.to_owned()).or_default() += count;
+                }
+            }
+            transaction.commit()?;
+            Ok(removed)
+        })
+        .await
+    }
+}
+
+fn rows_where(
+    connection: &Connection,
+    table: &str,
+    column: &str,
+    visitor_id: &str,
+) -> rusqlite::Result<Vec<Value>> {
+    let mut statement =
+        connection.prepare_cached(&format!("SELECT * FROM {table} WHERE {column} = ?1"))?;
+    let names: Vec<String> = statement
+        .column_names()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = statement.query_map(params![visitor_id], |row| {
+        let mut object = Map::new();
+        for (index, name) in names.iter().enumerate() {
+            object.insert(name.clone(), json_of(row.get_ref(index)?));
+        }
+        Ok(Value::Object(object))
+    })?;
+    rows.collect()
+}
+
+/// A stored value as JSON; text that holds JSON (payloads, event data) as the
+/// JSON it holds, blobs by their size only.
+fn json_of(value: ValueRef<'_>) -> Value {
+    match value {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(number) => Value::from(number),
+        ValueRef::Real(number) => Value::from(number),
+        ValueRef::Text(text) => {
+            let text = String::from_utf8_lossy(text);
+            match text.chars().next() {
+                Some('{' | '[') => {
+                    serde_json::from_str(&text).unwrap_or(Value::String(text.into()))
+                }
+                _ => Value::String(text.into_owned()),
+            }
+        }
+        ValueRef::Blob(bytes) => Value::from(format!("({} bytes)", bytes.len())),
+    }
+}
