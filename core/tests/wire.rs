@@ -30,6 +30,8 @@ const DOCUMENTED: &[&str] = &[
     "ReferralStanding",
     "ReferralList",
     "PosterUploaded",
+    "VisitorData",
+    "VisitorErased",
 ];
 
 fn round_trip<T: Serialize + DeserializeOwned>(name: &str, example: &Value) -> Result<(), String> {
@@ -67,6 +69,8 @@ fn check(name: &str, example: &Value) -> Result<(), String> {
         "ReferralStanding" => round_trip::<ReferralStanding>(name, example),
         "ReferralList" => round_trip::<ReferralList>(name, example),
         "PosterUploaded" => round_trip::<PosterUploaded>(name, example),
+        "VisitorData" => round_trip::<VisitorData>(name, example),
+        "VisitorErased" => round_trip::<VisitorErased>(name, example),
         other => Err(format!("the README names an unknown wire type `{other}`")),
     }
 }
