@@ -11,7 +11,7 @@ use campaign_core::routes::page_path;
 use campaign_core::{Campaign, parse_campaign};
 use campaign_server::limits::Rate;
 use campaign_server::net::{CappedListener, TrustedProxies};
-use campaign_server::store::{Retention, Store};
+use campaign_server::store::{Durability, Retention, Store};
 use campaign_server::{AppState, SiteOptions, random_token, router};
 use clap::{Parser, Subcommand};
 use std::time::Duration;
@@ -84,6 +84,10 @@ struct ServeArgs {
     /// Days uploaded poster images are kept.
     #[arg(long, default_value_t = 30)]
     poster_days: u32,
+    /// `normal` trades the last commits before a power cut for speed; only
+    /// `cargo xtask bench server` uses it, to measure what `full` costs.
+    #[arg(long, default_value = "full", hide = true)]
+    sqlite_synchronous: String,
 }
 
 #[derive(Subcommand)]
@@ -171,7 +175,13 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         shutdown_grace,
         retain_days,
         poster_days,
+        sqlite_synchronous,
     } = args;
+    let durability = match sqlite_synchronous.as_str() {
+        "full" => Durability::Full,
+        "normal" => Durability::Normal,
+        other => anyhow::bail!("--sqlite-synchronous `{other}`: use `full` or `normal`"),
+    };
     let retention = Retention {
         results_days: retain_days,
         poster_days,
@@ -198,8 +208,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    let store =
-        Store::open(db).with_context(|| format!("cannot open database {}", db.display()))?;
+    let store = Store::open_with(db, durability)
+        .with_context(|| format!("cannot open database {}", db.display()))?;
     let token_was_generated = admin_token.is_none();
     let admin_token = match admin_token {
         Some(token) => token,

@@ -6,11 +6,13 @@
 //!   order (`--graph` prints every use between modules)
 //! - `build`: release pages into `dist/`
 //! - `size`: what a first page load downloads, raw, gzip and brotli
+//! - `bench server`: results and draws per second of the release server
 //! - `schema`: regenerate `static/campaign.schema.json`
 //! - `setup [--browser]`: only install the pinned tools
 //! - `qr FILE.png`: print what the QR codes in a PNG say (the end-to-end tests
 //!   read the posters the browser exported with it)
 
+mod bench;
 mod build;
 mod demo;
 mod layers;
@@ -32,6 +34,8 @@ commands:
   layers [--graph]            check for import circles and core's layer order
   build                       build the release pages into dist/
   size                        report what a first page load downloads
+  bench server [--seconds N] [--connections N]
+                              results and draws per second, on loopback
   schema                      regenerate static/campaign.schema.json
   setup [--browser]           install the pinned tools (and Chromium)
   qr FILE.png                 print the text of each QR code in a PNG";
@@ -66,6 +70,7 @@ fn dispatch(args: &[String]) -> anyhow::Result<()> {
             build::release()
         }
         "size" => size::report(&build::dist_dir()),
+        "bench" => bench::server(&bench::Options::parse(rest)?),
         "schema" => {
             let path = root.join(campaign_core::schema::SCHEMA_FILE);
             std::fs::write(&path, campaign_core::schema::campaign_schema_json())?;

@@ -16,7 +16,7 @@ mod retention;
 mod submissions;
 mod visitors;
 
-pub use connection::Store;
+pub use connection::{Durability, Store};
 pub use events::MAX_EVENTS_PER_VISITOR_PER_DAY;
 pub use retention::Retention;
 pub use submissions::{Reward, Stored, SubmissionRules};

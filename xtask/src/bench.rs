@@ -1,0 +1,333 @@
+//! `cargo xtask bench server [--seconds N] [--connections N]`: throughput of
+//! the release server on this machine, for stored results and prize draws,
+//! with SQLite's commits synced (`full`, what runs) and not (`normal`, what
+//! that costs). Loopback only, bounded in time; it prints a table and writes
+//! `target/bench/server.json`. No test asserts on these numbers: machines are
+//! noisy, so compare figures from one run.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use campaign_core::envelope::uuid_v4;
+
+use crate::process::{cargo, run};
+
+const CAMPAIGN: &str = "static/campaigns/demo.json";
+
+pub struct Options {
+    seconds: u64,
+    connections: usize,
+}
+
+impl Options {
+    pub fn parse(args: &[String]) -> anyhow::Result<Options> {
+        let mut options = Options {
+            seconds: 10,
+            connections: 32,
+        };
+        let mut args = args.iter();
+        match args.next().map(String::as_str) {
+            Some("server") => {}
+            _ => bail!("usage: cargo xtask bench server [--seconds N] [--connections N]"),
+        }
+        while let Some(arg) = args.next() {
+            let value = args
+                .next()
+                .with_context(|| format!("{arg} needs a value"))?;
+            match arg.as_str() {
+                "--seconds" => options.seconds = value.parse().context("--seconds")?,
+                "--connections" => options.connections = value.parse().context("--connections")?,
+                other => bail!("unknown option {other}"),
+            }
+        }
+        options.seconds = options.seconds.clamp(1, 120);
+        options.connections = options.connections.clamp(1, 256);
+        Ok(options)
+    }
+}
+
+/// What one workload sends: a path and a body made fresh for each request.
+#[derive(Clone, Copy)]
+enum Workload {
+    /// A group picker result from a new visitor: one stored envelope each.
+    Submissions,
+    /// A prize draw by a new visitor: chances counted, stock taken, recorded.
+    Draws,
+}
+
+impl Workload {
+    fn name(self) -> &'static str {
+        match self {
+            Workload::Submissions => "submissions",
+            Workload::Draws => "draws",
+        }
+    }
+
+    fn request(self, worker: usize, sequence: u64) -> (&'static str, String) {
+        let mut seed = [0u8; 16];
+        seed[..8].copy_from_slice(&sequence.to_le_bytes());
+        seed[8..10].copy_from_slice(&u16::try_from(worker).unwrap_or(u16::MAX).to_le_bytes());
+        seed[10] = self as u8;
+        let id = uuid_v4(seed);
+        let visitor = format!("bench-{worker}-{sequence}-{}", self as u8);
+        match self {
+            Workload::Submissions => (
+                "/api/v1/submissions",
+                format!(
+                    r#"{{"id":"{id}","campaign_id":"cmb-city-community","page_id":"city-group","page_kind":"group_picker","visitor_id":"{visitor}","client_ts":1779282840000,"payload":{{"group":"sz-futian-1","method":"manual"}}}}"#
+                ),
+            ),
+            Workload::Draws => (
+                "/api/v1/draw",
+                format!(
+                    r#"{{"id":"{id}","campaign_id":"cmb-city-community","page_id":"draw-520","visitor_id":"{visitor}"}}"#
+                ),
+            ),
+        }
+    }
+}
+
+struct Measured {
+    workload: &'static str,
+    synchronous: &'static str,
+    per_second: f64,
+    ok: u64,
+    failed: u64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+pub fn server(options: &Options) -> anyhow::Result<()> {
+    run(cargo().args(["build", "--release", "--quiet", "-p", "campaign-server"]))?;
+    let bin = PathBuf::from("target/release/campaign-server");
+    let mut results = Vec::new();
+    for synchronous in ["full", "normal"] {
+        for workload in [Workload::Submissions, Workload::Draws] {
+            let server = Server::start(&bin, synchronous)?;
+            let measured = load(&server.addr, workload, options);
+            drop(server);
+            let measured = Measured {
+                synchronous,
+                ..measured?
+            };
+            println!(
+                "  {:<12} synchronous={:<6} {:>8.0}/s  ({} ok, {} failed; p50 {:.1} ms, p99 {:.1} ms)",
+                measured.workload,
+                measured.synchronous,
+                measured.per_second,
+                measured.ok,
+                measured.failed,
+                measured.p50_ms,
+                measured.p99_ms
+            );
+            results.push(measured);
+        }
+    }
+    let json: Vec<serde_json::Value> = results
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "workload": m.workload, "synchronous": m.synchronous, "per_second": m.per_second,
+                "ok": m.ok, "failed": m.failed, "p50_ms": m.p50_ms, "p99_ms": m.p99_ms,
+                "connections": options.connections, "seconds": options.seconds,
+            })
+        })
+        .collect();
+    let out = Path::new("target/bench");
+    std::fs::create_dir_all(out)?;
+    std::fs::write(
+        out.join("server.json"),
+        serde_json::to_string_pretty(&json)?,
+    )?;
+    println!("wrote target/bench/server.json");
+    Ok(())
+}
+
+/// The release server on a free loopback port with a fresh database.
+struct Server {
+    child: Child,
+    addr: String,
+    _dir: TempDir,
+}
+
+impl Server {
+    fn start(bin: &Path, synchronous: &str) -> anyhow::Result<Server> {
+        let dir = TempDir::new()?;
+        let mut child = Command::new(bin)
+            .args(["serve", "--campaign", CAMPAIGN, "--addr", "127.0.0.1:0"])
+            .arg("--db")
+            .arg(dir.0.join("bench.sqlite"))
+            .args(["--dist", "dist", "--admin-token", "bench-token"])
+            .args([
+                "--rate-per-ip",
+                "100000000",
+                "--rate-per-visitor",
+                "100000000",
+            ])
+            .args(["--sqlite-synchronous", synchronous])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("cannot start the release server")?;
+        let stdout = child.stdout.take().context("no server output")?;
+        let mut addr = None;
+        for line in BufReader::new(stdout).lines() {
+            let line = line?;
+            if let Some(rest) = line.strip_prefix("Listening on http://") {
+                addr = rest.split('/').next().map(str::to_owned);
+                break;
+            }
+        }
+        match addr {
+            Some(addr) => Ok(Server {
+                child,
+                addr,
+                _dir: dir,
+            }),
+            None => {
+                child.kill().ok();
+                bail!("the server did not say where it listens")
+            }
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+/// A directory removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> anyhow::Result<TempDir> {
+        let dir = std::env::temp_dir().join(format!(
+            "ck-bench-{}-{}",
+            std::process::id(),
+            Instant::now().elapsed().as_nanos()
+        ));
+        std::fs::create_dir_all(&dir)?;
+        Ok(TempDir(dir))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.0).ok();
+    }
+}
+
+/// `connections` keep-alive connections, each sending one request after the
+/// other for `seconds`.
+fn load(addr: &str, workload: Workload, options: &Options) -> anyhow::Result<Measured> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let (ok, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let latencies = Arc::new(Mutex::new(Vec::new()));
+    let started = Instant::now();
+    let workers: Vec<_> = (0..options.connections)
+        .map(|worker| {
+            let (addr, stop) = (addr.to_owned(), stop.clone());
+            let (ok, failed, latencies) = (ok.clone(), failed.clone(), latencies.clone());
+            std::thread::spawn(move || {
+                let mut mine = Vec::new();
+                let mut connection = None;
+                let mut sequence = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    sequence += 1;
+                    let (path, body) = workload.request(worker, sequence);
+                    let sent = Instant::now();
+                    match post(&mut connection, &addr, path, &body) {
+                        Ok(status) if (200..300).contains(&status) => {
+                            ok.fetch_add(1, Ordering::Relaxed);
+                        }
+                        _ => {
+                            failed.fetch_add(1, Ordering::Relaxed);
+                            connection = None;
+                        }
+                    }
+                    mine.push(sent.elapsed());
+                }
+                if let Ok(mut all) = latencies.lock() {
+                    all.extend(mine);
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(options.seconds));
+    stop.store(true, Ordering::Relaxed);
+    for worker in workers {
+        worker.join().ok();
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut latencies = latencies.lock().map(|all| all.clone()).unwrap_or_default();
+    latencies.sort();
+    let at = |share: f64| {
+        latencies
+            .get(((latencies.len() as f64 * share) as usize).min(latencies.len().saturating_sub(1)))
+            .map_or(0.0, |latency| latency.as_secs_f64() * 1000.0)
+    };
+    let ok = ok.load(Ordering::Relaxed);
+    Ok(Measured {
+        workload: workload.name(),
+        synchronous: "",
+        per_second: ok as f64 / elapsed,
+        ok,
+        failed: failed.load(Ordering::Relaxed),
+        p50_ms: at(0.5),
+        p99_ms: at(0.99),
+    })
+}
+
+/// POSTs `body` over the kept connection (opening one when there is none);
+/// the answer's status.
+fn post(
+    connection: &mut Option<BufReader<TcpStream>>,
+    addr: &str,
+    path: &str,
+    body: &str,
+) -> anyhow::Result<u16> {
+    if connection.is_none() {
+        let stream = TcpStream::connect(addr)?;
+        stream.set_nodelay(true)?;
+        *connection = Some(BufReader::new(stream));
+    }
+    let reader = connection.as_mut().context("no connection")?;
+    write!(
+        reader.get_mut(),
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut status_line = String::new();
+    reader.read_line(&mut status_line)?;
+    let status: u16 = status_line
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .context("no status")?;
+    let mut length = 0usize;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line)?;
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+    }
+    let mut body = vec![0u8; length];
+    reader.read_exact(&mut body)?;
+    Ok(status)
+}
