@@ -118,6 +118,16 @@ fn form_fields(template: Option<&Value>, data: &TemplateData<'_>) -> Vec<(String
                 ("client_ts".to_owned(), envelope.client_ts.to_string()),
                 ("payload".to_owned(), envelope.payload.to_string()),
             ]
+            .into_iter()
+            // The token's subject, where there is one (no field otherwise,
+            // so device campaigns' form bodies stay as they were).
+            .chain(
+                envelope
+                    .subject
+                    .clone()
+                    .map(|subject| ("subject".to_owned(), subject)),
+            )
+            .collect()
         }
     }
 }

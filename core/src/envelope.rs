@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::campaign::{Campaign, PageKind};
+use crate::identity::MAX_SUBJECT_BYTES;
 use crate::primitives::ids::{MAX_VISITOR_ID_CHARS, MIN_VISITOR_ID_CHARS, is_visitor_id};
 
 /// The header that carries the envelope id.
@@ -32,6 +33,11 @@ pub struct Envelope {
     /// The invite code the visitor arrived with (`?ref=`), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referral_code: Option<String>,
+    /// In `signed` campaigns, the `sub` of the visitor token the host linked
+    /// with. The page cannot verify it: a backend checks the token itself,
+    /// sent as `Authorization: Bearer <token>` with the envelope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// When the result was made, in milliseconds since the Unix epoch, by the
     /// device's clock (which may be wrong: backends keep their own receipt time).
     pub client_ts: i64,
@@ -60,6 +66,8 @@ pub enum EnvelopeError {
     BadVisitor,
     #[error("`referral_code` must be 1 to 32 letters or digits")]
     BadReferral,
+    #[error("`subject` must be 1 to {MAX_SUBJECT_BYTES} bytes")]
+    BadSubject,
     #[error("`payload` must be a JSON object")]
     PayloadNotObject,
     #[error("`payload` is larger than {MAX_PAYLOAD_BYTES} bytes")]
@@ -89,6 +97,13 @@ impl Envelope {
             if !(1..=32).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
                 return Err(EnvelopeError::BadReferral);
             }
+        }
+        if self
+            .subject
+            .as_ref()
+            .is_some_and(|subject| !(1..=MAX_SUBJECT_BYTES).contains(&subject.len()))
+        {
+            return Err(EnvelopeError::BadSubject);
         }
         if !self.payload.is_object() {
             return Err(EnvelopeError::PayloadNotObject);

@@ -13,7 +13,7 @@
 //!    nor another kind other than the poster module;
 //! 4. [`campaign`], which composes the kinds into a [`Campaign`] and validates
 //!    it, and beside it [`backend`], [`template`], [`envelope`], [`delivery`],
-//!    [`routes`] and [`shell`], which use it;
+//!    [`identity`], [`routes`] and [`shell`], which use it;
 //! 5. [`wire`]: one type per request and answer of the API, last.
 //!
 //! `cargo xtask layers` fails on a use against this order, or on any import
@@ -31,6 +31,7 @@ pub mod campaign;
 pub mod backend;
 pub mod delivery;
 pub mod envelope;
+pub mod identity;
 pub mod routes;
 #[cfg(feature = "schema")]
 pub mod schema;

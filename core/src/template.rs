@@ -26,6 +26,7 @@ fn resolve(name: &str, data: &TemplateData<'_>) -> Option<Value> {
         "id" => text(&envelope.id),
         "visitor" => text(&envelope.visitor_id),
         "referral" => envelope.referral_code.as_deref().and_then(text),
+        "subject" => envelope.subject.as_deref().and_then(text),
         "time" => Some(Value::from(envelope.client_ts)),
         "campaign.id" => text(&data.campaign.id),
         "campaign.title" => text(&data.campaign.title),

@@ -1,5 +1,6 @@
 //! What every handler repeats, as axum extractors: the JSON body, the client and
-//! its rate limit, a visitor named in the query, and the admin token.
+//! its rate limit, a visitor named in the query, the verified person, and the
+//! admin token.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -7,7 +8,9 @@ use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
+use campaign_core::config::Identity;
 use campaign_core::envelope::{EnvelopeError, IDEMPOTENCY_KEY_HEADER};
+use campaign_core::identity::{CeilingReached, PersonRefusal};
 use campaign_core::primitives::ids::is_visitor_id;
 use campaign_core::wire::{DrawRequest, ErrorCode, InviteCodeRequest, ShareRequest, VisitReport};
 use campaign_core::{Envelope, EventBatch};
@@ -16,6 +19,7 @@ use serde::de::DeserializeOwned;
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::identity::{SESSION_COOKIE, Verified, cookie, verify_session, verify_token};
 use crate::net::address_key;
 
 /// A request body type, with the shape to name when a body is not one.
@@ -259,7 +263,7 @@ impl FromRequestParts<AppState> for Admin {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -273,5 +277,118 @@ pub fn check_idempotency_key(headers: &HeaderMap, id: &str, what: &str) -> Resul
             format!("the {IDEMPOTENCY_KEY_HEADER} header must equal the {what}'s `id`"),
         )),
         _ => Ok(()),
+    }
+}
+
+/// The verified person a request comes from, in a campaign with `identity`:
+/// the host's token (`Authorization: Bearer <token>`) in `signed` campaigns,
+/// this server's WeChat session cookie in `wechat` ones. `None` in `device`
+/// campaigns, and when the request carries no credential; a credential that
+/// fails its check is refused at once (`401` with `token_expired` or
+/// `token_invalid`), never read as nobody.
+#[derive(Debug, Clone)]
+pub struct Person(pub Option<Verified>);
+
+impl FromRequestParts<AppState> for Person {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let campaign = &state.campaign;
+        let Some(keys) = state.identity_keys.as_deref() else {
+            return Ok(Person(None));
+        };
+        let now = state.now();
+        let checked = match campaign.identity {
+            Identity::Device => return Ok(Person(None)),
+            Identity::Signed => {
+                let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+                    return Ok(Person(None));
+                };
+                let token = value
+                    .to_str()
+                    .ok()
+                    .and_then(|value| value.strip_prefix("Bearer "))
+                    .map(str::trim)
+                    .unwrap_or_default();
+                verify_token(keys, token, &campaign.id, now)
+            }
+            Identity::Wechat => match cookie(&parts.headers, SESSION_COOKIE) {
+                None => return Ok(Person(None)),
+                Some(value) => verify_session(keys, value, &campaign.id, now),
+            },
+        };
+        checked
+            .map(|verified| Person(Some(verified)))
+            .map_err(|refusal| state.person_refused(refusal))
+    }
+}
+
+impl AppState {
+    /// `401` with the refusal's code and its sentence in the campaign's language.
+    pub(crate) fn person_refused(&self, refusal: PersonRefusal) -> ApiError {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            refusal.into(),
+            refusal.text(self.campaign.locale, self.campaign.identity),
+        )
+    }
+
+    /// Who a request that names `visitor_id` is counted as, rate-limited as
+    /// that: the verified person's key when there is one; else, where the
+    /// campaign verifies people and `valued` (the result is worth something),
+    /// `401 login_required`; else the visitor id, checked as pages make them.
+    pub fn admit_person(
+        &self,
+        person: &Person,
+        visitor_id: &str,
+        valued: bool,
+    ) -> Result<String, ApiError> {
+        let counted = match &person.0 {
+            Some(verified) => verified.key.clone(),
+            None if valued && self.campaign.identity.verifies_people() => {
+                return Err(self.person_refused(PersonRefusal::LoginRequired));
+            }
+            None => visitor_id.to_owned(),
+        };
+        if !is_visitor_id(visitor_id) {
+            return Err(ApiError::unprocessable(
+                ErrorCode::InvalidVisitor,
+                EnvelopeError::BadVisitor.to_string(),
+            ));
+        }
+        self.limit_visitor(&counted)?;
+        Ok(counted)
+    }
+}
+
+/// The campaign's per-minute ceilings (`ceilings` in the config).
+#[derive(Debug, Clone, Copy)]
+pub enum Ceiling {
+    Draws,
+    RewardCodes,
+    Seats,
+}
+
+impl AppState {
+    /// Takes one from a ceiling of the whole campaign; past it, `429` with a
+    /// sentence for the visitor and a warning in the log for the operator.
+    pub(crate) fn pass_ceiling(&self, ceiling: Ceiling) -> Result<(), ApiError> {
+        let (limiter, name) = match ceiling {
+            Ceiling::Draws => (&self.ceilings.draws, "draws_per_minute"),
+            Ceiling::RewardCodes => (&self.ceilings.reward_codes, "reward_codes_per_minute"),
+            Ceiling::Seats => (&self.ceilings.seats, "seats_per_minute"),
+        };
+        limiter.check("campaign").map_err(|seconds| {
+            if self.ceilings.should_warn(self.now()) {
+                tracing::warn!(
+                    "ceiling `{name}` reached: refusing with 429 (a script, or more people than \
+                     expected: raise `ceilings.{name}` in the campaign if they are real)"
+                );
+            }
+            ApiError::too_many_requests(
+                seconds,
+                CeilingReached::PerMinute.text(self.campaign.locale),
+            )
+        })
     }
 }

@@ -12,10 +12,12 @@
 mod csv;
 mod error;
 mod extract;
+pub mod identity;
 pub mod limits;
 pub mod net;
 mod routes;
 pub mod store;
+pub mod wechat;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -23,8 +25,10 @@ use std::sync::Arc;
 use axum::Router;
 use campaign_core::Campaign;
 
-use crate::limits::{Rate, RateLimiter};
+use crate::identity::IdentityKeys;
+use crate::limits::{CampaignCeilings, Rate, RateLimiter};
 use crate::net::TrustedProxies;
+use crate::wechat::{Wechat, WechatConfig};
 
 pub use crate::csv::iso8601_utc;
 pub use crate::error::ApiError;
@@ -47,6 +51,12 @@ pub struct AppState {
     admin_failures: Arc<RateLimiter>,
     /// Whose `X-Forwarded-For` is believed.
     trusted_proxies: Arc<TrustedProxies>,
+    /// Keys of the identity secret: visitor tokens and WeChat sessions.
+    identity_keys: Option<Arc<IdentityKeys>>,
+    /// The server's WeChat account, for sign-in and share cards.
+    wechat: Option<Arc<WechatSite>>,
+    /// Per-minute circuit breakers of the campaign (`ceilings`).
+    ceilings: Arc<CampaignCeilings>,
     /// Milliseconds since the Unix epoch; replaceable so tests can move days on.
     /// Every handler takes the time from here, never from the system.
     clock: Arc<dyn Fn() -> i64 + Send + Sync>,
@@ -74,6 +84,7 @@ impl AppState {
         options: &SiteOptions,
     ) -> AppState {
         let shells = routes::site::Shells::build(dist, &campaign, options);
+        let ceilings = CampaignCeilings::new(&campaign.ceilings);
         AppState {
             campaign: Arc::new(campaign),
             store,
@@ -83,8 +94,28 @@ impl AppState {
             per_visitor: Arc::new(RateLimiter::new(DEFAULT_RATE_PER_VISITOR)),
             admin_failures: Arc::new(RateLimiter::new(ADMIN_FAILURES)),
             trusted_proxies: Arc::new(TrustedProxies::default()),
+            identity_keys: None,
+            wechat: None,
+            ceilings: Arc::new(ceilings),
             clock: Arc::new(now_ms),
         }
+    }
+
+    /// Verifies visitor tokens and WeChat sessions with keys derived from
+    /// `secret` (`--identity-secret`); `Err` when it is too short.
+    pub fn with_identity_secret(mut self, secret: &[u8]) -> Result<AppState, String> {
+        self.identity_keys = Some(Arc::new(IdentityKeys::new(secret)?));
+        Ok(self)
+    }
+
+    /// Signs people in with this WeChat account and signs share cards for
+    /// pages of `site` (`https://host[:port]`, the address people open).
+    pub fn with_wechat(mut self, config: WechatConfig, site: &str) -> AppState {
+        self.wechat = Some(Arc::new(WechatSite {
+            client: Wechat::new(config),
+            site: site.trim_end_matches('/').to_owned(),
+        }));
+        self
     }
 
     /// Replaces the system clock, for tests that cross days (draw limits count
@@ -112,6 +143,14 @@ impl AppState {
         self.per_visitor = Arc::new(RateLimiter::new(per_visitor));
         self
     }
+}
+
+/// A WeChat account and the site its pages are opened at.
+pub(crate) struct WechatSite {
+    pub(crate) client: Wechat,
+    /// `https://host[:port]`: sign-in returns here, and only its pages get
+    /// share card signatures.
+    pub(crate) site: String,
 }
 
 /// The whole site: `/api/v1`, the page shells, the preview and the built files.
@@ -143,9 +182,10 @@ pub(crate) fn random_hex<const N: usize>() -> anyhow::Result<String> {
 /// WeCom group QR codes last 7 days; the CLI warns this long before one expires.
 pub const EXPIRY_WARNING_MS: i64 = 48 * 3_600_000;
 
-/// What a valid config may still get wrong in practice: QR codes about to expire.
+/// What a valid config may still get wrong in practice: QR codes about to
+/// expire, and things to win counted per device.
 pub fn warnings(campaign: &Campaign, now_ms: i64) -> Vec<String> {
-    let mut warnings = Vec::new();
+    let mut warnings = device_identity_warnings(campaign);
     for (page_index, page) in campaign.pages.iter().enumerate() {
         let campaign_core::Page::GroupPicker(picker) = page else {
             continue;
@@ -170,6 +210,39 @@ pub fn warnings(campaign: &Campaign, now_ms: i64) -> Vec<String> {
                 group.id, group.name
             ));
         }
+    }
+    warnings
+}
+
+/// Pages with something to win in a campaign that counts devices: a script
+/// that invents visitor ids wins every prize, takes every code, and invents
+/// friends.
+fn device_identity_warnings(campaign: &Campaign) -> Vec<String> {
+    use campaign_core::Page;
+    if campaign.identity.verifies_people() {
+        return Vec::new();
+    }
+    let mut warnings = Vec::new();
+    for (index, page) in campaign.pages.iter().enumerate() {
+        let what = match page {
+            Page::Lottery(lottery) if lottery.prizes.iter().any(|prize| !prize.blank) => {
+                "has prizes"
+            }
+            Page::Survey(survey)
+                if survey
+                    .reward
+                    .as_ref()
+                    .is_some_and(|reward| reward.code_pool.is_some()) =>
+            {
+                "hands out reward codes"
+            }
+            Page::Referral(referral) if !referral.tiers.is_empty() => "has referral rewards",
+            _ => continue,
+        };
+        warnings.push(format!(
+            "pages[{index}]: `{}` {what} but the campaign's `identity` is `device`: a script inventing visitor ids can take them all; set `\"identity\": \"signed\"` or `\"wechat\"`",
+            page.id()
+        ));
     }
     warnings
 }

@@ -77,6 +77,41 @@ impl RateLimiter {
     }
 }
 
+/// The campaign's per-minute ceilings (`ceilings` in the config), one bucket
+/// each for the whole campaign: a circuit breaker that holds whoever asks,
+/// where the limits per address and per visitor hold one client each.
+pub struct CampaignCeilings {
+    pub draws: RateLimiter,
+    pub reward_codes: RateLimiter,
+    pub seats: RateLimiter,
+    /// When a warning was last logged, in Unix ms: one a minute, so a flood
+    /// cannot flood the log too.
+    last_warning: std::sync::atomic::AtomicI64,
+}
+
+impl CampaignCeilings {
+    pub fn new(ceilings: &campaign_core::config::Ceilings) -> CampaignCeilings {
+        let limiter = |per_minute| RateLimiter::new(Rate { per_minute });
+        CampaignCeilings {
+            draws: limiter(ceilings.draws_per_minute),
+            reward_codes: limiter(ceilings.reward_codes_per_minute),
+            seats: limiter(ceilings.seats_per_minute),
+            last_warning: std::sync::atomic::AtomicI64::new(i64::MIN),
+        }
+    }
+
+    /// Whether to log a warning now (at most one a minute).
+    pub fn should_warn(&self, now_ms: i64) -> bool {
+        use std::sync::atomic::Ordering;
+        let last = self.last_warning.load(Ordering::Relaxed);
+        now_ms.saturating_sub(last) >= 60_000
+            && self
+                .last_warning
+                .compare_exchange(last, now_ms, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,6 +84,24 @@ struct ServeArgs {
     /// Days uploaded poster images are kept.
     #[arg(long, default_value_t = 30)]
     poster_days: u32,
+    /// The secret a host signs visitor tokens with (HS256), and this server
+    /// its WeChat sessions: at least 32 bytes, e.g. `openssl rand -hex 32`.
+    /// `signed` and `wechat` campaigns need it. Never put it in the config.
+    #[arg(long, env = "CAMPAIGN_SERVER_IDENTITY_SECRET", hide_env_values = true)]
+    identity_secret: Option<String>,
+    /// The WeChat service account (公众号) app id, for `wechat` sign-in and
+    /// share cards; needs `--wechat-secret` and `--public-url`.
+    #[arg(long, env = "CAMPAIGN_SERVER_WECHAT_APPID")]
+    wechat_appid: Option<String>,
+    /// The app id's secret (AppSecret).
+    #[arg(long, env = "CAMPAIGN_SERVER_WECHAT_SECRET", hide_env_values = true)]
+    wechat_secret: Option<String>,
+    /// Where people sign in (tests point it at a fake).
+    #[arg(long, default_value = campaign_server::wechat::OAUTH_BASE)]
+    wechat_oauth_base: String,
+    /// WeChat's API host (tests point it at a fake).
+    #[arg(long, default_value = campaign_server::wechat::API_BASE)]
+    wechat_api_base: String,
     /// `normal` trades the last commits before a power cut for speed; only
     /// `cargo xtask bench server` uses it, to measure what `full` costs.
     #[arg(long, default_value = "full", hide = true)]
@@ -175,6 +193,11 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         shutdown_grace,
         retain_days,
         poster_days,
+        identity_secret,
+        wechat_appid,
+        wechat_secret,
+        wechat_oauth_base,
+        wechat_api_base,
         sqlite_synchronous,
     } = args;
     let durability = match sqlite_synchronous.as_str() {
@@ -222,9 +245,49 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let site = SiteOptions { preview_origins };
-    let state = AppState::with_site(campaign.clone(), store.clone(), &admin_token, dist, &site)
+    let mut state = AppState::with_site(campaign.clone(), store.clone(), &admin_token, dist, &site)
         .with_rate_limits(per_ip, per_visitor)
         .with_trusted_proxies(trusted_proxies);
+    let identity = campaign.identity;
+    match identity_secret {
+        Some(secret) => {
+            state = state
+                .with_identity_secret(secret.as_bytes())
+                .map_err(|problem| anyhow::anyhow!("--identity-secret: {problem}"))?;
+        }
+        None if identity.verifies_people() => anyhow::bail!(
+            "the campaign's `identity` is `{}`: set --identity-secret (or CAMPAIGN_SERVER_IDENTITY_SECRET) to the secret visitor tokens are signed with",
+            identity.as_str()
+        ),
+        None => {}
+    }
+    match (wechat_appid, wechat_secret) {
+        (Some(appid), Some(secret)) => {
+            let Some(site) = public_url.as_deref() else {
+                anyhow::bail!(
+                    "--wechat-appid needs --public-url, the https address people open (WeChat sends them back there)"
+                );
+            };
+            let config = campaign_server::wechat::WechatConfig {
+                appid,
+                secret,
+                oauth_base: wechat_oauth_base,
+                api_base: wechat_api_base,
+            };
+            state = state.with_wechat(config, site);
+        }
+        (None, None) if identity == campaign_core::config::Identity::Wechat => anyhow::bail!(
+            "the campaign's `identity` is `wechat`: set --wechat-appid and --wechat-secret of its service account"
+        ),
+        (None, None) => {
+            if !campaign.wechat.share.is_empty() {
+                eprintln!(
+                    "warning: the campaign has `wechat.share` cards, but without --wechat-appid and --wechat-secret no page can set them"
+                );
+            }
+        }
+        _ => anyhow::bail!("--wechat-appid and --wechat-secret go together"),
+    }
     let app = router(state, dist).layer(TimeoutLayer::with_status_code(
         StatusCode::SERVICE_UNAVAILABLE,
         Duration::from_secs(request_timeout.max(1)),

@@ -69,7 +69,8 @@ const CORE_LAYERS: &[Layer] = &[
     Layer {
         name: "campaign",
         modules: &[
-            "campaign", "backend", "delivery", "envelope", "routes", "schema", "shell", "template",
+            "campaign", "backend", "delivery", "envelope", "identity", "routes", "schema", "shell",
+            "template",
         ],
     },
     Layer {

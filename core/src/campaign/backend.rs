@@ -172,10 +172,11 @@ pub fn origin_problem(origin: &str) -> Option<&'static str> {
 // ---------------------------------------------------------------------------
 
 /// The placeholders a template may use; `data.<field>` reaches into the payload.
-pub const PLACEHOLDERS: [&str; 12] = [
+pub const PLACEHOLDERS: [&str; 13] = [
     "id",
     "visitor",
     "referral",
+    "subject",
     "time",
     "campaign.id",
     "campaign.title",

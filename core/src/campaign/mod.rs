@@ -7,6 +7,7 @@
 //! every problem with its path; plain `serde_json::from_str` stops at the first.
 
 pub(crate) mod backend;
+mod identity;
 mod theme;
 pub mod validate;
 
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use schemars::JsonSchema;
 
 pub use self::backend::{Backend, DEFAULT_API_BASE};
+pub use self::identity::{Ceilings, Identity, MAX_SHARE_DESC_CHARS, ShareCard, Wechat};
 pub use self::theme::{DEFAULT_FONT_STACK, Theme};
 pub use crate::kinds::group_picker::GroupPickerPage;
 pub use crate::kinds::lottery::LotteryPage;
@@ -58,6 +60,19 @@ pub struct Campaign<P = Page> {
     /// Where the pages may be embedded.
     #[serde(default, skip_serializing_if = "Embed::is_default")]
     pub embed: Embed,
+    /// Who draws, reward codes, invitations and seats are counted for:
+    /// `device` (default; only for campaigns with nothing to win), `signed`
+    /// (the host links with a token it signed) or `wechat` (WeChat's silent
+    /// sign-in).
+    #[serde(default, skip_serializing_if = "Identity::is_device")]
+    pub identity: Identity,
+    /// Per-campaign circuit breakers, and the daily cap on prizes won from
+    /// one network address in `device` campaigns.
+    #[serde(default, skip_serializing_if = "Ceilings::is_default")]
+    pub ceilings: Ceilings,
+    /// WeChat share cards, by page id.
+    #[serde(default, skip_serializing_if = "Wechat::is_default")]
+    pub wechat: Wechat,
     /// The pages, in the order the campaign home lists them.
     pub pages: Vec<P>,
 }

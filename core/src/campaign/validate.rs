@@ -104,6 +104,9 @@ pub fn parse_campaign(json: &str) -> Result<Campaign, ConfigErrors> {
             theme: head.theme,
             backend: head.backend,
             embed: head.embed,
+            identity: head.identity,
+            ceilings: head.ceilings,
+            wechat: head.wechat,
             pages,
         }),
         _ => Err(ConfigErrors(report)),
@@ -246,6 +249,41 @@ fn check_head(head: &Campaign<Value>, report: &mut Vec<Diagnostic>) {
             &root.key("pages"),
             "must list at least one page",
         ));
+    }
+    for (name, value) in head.ceilings.named() {
+        if value == 0 {
+            report.push(
+                Diagnostic::new(&root.key("ceilings").key(name), "must be at least 1")
+                    .hint("leave it out for the default"),
+            );
+        }
+    }
+    check_share_cards(head, &root.key("wechat").key("share"), report);
+}
+
+/// Each share card names a page of the campaign and has what WeChat shows.
+fn check_share_cards(head: &Campaign<Value>, path: &Path, report: &mut Vec<Diagnostic>) {
+    let ids: Vec<&str> = head
+        .pages
+        .iter()
+        .filter_map(|page| page.get("id").and_then(Value::as_str))
+        .collect();
+    for (page_id, card) in &head.wechat.share {
+        let at = path.key(page_id);
+        if !ids.contains(&page_id.as_str()) {
+            report.push(
+                Diagnostic::new(
+                    &at,
+                    format!("there is no page `{page_id}` in this campaign"),
+                )
+                .hint(choices_hint(page_id, &ids)),
+            );
+        }
+        check_text(&card.title, &at.key("title"), MAX_TITLE_CHARS, report);
+        if let Some(desc) = &card.desc {
+            check_text(desc, &at.key("desc"), super::MAX_SHARE_DESC_CHARS, report);
+        }
+        check_url(&card.image, &at.key("image"), report);
     }
 }
 

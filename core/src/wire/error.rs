@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::identity::PersonRefusal;
 use crate::kinds::lottery::DrawRefusal;
 
 /// `{"error": {"code": "...", "message": "..."}}`: what every non-2xx answer of
@@ -62,8 +63,16 @@ pub enum ErrorCode {
     // Who may ask.
     /// The admin token is missing or wrong.
     Unauthorized,
-    /// Too many requests from this address or visitor: retry after `Retry-After`.
+    /// Too many requests from this address or visitor, or the campaign's
+    /// per-minute ceiling reached: retry after `Retry-After`.
     RateLimited,
+    /// The campaign counts verified people, and the request came with none:
+    /// no visitor token (`signed`), no WeChat sign-in (`wechat`).
+    LoginRequired,
+    /// The visitor token (or WeChat sign-in) has expired.
+    TokenExpired,
+    /// The visitor token is not one the host signed for this campaign.
+    TokenInvalid,
     /// The server failed; the request is safe to retry.
     Internal,
 
@@ -104,6 +113,9 @@ pub enum ErrorCode {
     TotalLimit,
     NoChances,
     PrizesGone,
+    /// The visitor's network address has won the prizes a `device` campaign
+    /// allows it a day (`ceilings.prize_wins_per_address_per_day`).
+    AddressLimit,
     /// No prize has this claim code.
     UnknownClaim,
     /// The claim code was redeemed before; the message says when.
@@ -143,6 +155,16 @@ impl From<DrawRefusal> for ErrorCode {
             DrawRefusal::TotalLimit => ErrorCode::TotalLimit,
             DrawRefusal::NoChances => ErrorCode::NoChances,
             DrawRefusal::PrizesGone => ErrorCode::PrizesGone,
+        }
+    }
+}
+
+impl From<PersonRefusal> for ErrorCode {
+    fn from(refusal: PersonRefusal) -> Self {
+        match refusal {
+            PersonRefusal::LoginRequired => ErrorCode::LoginRequired,
+            PersonRefusal::TokenExpired => ErrorCode::TokenExpired,
+            PersonRefusal::TokenInvalid => ErrorCode::TokenInvalid,
         }
     }
 }

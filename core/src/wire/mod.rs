@@ -14,6 +14,7 @@ mod draws;
 mod error;
 mod referrals;
 mod results;
+mod wechat;
 
 pub use draws::{
     ChanceSpent, Chances, Claim, ClaimTicket, DrawAnswer, DrawList, DrawRequest, DrawRow,
@@ -29,3 +30,4 @@ pub use results::{
     ReceiptStatus, RewardOutcome, StoredSubmission, SubmissionList, SubmissionReceipt, VisitorData,
     VisitorErased,
 };
+pub use wechat::JssdkSignature;

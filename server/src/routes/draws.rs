@@ -12,8 +12,9 @@ use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use campaign_core::Page;
-use campaign_core::config::{Locale, LotteryPage, QuizPage};
+use campaign_core::config::{Identity, Locale, LotteryPage, QuizPage};
 use campaign_core::envelope::{EnvelopeError, is_envelope_id};
+use campaign_core::identity::CeilingReached;
 use campaign_core::lottery::{self, BonusSource, CLAIM_CODE_SYMBOLS};
 use campaign_core::quiz::{self, QuizAnswers};
 use campaign_core::wire::{
@@ -25,10 +26,13 @@ use serde_json::Value;
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::extract::{Admin, Client, JsonBody, PageFilter, QueryVisitor, check_idempotency_key};
+use crate::extract::{
+    Admin, Ceiling, Client, JsonBody, PageFilter, Person, QueryVisitor, check_idempotency_key,
+};
 use crate::routes::lookup::page_of_kind;
 use crate::store::draws::{
-    BonusGrant, CLAIM_CODE_TRIES, DrawOutcome, DrawRecord, NewDraw, quiz_source, share_source,
+    AddressCap, BonusGrant, CLAIM_CODE_TRIES, DrawOutcome, DrawRecord, NewDraw, quiz_source,
+    share_source,
 };
 
 /// `POST /api/v1/draw`: draws a prize for a visitor, or answers a retried
@@ -40,7 +44,8 @@ use crate::store::draws::{
 /// a refusal is final for that request (not `429`, which clients retry).
 pub async fn create(
     State(state): State<AppState>,
-    _: Client,
+    client: Client,
+    person: Person,
     headers: HeaderMap,
     JsonBody(request): JsonBody<DrawRequest>,
 ) -> Result<Response, ApiError> {
@@ -67,7 +72,17 @@ pub async fn create(
         }
         None => return Err(invalid(EnvelopeError::UnknownPage(request.page_id))),
     };
-    state.admit_visitor(&request.visitor_id)?;
+    let visitor_id = state.admit_person(&person, &request.visitor_id, true)?;
+    state.pass_ceiling(Ceiling::Draws)?;
+    // Where nobody is verified, one network address wins so many prizes a
+    // day at most: inventing visitor ids is free, addresses are not.
+    let address_cap = match (state.campaign.identity, client.address_key()) {
+        (Identity::Device, Some(address)) => Some(AddressCap {
+            address,
+            wins_per_day: state.campaign.ceilings.prize_wins_per_address_per_day,
+        }),
+        _ => None,
+    };
 
     let mut roll = [0u8; 8];
     let mut claim_codes = [[0u8; CLAIM_CODE_SYMBOLS]; CLAIM_CODE_TRIES];
@@ -80,10 +95,11 @@ pub async fn create(
         .draw(NewDraw {
             id: request.id,
             page: page.clone(),
-            visitor_id: request.visitor_id,
+            visitor_id,
             now: state.now(),
             roll: u64::from_le_bytes(roll),
             claim_codes,
+            address_cap,
         })
         .await
         .map_err(ApiError::internal)?;
@@ -103,6 +119,10 @@ pub async fn create(
         DrawOutcome::Refused(refusal) => Err(ApiError::conflict(
             refusal.into(),
             refusal.message(state.campaign.locale),
+        )),
+        DrawOutcome::AddressCapped => Err(ApiError::conflict(
+            ErrorCode::AddressLimit,
+            CeilingReached::AddressWins.text(state.campaign.locale),
         )),
     }
 }
@@ -128,10 +148,12 @@ fn draw_answer(page: &LotteryPage, draw: &DrawRecord, remaining: u32) -> DrawAns
 pub async fn chances(
     State(state): State<AppState>,
     _: Client,
+    person: Person,
     Path(page_id): Path<String>,
     QueryVisitor(visitor): QueryVisitor,
 ) -> Result<Response, ApiError> {
     let page = lottery_page(&state, &page_id)?;
+    let visitor = state.admit_person(&person, &visitor, true)?;
     let standing = state
         .store
         .draw_standing(page.id.clone(), visitor, state.now())
@@ -164,11 +186,12 @@ pub async fn chances(
 pub async fn share(
     State(state): State<AppState>,
     _: Client,
+    person: Person,
     Path(page_id): Path<String>,
     JsonBody(request): JsonBody<ShareRequest>,
 ) -> Result<Json<ShareAnswer>, ApiError> {
     let page = lottery_page(&state, &page_id)?;
-    state.admit_visitor(&request.visitor_id)?;
+    let visitor_id = state.admit_person(&person, &request.visitor_id, true)?;
     let now = state.now();
     let draws = page.limits.bonus_for(BonusSource::Share);
     let granted = state
@@ -176,7 +199,7 @@ pub async fn share(
         .grant_bonus(BonusGrant {
             page_id: page.id.clone(),
             limits: page.limits.clone(),
-            visitor_id: request.visitor_id,
+            visitor_id,
             source: share_source(lottery::draw_day(now)),
             draws,
             earned_by: None,

@@ -59,9 +59,20 @@ fn origin_of(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| format!("{scheme}://{host}"))
 }
 
+/// The tag that loads the share card script into pages of campaigns with
+/// `wechat.share` cards (see `www/wechat.js`).
+pub const WECHAT_SHARE_SCRIPT: &str = "<script src=\"/wechat.js\" defer></script>";
+/// Where that script loads WeChat's JS-SDK from (`jweixin-1.6.0.js`).
+pub const WECHAT_JS_SDK_ORIGIN: &str = "https://res.wx.qq.com";
+
 /// The policy for one page's HTML.
 pub fn page_policy(html: &str, sources: &PageSources) -> String {
     let mut scripts = vec!["'self'".to_owned(), "'wasm-unsafe-eval'".to_owned()];
+    // WeChat's JS-SDK only for pages that carry the script that loads it, so
+    // no other page may run code from another site.
+    if html.contains(WECHAT_SHARE_SCRIPT) {
+        scripts.push(WECHAT_JS_SDK_ORIGIN.to_owned());
+    }
     scripts.extend(inline_scripts(html).map(|script| {
         let digest = Sha256::digest(script.as_bytes());
         format!(

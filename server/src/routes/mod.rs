@@ -11,6 +11,7 @@ mod referrals;
 pub(crate) mod site;
 mod submissions;
 mod visitors;
+mod wechat;
 
 use std::path::Path;
 use std::time::Duration;
@@ -57,12 +58,15 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             "/visitors/{visitor_id}",
             get(visitors::export).delete(visitors::erase),
         )
+        .route("/wechat/jssdk", get(wechat::jssdk))
         .fallback(any(not_found))
         .layer(axum::middleware::map_response(json_errors))
         .layer(cors(&state.campaign.backend.allowed_origins));
     Router::new()
         .nest("/api/v1", api)
         .route("/healthz", get(health))
+        .route(wechat::AUTH_PATH, get(wechat::start))
+        .route("/auth/wechat/callback", get(wechat::callback))
         .merge(site::router())
         .with_state(state)
         .fallback_service(site::files(dist))
@@ -84,6 +88,8 @@ fn cors(origins: &[String]) -> CorsLayer {
         .allow_headers([
             header::CONTENT_TYPE,
             HeaderName::from_static("idempotency-key"),
+            // Visitor tokens of `signed` campaigns.
+            header::AUTHORIZATION,
         ])
         .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(600))

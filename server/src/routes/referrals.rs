@@ -54,7 +54,7 @@ use campaign_core::{Campaign, Envelope, EnvelopeError, Page};
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::extract::{Admin, Client, JsonBody, PageFilter, QueryVisitor};
+use crate::extract::{Admin, Client, JsonBody, PageFilter, Person, QueryVisitor};
 use crate::routes::lookup::{check_campaign, page_of_kind};
 use crate::store::referrals::Visit;
 
@@ -68,10 +68,11 @@ const CODE_ATTEMPTS: usize = 8;
 pub async fn issue_invite_code(
     State(state): State<AppState>,
     _: Client,
+    person: Person,
     JsonBody(request): JsonBody<InviteCodeRequest>,
 ) -> Result<Response, ApiError> {
     check_campaign(&state.campaign, &request.campaign_id)?;
-    state.admit_visitor(&request.visitor_id)?;
+    let visitor_id = state.admit_person(&person, &request.visitor_id, true)?;
     referral_page(
         &state.campaign,
         &request.page_id,
@@ -85,7 +86,7 @@ pub async fn issue_invite_code(
     }
     let (code, new) = state
         .store
-        .invite_code(request.page_id, request.visitor_id, candidates, state.now())
+        .invite_code(request.page_id, visitor_id, candidates, state.now())
         .await
         .map_err(ApiError::internal)?;
     let status = if new {
@@ -103,10 +104,12 @@ pub async fn issue_invite_code(
 pub async fn record_visit(
     State(state): State<AppState>,
     client: Client,
+    person: Person,
     JsonBody(request): JsonBody<VisitReport>,
 ) -> Result<Json<VisitVerdict>, ApiError> {
     check_campaign(&state.campaign, &request.campaign_id)?;
-    state.admit_visitor(&request.visitor_id)?;
+    // A friend counts as a person too, or a script would invent friends.
+    let visitor_id = state.admit_person(&person, &request.visitor_id, true)?;
     if let Some(page) = &request.page_id {
         if state.campaign.page(page).is_none() {
             return Err(ApiError::unprocessable(
@@ -120,7 +123,7 @@ pub async fn record_visit(
         Some(code) => {
             let visit = Visit {
                 code,
-                visitor_id: request.visitor_id,
+                visitor_id,
                 landing_page_id: request.page_id,
                 ip: client.address_key(),
                 at: state.now(),
@@ -230,10 +233,12 @@ pub async fn after_submission(
 pub async fn standing(
     State(state): State<AppState>,
     _: Client,
+    person: Person,
     Path(page_id): Path<String>,
     QueryVisitor(visitor): QueryVisitor,
 ) -> Result<Response, ApiError> {
     let page = referral_page(&state.campaign, &page_id, StatusCode::NOT_FOUND)?;
+    let visitor = state.admit_person(&person, &visitor, true)?;
     let counts = state
         .store
         .referral_standing(page_id, visitor)

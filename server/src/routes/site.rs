@@ -11,6 +11,8 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use campaign_core::config::Identity;
+use campaign_core::identity::needs_person;
 use campaign_core::routes::Route;
 use campaign_core::shell::{ALL_KINDS_SHELL, Bundle, personalise_shell, shell_file};
 use campaign_core::{Campaign, PageKind};
@@ -18,7 +20,8 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
-use crate::routes::headers::{PageSources, page_headers, page_policy};
+use crate::routes::headers::{PageSources, WECHAT_SHARE_SCRIPT, page_headers, page_policy};
+use crate::routes::wechat;
 
 /// A page as served: its HTML and its security headers, both made at start-up.
 pub struct ServedPage {
@@ -71,7 +74,16 @@ impl Shells {
         sources
             .connect
             .extend(options.preview_origins.iter().cloned());
-        let page = |html: String| ServedPage::new(with_preview_origins(html, options), &sources);
+        let share_cards = !campaign.wechat.share.is_empty();
+        let page = |html: String| {
+            let html = with_preview_origins(html, options);
+            let html = if share_cards {
+                with_share_script(html)
+            } else {
+                html
+            };
+            ServedPage::new(html, &sources)
+        };
         let kinds = PageKind::ALL
             .into_iter()
             .filter(|kind| dist.join(shell_file(Some(*kind))).exists())
@@ -117,6 +129,18 @@ fn with_preview_origins(html: String, options: &SiteOptions) -> String {
     html.replacen("<head>", &meta, 1)
 }
 
+/// Loads the share card script, for campaigns with `wechat.share` cards.
+fn with_share_script(html: String) -> String {
+    match html.find("</head>") {
+        Some(at) => {
+            let mut html = html;
+            html.insert_str(at, WECHAT_SHARE_SCRIPT);
+            html
+        }
+        None => html,
+    }
+}
+
 fn build_shell(dist: &Path, campaign: &Campaign, kind: Option<PageKind>) -> String {
     let file = dist.join(shell_file(kind));
     match std::fs::read_to_string(&file) {
@@ -132,12 +156,27 @@ fn build_shell(dist: &Path, campaign: &Campaign, kind: Option<PageKind>) -> Stri
 
 /// Answers `/`, `/index.html` and `/p/<id>` with the shell; an unknown page id gets
 /// the shell with status 404 (the app shows its not-found page).
-async fn shell(State(state): State<AppState>, uri: Uri) -> Response {
+async fn shell(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
     let previewing = uri.query().is_some_and(|query| {
         query
             .split('&')
             .any(|pair| pair.starts_with("c=") || pair == "preview=1")
     });
+    // A `wechat` campaign's pages with something to win need the person:
+    // signed in before the page loads, so nobody fills a survey in vain.
+    if let (false, Route::Page(id)) = (previewing, Route::parse(uri.path())) {
+        let gated = state
+            .campaign
+            .page(&id)
+            .is_some_and(|page| state.campaign.identity == Identity::Wechat && needs_person(page));
+        let path_and_query = uri.path_and_query().map_or("/", |path| path.as_str());
+        if let Some(answer) = gated
+            .then(|| wechat::gate(&state, &headers, path_and_query))
+            .flatten()
+        {
+            return answer;
+        }
+    }
     let (status, shell) = match Route::parse(uri.path()) {
         _ if previewing => (StatusCode::OK, state.shells.for_any()),
         Route::Page(id) => match state.campaign.page(&id) {

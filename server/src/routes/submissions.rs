@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use campaign_core::config::{GroupPickerPage, Locale, SurveyPage};
 use campaign_core::groups::{Assignment, assignment_problem};
+use campaign_core::identity::needs_person;
 use campaign_core::survey::{Answers, Resubmit, check_answers};
 use campaign_core::wire::{
     ErrorCode, PoolStatus, ReceiptStatus, RewardOutcome, SubmissionList, SubmissionReceipt,
@@ -19,7 +20,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::csv::{csv_header, csv_rows};
 use crate::error::{ApiError, localized};
-use crate::extract::{Admin, Client, JsonBody, PageFilter, check_idempotency_key};
+use crate::extract::{Admin, Ceiling, Client, JsonBody, PageFilter, Person, check_idempotency_key};
 use crate::routes::{draws, referrals};
 use crate::store::{Reward, Stored, SubmissionRules};
 
@@ -30,11 +31,11 @@ use crate::store::{Reward, Stored, SubmissionRules};
 pub async fn create(
     State(state): State<AppState>,
     client: Client,
+    person: Person,
     headers: HeaderMap,
-    JsonBody(envelope): JsonBody<Envelope>,
+    JsonBody(mut envelope): JsonBody<Envelope>,
 ) -> Result<Response, ApiError> {
     check_idempotency_key(&headers, &envelope.id, "envelope")?;
-    state.limit_visitor(&envelope.visitor_id)?;
     envelope
         .check(&state.campaign)
         .map_err(|err| ApiError::unprocessable(ErrorCode::InvalidEnvelope, err.to_string()))?;
@@ -42,6 +43,14 @@ pub async fn create(
         .campaign
         .page(&envelope.page_id)
         .ok_or_else(|| ApiError::internal("checked page vanished"))?;
+    // Stored, counted and judged as the verified person where there is one
+    // (the token's subject, never the envelope's own `subject`): two devices
+    // of one person send one "once" survey, take one reward code, one seat.
+    envelope.visitor_id = state.admit_person(&person, &envelope.visitor_id, needs_person(page))?;
+    if state.campaign.identity.verifies_people() && person.0.is_none() {
+        // Only a verified person is credited as an invited friend.
+        envelope.referral_code = None;
+    }
     let locale = state.campaign.locale;
     let mut rules = submission_rules(page);
     let mut quiz_verdict = None;
@@ -65,6 +74,12 @@ pub async fn create(
                 ),
             ));
         }
+    }
+    if rules.reward_pool.is_some() {
+        state.pass_ceiling(Ceiling::RewardCodes)?;
+    }
+    if rules.group.is_some() {
+        state.pass_ceiling(Ceiling::Seats)?;
     }
     let id = envelope.id.clone();
     let visitor_id = envelope.visitor_id.clone();

@@ -10,13 +10,14 @@ pub struct Store {
     connection: Arc<Mutex<Connection>>,
 }
 
-const MIGRATIONS: [&str; 6] = [
+const MIGRATIONS: [&str; 7] = [
     include_str!("migrations/0001_submissions.sql"),
     include_str!("migrations/0002_events.sql"),
     include_str!("migrations/0003_reward_codes.sql"),
     include_str!("migrations/0004_group_assignments.sql"),
     include_str!("migrations/0005_draws.sql"),
     include_str!("migrations/0006_referrals.sql"),
+    include_str!("migrations/0007_draw_addresses.sql"),
 ];
 
 /// When a commit is on disk.

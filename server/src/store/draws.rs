@@ -83,6 +83,15 @@ pub(crate) struct NewDraw {
     pub(crate) now: i64,
     pub(crate) roll: u64,
     pub(crate) claim_codes: [[u8; CLAIM_CODE_SYMBOLS]; CLAIM_CODE_TRIES],
+    /// In `device` campaigns, the client's address key and the prizes it may
+    /// win a day: visitor ids cost a script nothing, its addresses do.
+    pub(crate) address_cap: Option<AddressCap>,
+}
+
+/// The daily cap on prizes won from one network address.
+pub(crate) struct AddressCap {
+    pub(crate) address: String,
+    pub(crate) wins_per_day: u32,
 }
 
 pub(crate) enum DrawOutcome {
@@ -100,6 +109,8 @@ pub(crate) enum DrawOutcome {
     /// The key belongs to another visitor's or page's draw.
     IdConflict,
     Refused(DrawRefusal),
+    /// The client's address has won its prizes for today.
+    AddressCapped,
 }
 
 pub(crate) enum Redemption {
@@ -290,6 +301,18 @@ fn draw_in(connection: &Connection, request: &NewDraw) -> rusqlite::Result<DrawO
         Ok(source) => source,
         Err(refusal) => return Ok(DrawOutcome::Refused(refusal)),
     };
+    if let Some(cap) = &request.address_cap {
+        // Counted before the roll, so a capped address spends nothing and
+        // cannot learn what it would have won.
+        let won: u32 = connection.query_row(
+            "SELECT COUNT(*) FROM draws WHERE address = ?1 AND day = ?2 AND blank = 0",
+            params![cap.address, day],
+            |row| row.get(0),
+        )?;
+        if won >= cap.wins_per_day {
+            return Ok(DrawOutcome::AddressCapped);
+        }
+    }
     let stock = stock(connection, page)?;
     let Some((index, prize)) = lottery::draw(&page.prizes, &stock, request.roll)
         .and_then(|index| Some((index, page.prizes.get(index)?)))
@@ -325,8 +348,8 @@ fn draw_in(connection: &Connection, request: &NewDraw) -> rusqlite::Result<DrawO
         redeemed_at: None,
     };
     connection.execute(
-        "INSERT INTO draws (id, page_id, visitor_id, day, source, prize_id, prize_name, blank, claim_code, drawn_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO draws (id, page_id, visitor_id, day, source, prize_id, prize_name, blank, claim_code, drawn_at, address)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             draw.id,
             draw.page_id,
@@ -338,6 +361,7 @@ fn draw_in(connection: &Connection, request: &NewDraw) -> rusqlite::Result<DrawO
             draw.blank,
             draw.claim_code,
             draw.drawn_at,
+            request.address_cap.as_ref().map(|cap| cap.address.as_str()),
         ],
     )?;
     usage.draws_total += 1;

@@ -23,6 +23,9 @@ pub struct Retention {
     pub referral_ip_days: u32,
     /// Posters keep the uploader's address this long, for the hourly quota.
     pub poster_ip_days: u32,
+    /// Draws keep the winner's address this long, for the daily cap on wins
+    /// per address of `device` campaigns.
+    pub draw_address_days: u32,
 }
 
 impl Default for Retention {
@@ -32,6 +35,7 @@ impl Default for Retention {
             poster_days: 30,
             referral_ip_days: 30,
             poster_ip_days: 1,
+            draw_address_days: 2,
         }
     }
 }
@@ -93,6 +97,13 @@ impl Store {
                 transaction.execute(
                     "UPDATE posters SET ip = NULL WHERE ip IS NOT NULL AND created_at < ?1",
                     params![before(retention.poster_ip_days)],
+                )?,
+            );
+            note(
+                "draws.address",
+                transaction.execute(
+                    "UPDATE draws SET address = NULL WHERE address IS NOT NULL AND drawn_at < ?1",
+                    params![before(retention.draw_address_days)],
                 )?,
             );
             transaction.commit()?;
