@@ -45,6 +45,11 @@ pub fn run() {
     services::frame::start(start.host.as_deref(), start.preview);
     wasm_bindgen_futures::spawn_local(async move {
         let loaded = loader::load(start.config_url.as_deref()).await;
+        // The visitor token leaves the address bar before anything renders,
+        // and is sent with the first API call the pages make.
+        if let loader::Loaded::Ready(campaign) = &loaded {
+            services::person::start(campaign);
+        }
         // The shell's loading placeholder goes only once there is something to show.
         root.set_inner_html("");
         let props = app::AppProps {

@@ -32,6 +32,7 @@ const DOCUMENTED: &[&str] = &[
     "PosterUploaded",
     "VisitorData",
     "VisitorErased",
+    "JssdkSignature",
 ];
 
 fn round_trip<T: Serialize + DeserializeOwned>(name: &str, example: &Value) -> Result<(), String> {
@@ -71,6 +72,7 @@ fn check(name: &str, example: &Value) -> Result<(), String> {
         "PosterUploaded" => round_trip::<PosterUploaded>(name, example),
         "VisitorData" => round_trip::<VisitorData>(name, example),
         "VisitorErased" => round_trip::<VisitorErased>(name, example),
+        "JssdkSignature" => round_trip::<JssdkSignature>(name, example),
         other => Err(format!("the README names an unknown wire type `{other}`")),
     }
 }

@@ -826,8 +826,8 @@ async fn share_card_signatures_use_a_cached_ticket() {
     let (fake_base, fake) = fake_wechat().await;
     let dir = tempfile::tempdir().unwrap();
     let mut config = campaign("device");
-    config["wechat"] = json!({ "share": { "draw-520": {
-        "title": "520 视频会员大抽奖", "desc": "每天都有抽奖机会", "image": "/images/logo.svg" } } });
+    config["wechat"] = json!({ "share": [ { "page": "draw-520",
+        "title": "520 视频会员大抽奖", "desc": "每天都有抽奖机会", "image": "/images/logo.svg" } ] });
     let app = wechat_app(&config, &dir, &fake_base);
     let url = format!("{SITE}/p/draw-520?from=singlemessage");
     let ask = |url: &str| {

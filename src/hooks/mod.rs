@@ -4,8 +4,19 @@
 mod use_delivery;
 #[cfg(any(feature = "results", feature = "referral"))]
 mod use_page_config;
+#[cfg(feature = "frame")]
+mod use_person_notice;
 
 #[cfg(feature = "results")]
 pub use use_delivery::use_delivery;
+#[cfg(feature = "frame")]
+pub use use_person_notice::use_person_notice;
+
+/// The campaign home's bundle shows no page that needs the person.
+#[cfg(not(feature = "frame"))]
+#[yew::hook]
+pub fn use_person_notice() -> Option<String> {
+    None
+}
 #[cfg(any(feature = "results", feature = "referral"))]
 pub use use_page_config::use_page_config;

@@ -1,12 +1,14 @@
 //! One page of a campaign, shown by its kind's module.
 
 use campaign_core::Page;
+use campaign_core::identity::page_needs_person;
 use campaign_core::routes::Route;
 use yew::prelude::*;
 
 use crate::shared::SharedCampaign;
 
 use crate::components::{BrandHeader, Link};
+use crate::hooks::use_person_notice;
 use crate::i18n::strings;
 use crate::pages::NotFoundPage;
 #[cfg(feature = "group_picker")]
@@ -29,6 +31,7 @@ pub struct PageViewProps {
 
 #[function_component]
 pub fn PageView(props: &PageViewProps) -> Html {
+    let notice = use_person_notice();
     let campaign = &props.campaign;
     let text = strings(campaign.locale);
     let Some(page) = campaign.page(&props.page_id) else {
@@ -78,6 +81,10 @@ pub fn PageView(props: &PageViewProps) -> Html {
                 <h1 class="ck-title">{ header.title }</h1>
                 if let Some(description) = header.description {
                     <p class="ck-lead">{ description }</p>
+                }
+                // Why the person cannot take part as who they are, where it matters.
+                if let Some(text) = notice.filter(|_| page_needs_person(campaign, page)) {
+                    <p class="ck-card ck-notice ck-person-notice" role="alert">{ text }</p>
                 }
                 { body }
                 <Link to={Route::Home} class="ck-button ck-button-quiet">{ text.back_to_home }</Link>

@@ -1,8 +1,13 @@
 //! The app's one way to talk HTTP: `fetch`, with failures turned into values.
+//! Every API call carries the visitor token of a `signed` campaign, and every
+//! `401` that says the person cannot be counted becomes the page's notice
+//! (see [`crate::services::person`]).
 
 use campaign_core::wire::{ErrorBody, ErrorCode, ErrorDetail};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+use crate::services::person;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FetchFailure {
@@ -26,6 +31,13 @@ pub async fn fetch_text_within(url: &str, timeout_ms: u32) -> Result<String, Fet
     }
     let window = web_sys::window().ok_or(FetchFailure::Network)?;
     let init = web_sys::RequestInit::new();
+    if let Some(authorization) = person::authorization() {
+        let headers = web_sys::Headers::new().map_err(|_| FetchFailure::Network)?;
+        headers
+            .set("Authorization", &authorization)
+            .map_err(|_| FetchFailure::Network)?;
+        init.set_headers(&headers);
+    }
     let _timeout = abort_after(&init, timeout_ms);
     text_of(JsFuture::from(window.fetch_with_str_and_init(url, &init)).await).await
 }
@@ -38,14 +50,21 @@ async fn text_of(
         .and_then(|value| value.dyn_into().ok())
         .ok_or(FetchFailure::Network)?;
     if !response.ok() {
+        if response.status() == 401 {
+            if let Some(body) = body_text(&response).await {
+                person::refused(&body);
+            }
+        }
         return Err(FetchFailure::Status(response.status()));
     }
-    let text = response.text().map_err(|_| FetchFailure::Network)?;
-    JsFuture::from(text)
+    body_text(&response).await.ok_or(FetchFailure::Network)
+}
+
+async fn body_text(response: &web_sys::Response) -> Option<String> {
+    JsFuture::from(response.text().ok()?)
         .await
         .ok()
         .and_then(|value| value.as_string())
-        .ok_or(FetchFailure::Network)
 }
 
 /// Aborts the request made with `init` after `timeout_ms`, unless the returned
@@ -87,6 +106,11 @@ pub async fn send(
     for (name, value) in &request.headers {
         headers.set(name, value).ok()?;
     }
+    // At send time, so a result queued before the person had a token goes
+    // with the one they have now (and third-party backends can verify it).
+    if let Some(authorization) = person::authorization() {
+        headers.set("Authorization", &authorization).ok()?;
+    }
     init.set_headers(&headers);
     let _timeout = abort_after(&init, timeout_ms);
     let response: web_sys::Response =
@@ -96,14 +120,10 @@ pub async fn send(
             .dyn_into()
             .ok()?;
     let retry_after = response.headers().get("Retry-After").ok().flatten();
-    let body = match response.text() {
-        Ok(text) => JsFuture::from(text)
-            .await
-            .ok()
-            .and_then(|value| value.as_string())
-            .unwrap_or_default(),
-        Err(_) => String::new(),
-    };
+    let body = body_text(&response).await.unwrap_or_default();
+    if response.status() == 401 {
+        person::refused(&body);
+    }
     Some(Answer {
         status: response.status(),
         retry_after,

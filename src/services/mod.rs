@@ -21,6 +21,7 @@ pub mod http;
 pub mod identity;
 #[cfg(feature = "results")]
 pub mod outbox;
+pub mod person;
 #[cfg(any(feature = "group_picker", feature = "poster", feature = "lottery"))]
 pub mod platform;
 #[cfg(feature = "poster")]

@@ -29,6 +29,19 @@ pub fn capture(campaign: &Campaign, page_id: Option<&str>) {
         "page_id": page_id,
     });
     let url = campaign.backend.api_url("referrals/visits");
+    // With a visitor token the report must carry it, which a beacon cannot.
+    if crate::services::person::authorization().is_some() {
+        let request = campaign_core::backend::OutgoingRequest {
+            url,
+            method: "POST",
+            headers: vec![("Content-Type".to_owned(), "text/plain".to_owned())],
+            body: body.to_string(),
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            crate::services::http::send(&request, 10_000).await;
+        });
+        return;
+    }
     // A beacon survives the person leaving at once, and its text/plain body
     // needs no CORS preflight.
     if let Some(window) = web_sys::window() {

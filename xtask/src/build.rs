@@ -89,10 +89,14 @@ pub fn release() -> anyhow::Result<()> {
             .replace("{{all_wasm}}", &wasm),
     )?;
     // The embed loader keeps a stable address: host pages link to it directly.
-    run(Command::new(terser())
-        .arg("www/embed.js")
-        .args(["--compress", "--mangle", "--output"])
-        .arg(dist.join("embed.js")))?;
+    // So does the share card script, which the server adds to the pages of
+    // campaigns with `wechat.share` cards (and no other).
+    for script in ["embed.js", "wechat.js"] {
+        run(Command::new(terser())
+            .arg(Path::new("www").join(script))
+            .args(["--compress", "--mangle", "--output"])
+            .arg(dist.join(script)))?;
+    }
     write_static_page_shells(&dist)?;
     precompress_tree(&dist)?;
     println!("built {}", dist.display());

@@ -8,6 +8,8 @@
 
 pub(crate) mod backend;
 mod identity;
+#[cfg(feature = "settings")]
+mod settings;
 mod theme;
 pub mod validate;
 
@@ -17,7 +19,9 @@ use serde::{Deserialize, Serialize};
 use schemars::JsonSchema;
 
 pub use self::backend::{Backend, DEFAULT_API_BASE};
-pub use self::identity::{Ceilings, Identity, MAX_SHARE_DESC_CHARS, ShareCard, Wechat};
+pub use self::identity::Identity;
+#[cfg(feature = "settings")]
+pub use self::settings::{Ceilings, MAX_SHARE_DESC_CHARS, ShareCard, Wechat};
 pub use self::theme::{DEFAULT_FONT_STACK, Theme};
 pub use crate::kinds::group_picker::GroupPickerPage;
 pub use crate::kinds::lottery::LotteryPage;
@@ -68,9 +72,11 @@ pub struct Campaign<P = Page> {
     pub identity: Identity,
     /// Per-campaign circuit breakers, and the daily cap on prizes won from
     /// one network address in `device` campaigns.
+    #[cfg(feature = "settings")]
     #[serde(default, skip_serializing_if = "Ceilings::is_default")]
     pub ceilings: Ceilings,
-    /// WeChat share cards, by page id.
+    /// WeChat share cards.
+    #[cfg(feature = "settings")]
     #[serde(default, skip_serializing_if = "Wechat::is_default")]
     pub wechat: Wechat,
     /// The pages, in the order the campaign home lists them.

@@ -60,6 +60,17 @@ pub fn parse_campaign(json: &str) -> Result<Campaign, ConfigErrors> {
         _ => Vec::new(),
     };
 
+    // Page bundles leave the settings only the server acts on unread (see the
+    // `settings` feature): they are not theirs to check.
+    #[cfg(not(feature = "settings"))]
+    let root = {
+        let mut root = root;
+        if let Some(fields) = root.as_object_mut() {
+            fields.remove("ceilings");
+            fields.remove("wechat");
+        }
+        root
+    };
     let head: Option<Campaign<Value>> = read_unit(root, &root_path, &mut report);
     if let Some(head) = &head {
         check_head(head, &mut report);
@@ -105,7 +116,9 @@ pub fn parse_campaign(json: &str) -> Result<Campaign, ConfigErrors> {
             backend: head.backend,
             embed: head.embed,
             identity: head.identity,
+            #[cfg(feature = "settings")]
             ceilings: head.ceilings,
+            #[cfg(feature = "settings")]
             wechat: head.wechat,
             pages,
         }),
@@ -250,6 +263,13 @@ fn check_head(head: &Campaign<Value>, report: &mut Vec<Diagnostic>) {
             "must list at least one page",
         ));
     }
+    #[cfg(feature = "settings")]
+    check_settings(head, &root, report);
+}
+
+/// The settings only the server acts on (see the `settings` feature).
+#[cfg(feature = "settings")]
+fn check_settings(head: &Campaign<Value>, root: &Path, report: &mut Vec<Diagnostic>) {
     for (name, value) in head.ceilings.named() {
         if value == 0 {
             report.push(
@@ -262,22 +282,32 @@ fn check_head(head: &Campaign<Value>, report: &mut Vec<Diagnostic>) {
 }
 
 /// Each share card names a page of the campaign and has what WeChat shows.
+#[cfg(feature = "settings")]
 fn check_share_cards(head: &Campaign<Value>, path: &Path, report: &mut Vec<Diagnostic>) {
     let ids: Vec<&str> = head
         .pages
         .iter()
         .filter_map(|page| page.get("id").and_then(Value::as_str))
         .collect();
-    for (page_id, card) in &head.wechat.share {
-        let at = path.key(page_id);
+    for (index, card) in head.wechat.share.iter().enumerate() {
+        let at = path.index(index);
+        let page_id = &card.page;
         if !ids.contains(&page_id.as_str()) {
             report.push(
                 Diagnostic::new(
-                    &at,
+                    &at.key("page"),
                     format!("there is no page `{page_id}` in this campaign"),
                 )
                 .hint(choices_hint(page_id, &ids)),
             );
+        } else if head.wechat.share[..index]
+            .iter()
+            .any(|earlier| earlier.page == *page_id)
+        {
+            report.push(Diagnostic::new(
+                &at.key("page"),
+                format!("`{page_id}` already has a card"),
+            ));
         }
         check_text(&card.title, &at.key("title"), MAX_TITLE_CHARS, report);
         if let Some(desc) = &card.desc {

@@ -21,6 +21,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use campaign_core::config::Identity;
 use campaign_core::identity::{OpenInWechat, sign_in_failed};
 use campaign_core::shell::escape_html;
 use campaign_core::wire::{ErrorCode, JssdkSignature};
@@ -45,7 +46,11 @@ pub struct StartQuery {
 
 /// `GET /auth/wechat?return=<path>`: off to WeChat's silent sign-in.
 pub async fn start(State(state): State<AppState>, Query(query): Query<StartQuery>) -> Response {
-    let Some(wechat) = state.wechat.as_deref() else {
+    let Some(wechat) = state
+        .wechat
+        .as_deref()
+        .filter(|_| state.campaign.identity == Identity::Wechat)
+    else {
         return not_configured(&state);
     };
     let return_to = query
@@ -150,8 +155,13 @@ fn redirect(location: &str, cookies: &[String]) -> Response {
     (StatusCode::FOUND, headers).into_response()
 }
 
+/// A sign-in nobody should have been sent to: the campaign does not count
+/// WeChat people, or the server has no WeChat account.
 fn not_configured(state: &AppState) -> Response {
-    tracing::warn!("a WeChat sign-in was asked for, but the server has no --wechat-appid");
+    tracing::warn!(
+        "a WeChat sign-in was asked for, but the campaign's identity is `{}` or the server has no --wechat-appid",
+        state.campaign.identity.as_str()
+    );
     failed(state, StatusCode::NOT_FOUND)
 }
 

@@ -147,6 +147,7 @@ fn GroupPicker(props: &GroupPickerProps) -> Html {
                             page_id: page.id.clone(),
                             page_kind: PageKind::GroupPicker,
                             visitor_id: visitor_id(),
+                            subject: crate::services::person::subject(),
                             referral_code: None,
                             client_ts: now_ms() as i64,
                             payload,

@@ -103,6 +103,7 @@ fn Quiz(props: &QuizProps) -> Html {
                     page_id: quiz.id.clone(),
                     page_kind: PageKind::Quiz,
                     visitor_id: visitor_id(),
+                    subject: crate::services::person::subject(),
                     referral_code: None,
                     client_ts: now_ms() as i64,
                     payload: json!({ "answers": answers }),

@@ -98,6 +98,7 @@ fn Survey(props: &SurveyProps) -> Html {
                     page_id: survey.id.clone(),
                     page_kind: PageKind::Survey,
                     visitor_id: visitor_id(),
+                    subject: crate::services::person::subject(),
                     referral_code: None,
                     client_ts: now_ms() as i64,
                     payload: json!({ "answers": submitted_answers(&survey, &answers) }),
