@@ -336,6 +336,17 @@ fn print_banner(campaign: &Campaign, base: &str, db: &Path, admin_token: &str, g
         campaign.pages.len()
     );
     println!("  database  {}", db.display());
+    println!(
+        "  identity  {}{}",
+        campaign.identity.as_str(),
+        match campaign.identity {
+            campaign_core::config::Identity::Device =>
+                " (counts devices: for campaigns with nothing to win)",
+            campaign_core::config::Identity::Signed =>
+                " (visitor tokens checked with --identity-secret)",
+            campaign_core::config::Identity::Wechat => " (WeChat sign-in)",
+        }
+    );
     // A token from the environment or the command line is the operator's
     // secret: never echo it into logs. A generated one must be shown once,
     // or nobody could use it.
