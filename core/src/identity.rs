@@ -146,6 +146,30 @@ pub enum PersonRefusal {
 }
 
 impl PersonRefusal {
+    pub const ALL: [PersonRefusal; 3] = [
+        PersonRefusal::LoginRequired,
+        PersonRefusal::TokenExpired,
+        PersonRefusal::TokenInvalid,
+    ];
+
+    /// The error code it is answered with, as the wire spells it.
+    pub fn code(self) -> &'static str {
+        match self {
+            PersonRefusal::LoginRequired => "login_required",
+            PersonRefusal::TokenExpired => "token_expired",
+            PersonRefusal::TokenInvalid => "token_invalid",
+        }
+    }
+
+    /// The refusal an error code names, if it names one. Pages read refusals
+    /// by name: a bundle without other use for the wire's error codes is
+    /// spared their reader.
+    pub fn from_code(code: &str) -> Option<PersonRefusal> {
+        PersonRefusal::ALL
+            .into_iter()
+            .find(|refusal| refusal.code() == code)
+    }
+
     /// The sentence for the visitor, in the campaign's language.
     pub fn text(self, locale: Locale, identity: Identity) -> &'static str {
         let zh = locale == Locale::ZhCn;

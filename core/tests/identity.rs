@@ -159,6 +159,8 @@ fn refusals_have_their_own_codes_and_sentences() {
             serde_json::to_value(refusal).unwrap(),
             "the same name on the wire"
         );
+        assert_eq!(serde_json::to_value(code).unwrap(), refusal.code());
+        assert_eq!(PersonRefusal::from_code(refusal.code()), Some(refusal));
         for locale in [Locale::ZhCn, Locale::En] {
             for identity in [Identity::Signed, Identity::Wechat] {
                 assert!(!refusal.text(locale, identity).is_empty());

@@ -17,8 +17,6 @@ use campaign_core::identity::token_in_fragment;
 #[cfg(feature = "frame")]
 use campaign_core::identity::{PersonRefusal, unverified_claims};
 #[cfg(feature = "frame")]
-use campaign_core::wire::ErrorCode;
-#[cfg(feature = "frame")]
 use yew::Callback;
 
 use crate::services::storage;
@@ -124,20 +122,26 @@ pub fn subject() -> Option<String> {
 /// its sentence becomes the page's notice.
 #[cfg(feature = "frame")]
 pub fn refused(body: &str) {
-    let error = crate::services::http::error_of(body);
-    if matches!(
-        error.code,
-        ErrorCode::LoginRequired | ErrorCode::TokenExpired | ErrorCode::TokenInvalid
-    ) && !error.message.is_empty()
-    {
-        let listener = PERSON.with(|person| {
-            let mut person = person.borrow_mut();
-            person.refusal = Some(error.message.clone());
-            person.listener.clone()
-        });
-        if let Some(listener) = listener {
-            listener.emit(Some(error.message));
-        }
+    // As a plain value: the referral bundle reads no other error codes.
+    let Ok(body) = serde_json::from_str::<serde_json::Value>(body) else {
+        return;
+    };
+    let error = &body["error"];
+    let message = error["message"].as_str().unwrap_or_default();
+    let about_person = error["code"]
+        .as_str()
+        .and_then(PersonRefusal::from_code)
+        .is_some();
+    if !about_person || message.is_empty() {
+        return;
+    }
+    let listener = PERSON.with(|person| {
+        let mut person = person.borrow_mut();
+        person.refusal = Some(message.to_owned());
+        person.listener.clone()
+    });
+    if let Some(listener) = listener {
+        listener.emit(Some(message.to_owned()));
     }
 }
 
