@@ -112,27 +112,16 @@ pub async fn send(
 }
 
 /// The error a refusal's body carries: the wire's `{"error": {"code",
-/// "message"}}`. A marketer's own backend may send another shape, or none:
-/// then the code is [`ErrorCode::Other`] and the message empty.
+/// "message"}}`. A marketer's own backend may send codes of its own (read as
+/// [`ErrorCode::Other`]), or another shape, or none: then the message is empty.
 pub fn error_of(body: &str) -> ErrorDetail {
-    if let Some(body) = campaign_core::read_json::<ErrorBody>(body) {
-        return body.error;
-    }
-    // Some backends number their codes (`"code": 40001`): keep their sentence.
-    #[derive(serde::Deserialize)]
-    struct Foreign {
-        error: ForeignDetail,
-    }
-    #[derive(serde::Deserialize)]
-    struct ForeignDetail {
-        message: String,
-    }
-    ErrorDetail {
-        code: ErrorCode::Other,
-        message: campaign_core::read_json::<Foreign>(body)
-            .map(|foreign| foreign.error.message)
-            .unwrap_or_default(),
-    }
+    campaign_core::read_json::<ErrorBody>(body).map_or(
+        ErrorDetail {
+            code: ErrorCode::Other,
+            message: String::new(),
+        },
+        |body| body.error,
+    )
 }
 
 /// A request body as JSON text. The wire's types are plain data, which always

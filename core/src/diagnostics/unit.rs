@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::Diagnostic;
 use super::hints::{backticked, choices_hint};
 use super::path::Path;
-use super::reader::{Problem, read};
+use super::reader::{Problem, ReadError, read};
 
 /// Most problems reported in one unit before giving up on it.
 const MAX_PROBLEMS_PER_UNIT: usize = 50;
@@ -29,29 +29,46 @@ const MAX_READS_PER_UNIT: usize = 400;
 /// once a value's type is a stand-in's guess, its missing fields are stood in
 /// for without being reported.
 pub(crate) fn read_unit<T: DeserializeOwned>(
-    mut value: Value,
+    value: Value,
     at: &Path,
     report: &mut Vec<Diagnostic>,
 ) -> Option<T> {
+    let mut parsed = None;
+    // Only this closure depends on `T`: the loop exists once in the wasm, not
+    // once per unit type.
+    let accepted = read_until_clean(value, at, report, &mut |value| {
+        read::<T>(value).map(|read| parsed = Some(read))
+    });
+    if accepted { parsed } else { None }
+}
+
+/// [`read_unit`]'s loop: reads with `read` until it succeeds; whether the last
+/// reading was of the unit itself, with no stand-in in it.
+fn read_until_clean(
+    mut value: Value,
+    at: &Path,
+    report: &mut Vec<Diagnostic>,
+    read: &mut dyn FnMut(&Value) -> Result<(), ReadError>,
+) -> bool {
     let mut removed: Vec<Path> = Vec::new();
     // The names a removed value could have had, for its stand-in.
     let mut variants_of: Vec<(Path, &'static [&'static str])> = Vec::new();
     let mut stand_ins: Vec<StandIn> = Vec::new();
     let mut reported = 0;
     for _ in 0..MAX_READS_PER_UNIT {
-        let err = match read::<T>(&value) {
-            Ok(parsed) => return stand_ins.is_empty().then_some(parsed),
+        let err = match read(&value) {
+            Ok(()) => return stand_ins.is_empty(),
             Err(err) => err,
         };
         let inner = err.path();
         if let Some(index) = blamed_stand_in(&stand_ins, &inner, &err.problem) {
             if !try_another(&mut stand_ins, index, &inner, &err.problem, &mut value) {
-                return None;
+                return false;
             }
             continue;
         }
         if reported == MAX_PROBLEMS_PER_UNIT {
-            return None;
+            return false;
         }
         reported += 1;
         let diagnostic = Diagnostic::new(&at.join(&inner), err.to_string());
@@ -68,7 +85,7 @@ pub(crate) fn read_unit<T: DeserializeOwned>(
                     None => Candidates::AnyType,
                 };
                 if !stand_in(&mut stand_ins, missing, candidates, &mut value) {
-                    return None;
+                    return false;
                 }
                 continue;
             }
@@ -101,11 +118,11 @@ pub(crate) fn read_unit<T: DeserializeOwned>(
                 None => Candidates::AnyType,
             };
             if !stand_in(&mut stand_ins, inner, candidates, &mut value) {
-                return None;
+                return false;
             }
         }
     }
-    None
+    false
 }
 
 /// A value put in place of one that is missing or wrong, so that the rest of

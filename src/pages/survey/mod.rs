@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use campaign_core::config::SurveyPage;
 use campaign_core::survey::{Resubmit, submitted_answers};
-use campaign_core::wire::{RewardOutcome, SubmissionReceipt};
+use campaign_core::wire::{PoolStatus, SubmissionReceipt};
 use campaign_core::{Envelope, Page, PageKind};
 use serde_json::{Value, json};
 use yew::prelude::*;
@@ -262,11 +262,9 @@ fn done_view(props: &SurveyProps, state: &UseReducerHandle<SurveyState>) -> Html
         .as_ref()
         .and_then(campaign_core::read_value::<SubmissionReceipt>)
         .and_then(|receipt| receipt.reward);
-    let (code, exhausted) = match reward {
-        Some(RewardOutcome::Issued { code }) => (Some(code), false),
-        Some(RewardOutcome::Exhausted { .. }) => (None, true),
-        None => (None, false),
-    };
+    let reward = reward.unwrap_or_default();
+    let exhausted = reward.status == Some(PoolStatus::Exhausted);
+    let code = reward.code;
     let start_over = {
         let dispatcher = state.dispatcher();
         Callback::from(move |_| dispatcher.dispatch(Action::StartOver))
