@@ -87,8 +87,11 @@ export async function launchBrowser() {
 }
 
 /** A phone-sized page that records every uncaught error in the page. */
-export async function phonePage(browser, { width = 360, height = 800, geolocation, userAgent, reducedMotion } = {}) {
+export async function phonePage(browser, { width = 360, height = 800, geolocation, userAgent, reducedMotion, bypassCSP } = {}) {
   const context = await browser.newContext({
+    // Only for injecting test tools (axe-core) into pages whose policy,
+    // rightly, runs no inline script.
+    ...(bypassCSP ? { bypassCSP } : {}),
     viewport: { width, height },
     deviceScaleFactor: 2,
     isMobile: true,

@@ -95,7 +95,7 @@ describe("finance survey", () => {
 
 describe("member survey", () => {
   test("every kind of control works, follow-ups appear, consent is required, and no serious accessibility problem", async () => {
-    const page = await phonePage(browser);
+    const page = await phonePage(browser, { bypassCSP: true });
     const survey = new SurveyForm(page);
     await page.goto(server.url + "/p/member-survey");
     await page.locator(".ck-survey").waitFor();
