@@ -165,7 +165,7 @@ mod tests {
         };
         let policy = page_policy("", &sources);
         assert!(
-            policy.contains("connect-src 'self' https://hooks.bank.example;"),
+            policy.contains("connect-src 'self' data: blob: https://hooks.bank.example;"),
             "{policy}"
         );
         assert!(
