@@ -2,9 +2,21 @@
 //! made. localStorage can refuse (private browsing, some in-app browsers, a
 //! full quota): then data lives in memory for the rest of the visit instead of
 //! the page failing.
+//!
+//! Every key carries the namespace of where the config came from: none for the
+//! served campaign (so devices keep what they stored before namespaces), its
+//! own for a config named by `?c=`. A preview of another config, even one that
+//! reuses the campaign's id, never reads the real campaign's drafts or sends its
+//! queued results.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Which config's data this is, by a hash of its URL; 0 for the served
+/// campaign. See the module's docs. (An atomic only as the cheapest static
+/// cell: a page runs on one thread.)
+static NAMESPACE: AtomicU32 = AtomicU32::new(0);
 
 thread_local! {
     /// Values localStorage refused this visit: newer than whatever it still
@@ -54,6 +66,23 @@ pub mod keys {
     }
 }
 
+/// Keeps the data of the config at `config_url` (the page's `?c=`) apart from
+/// the served campaign's, and from other configs'.
+pub fn separate_config(config_url: &str) {
+    // FNV-1a: a data: URL holds a whole config, too long to put in every key.
+    let hash = config_url.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    NAMESPACE.store(hash.max(1), Ordering::Relaxed);
+}
+
+fn namespaced(key: &str) -> String {
+    match NAMESPACE.load(Ordering::Relaxed) {
+        0 => key.to_owned(),
+        hash => format!("ck.c{hash}:{key}"),
+    }
+}
+
 fn local_storage() -> Option<web_sys::Storage> {
     // A designer's preview keeps everything in memory: clicking through it must
     // not leave drafts, sent results or chosen groups behind for real visits.
@@ -64,30 +93,33 @@ fn local_storage() -> Option<web_sys::Storage> {
 }
 
 pub fn get(key: &str) -> Option<String> {
+    let key = namespaced(key);
     // After a refused write localStorage still holds the value from before it:
     // reading that would hand the next save a stale copy to write back.
     UNPERSISTED
-        .with(|map| map.borrow().get(key).cloned())
-        .or_else(|| local_storage()?.get_item(key).ok().flatten())
+        .with(|map| map.borrow().get(&key).cloned())
+        .or_else(|| local_storage()?.get_item(&key).ok().flatten())
 }
 
 /// Keeps `value`; false when only memory could keep it (it is lost on reload).
 pub fn set(key: &str, value: &str) -> bool {
-    let persisted = local_storage().is_some_and(|storage| storage.set_item(key, value).is_ok());
+    let key = namespaced(key);
+    let persisted = local_storage().is_some_and(|storage| storage.set_item(&key, value).is_ok());
     UNPERSISTED.with(|map| {
         let mut map = map.borrow_mut();
         if persisted {
-            map.remove(key);
+            map.remove(&key);
         } else {
-            map.insert(key.to_owned(), value.to_owned());
+            map.insert(key, value.to_owned());
         }
     });
     persisted
 }
 
 pub fn remove(key: &str) {
+    let key = namespaced(key);
     if let Some(storage) = local_storage() {
-        storage.remove_item(key).ok();
+        storage.remove_item(&key).ok();
     }
-    UNPERSISTED.with(|map| map.borrow_mut().remove(key));
+    UNPERSISTED.with(|map| map.borrow_mut().remove(&key));
 }
