@@ -69,32 +69,49 @@ pub struct Answer {
     pub body: String,
 }
 
-/// Sends `request`, giving up after `timeout_ms`. `None` means no answer at all:
-/// offline, timed out, refused, or blocked by CORS (the browser does not say which).
+/// Why [`send`] has no answer to return.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendFailure {
+    /// Offline, timed out, refused, or blocked by CORS (the browser does not say
+    /// which): worth trying again.
+    NoAnswer,
+    /// The browser would not make this request at all, whatever the network
+    /// does: the sentence says which setting it refuses.
+    Unsendable(String),
+}
+
+/// Sends `request`, giving up after `timeout_ms`.
 pub async fn send(
     request: &campaign_core::backend::OutgoingRequest,
     timeout_ms: u32,
-) -> Option<Answer> {
+) -> Result<Answer, SendFailure> {
+    use SendFailure::NoAnswer;
     // A designer's preview reaches no backend; pages treat it as offline.
     if crate::services::frame::is_preview() {
-        return None;
+        return Err(NoAnswer);
     }
-    let window = web_sys::window()?;
+    let window = web_sys::window().ok_or(NoAnswer)?;
     let init = web_sys::RequestInit::new();
     init.set_method(request.method);
     init.set_body(&wasm_bindgen::JsValue::from_str(&request.body));
-    let headers = web_sys::Headers::new().ok()?;
+    let headers = web_sys::Headers::new().map_err(|_| NoAnswer)?;
     for (name, value) in &request.headers {
-        headers.set(name, value).ok()?;
+        // Header values are Latin-1 bytes: the browser throws on `春节`.
+        if headers.set(name, value).is_err() {
+            return Err(SendFailure::Unsendable(format!(
+                "the browser refuses the request header `{name}` of backend.submit.headers; \
+                 use Latin-1 (ASCII) text there"
+            )));
+        }
     }
     init.set_headers(&headers);
     let _timeout = abort_after(&init, timeout_ms);
     let response: web_sys::Response =
         JsFuture::from(window.fetch_with_str_and_init(&request.url, &init))
             .await
-            .ok()?
-            .dyn_into()
-            .ok()?;
+            .ok()
+            .and_then(|value| value.dyn_into().ok())
+            .ok_or(NoAnswer)?;
     let retry_after = response.headers().get("Retry-After").ok().flatten();
     let body = match response.text() {
         Ok(text) => JsFuture::from(text)
@@ -104,7 +121,7 @@ pub async fn send(
             .unwrap_or_default(),
         Err(_) => String::new(),
     };
-    Some(Answer {
+    Ok(Answer {
         status: response.status(),
         retry_after,
         body,

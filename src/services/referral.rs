@@ -8,16 +8,12 @@ use serde_json::json;
 use crate::services::identity::visitor_id;
 use crate::services::storage;
 
-fn key(campaign_id: &str) -> String {
-    format!("ck.ref.{campaign_id}")
-}
-
 /// Reads `?ref=` from the address and reports the visit once per code.
 pub fn capture(campaign: &Campaign, page_id: Option<&str>) {
     let Some(code) = ref_param().filter(|_| !crate::services::frame::is_preview()) else {
         return;
     };
-    let key = key(&campaign.id);
+    let key = storage::keys::referral_code(&campaign.id);
     if storage::get(&key).as_deref() == Some(code.as_str()) {
         return;
     }
@@ -42,7 +38,7 @@ pub fn capture(campaign: &Campaign, page_id: Option<&str>) {
 /// The invitation this visitor arrived through, if any.
 #[cfg(feature = "results")]
 pub fn code(campaign_id: &str) -> Option<String> {
-    storage::get(&key(campaign_id))
+    storage::get(&storage::keys::referral_code(campaign_id))
 }
 
 /// The `ref` parameter, as letters and digits only (as envelopes carry it).

@@ -69,6 +69,26 @@ export async function startServer({
   };
 }
 
+/** Makes `page` see the site at `siteUrl` as a server started with
+ * `--preview-origins` would serve it: every page shell carries
+ * `<meta name="campaign-kit-preview-origins">` naming `origins`, the sites whose
+ * configs its pages may show with `?c=` outside the site's own /preview. */
+export async function allowPreviewOrigins(page, siteUrl, origins) {
+  const site = new URL(siteUrl).origin;
+  await page.route(
+    (url) => url.origin === site && (url.pathname === "/" || url.pathname.startsWith("/p/")),
+    async (route) => {
+      const response = await route.fetch();
+      const meta = `<meta name="campaign-kit-preview-origins" content="${origins.join(" ")}">`;
+      await route.fulfill({
+        status: response.status(),
+        contentType: "text/html; charset=utf-8",
+        body: (await response.text()).replace("<head>", `<head>\n${meta}`),
+      });
+    },
+  );
+}
+
 /** A headless Chromium; every page it opens is a 360x800 phone unless told otherwise. */
 export async function launchBrowser() {
   return chromium.launch({

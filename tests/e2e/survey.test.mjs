@@ -3,7 +3,17 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ROOT, SurveyForm, demoConfig, eventually, launchBrowser, phonePage, screenshot, startServer } from "./support.mjs";
+import {
+  ROOT,
+  SurveyForm,
+  allowPreviewOrigins,
+  demoConfig,
+  eventually,
+  launchBrowser,
+  phonePage,
+  screenshot,
+  startServer,
+} from "./support.mjs";
 
 let server;
 let browser;
@@ -156,6 +166,8 @@ describe("previewing another config", () => {
     await page.route((url) => url.pathname === "/preview.json", (route) =>
       route.fulfill({ contentType: "application/json", body: JSON.stringify(config) }),
     );
+    // A page shows another config only for a site that lists it for previews.
+    await allowPreviewOrigins(page, server.url, [server.url]);
     let loads = 0;
     page.on("load", () => loads++);
     await page.goto(server.url + "/p/preview-survey?c=/preview.json");
