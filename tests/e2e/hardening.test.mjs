@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import {
   SurveyForm,
-  allowPreviewOrigins,
   demoConfig,
   eventually,
   launchBrowser,
@@ -22,13 +21,19 @@ const DRAFT_KEY = "ck.survey.cmb-city-community.finance-survey";
 
 let browser;
 let server;
+// A designer's site the server lists with --preview-origins.
+let designer;
 before(async () => {
   browser = await launchBrowser();
-  server = await startServer();
+  designer = await startForeignBackend();
+  server = await startServer({
+    args: ["--reward-codes", "jd-coupons=server/demo/jd-coupons.txt", "--preview-origins", designer.url],
+  });
 });
 after(async () => {
   await browser?.close();
   await server?.stop();
+  await designer?.stop();
 });
 
 /** A stranger's backend on its own loopback port: counts every request that
@@ -167,10 +172,9 @@ describe("a link with a stranger's config", () => {
   });
 
   test("from an origin the site lists for previews keeps its own drafts and queue", async () => {
-    const foreign = await startForeignBackend();
+    const foreign = designer;
     const page = await visitorWithDraftAndQueue();
     try {
-      await allowPreviewOrigins(page, server.url, [foreign.url]);
       const config = foreignConfig(foreign.url);
       await page.route((url) => url.href === `${foreign.url}/campaign.json`, (route) =>
         route.fulfill({
@@ -193,7 +197,7 @@ describe("a link with a stranger's config", () => {
       assert.deepEqual(page.pageErrors, []);
     } finally {
       await page.context().close();
-      await foreign.stop();
+      // The designer's site is shared; the server stops it.
     }
   });
 });
