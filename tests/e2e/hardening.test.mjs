@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import {
   SurveyForm,
+  campaignFile,
   demoConfig,
   eventually,
   launchBrowser,
@@ -204,18 +205,25 @@ describe("a link with a stranger's config", () => {
 
 describe("a frame on another site with ?preview=1", () => {
   test("sends its result for real", async () => {
-    const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>别人的页面</title></head>
-<body><iframe id="frame" style="width:100%;height:760px;border:0" src="${server.url}/p/finance-survey?preview=1"></iframe></body></html>`;
+    // The host is a site the campaign lets embed it (its CSP refuses any
+    // other); `?preview=1` in its frame must not turn sending off.
+    let pagesUrl = "";
     const host = createServer((request, response) => {
       response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-      response.end(html);
+      response.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>别人的页面</title></head>
+<body><iframe id="frame" style="width:100%;height:760px;border:0" src="${pagesUrl}/p/finance-survey?preview=1"></iframe></body></html>`);
     });
     await new Promise((done) => host.listen(0, "127.0.0.1", done));
+    const hostOrigin = `http://127.0.0.1:${host.address().port}`;
+    const config = demoConfig();
+    config.embed = { allowed_hosts: [hostOrigin] };
+    const embedded = await startServer({ campaign: campaignFile(config) });
+    pagesUrl = embedded.url;
     const page = await phonePage(browser);
     try {
-      const before = (await server.submissions("finance-survey")).length;
-      await page.goto(`http://127.0.0.1:${host.address().port}/`);
+      const before = (await embedded.submissions("finance-survey")).length;
+      await page.goto(`${hostOrigin}/`);
       const frame = page.frameLocator("#frame");
       const survey = new SurveyForm(frame);
       await frame.locator(".ck-survey").waitFor();
@@ -225,12 +233,13 @@ describe("a frame on another site with ?preview=1", () => {
       await survey.choose("contact", "电话");
       await survey.submit();
       await frame.locator(".ck-reward-code").waitFor({ timeout: 15000 });
-      const stored = await server.submissions("finance-survey");
+      const stored = await embedded.submissions("finance-survey");
       assert.equal(stored.length, before + 1, "the result is stored, not swallowed as a preview");
       assert.deepEqual(page.pageErrors, []);
     } finally {
       await page.context().close();
       await new Promise((done) => host.close(done));
+      await embedded.stop();
     }
   });
 });
