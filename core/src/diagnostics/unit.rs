@@ -44,6 +44,11 @@ pub(crate) fn read_unit<T: DeserializeOwned>(
 
 /// [`read_unit`]'s loop: reads with `read` until it succeeds; whether the last
 /// reading was of the unit itself, with no stand-in in it.
+// Without stand-ins every reading reports a problem, and clippy sees a counter.
+#[cfg_attr(
+    not(feature = "thorough-diagnostics"),
+    allow(clippy::explicit_counter_loop)
+)]
 fn read_until_clean(
     mut value: Value,
     at: &Path,
@@ -61,6 +66,7 @@ fn read_until_clean(
             Err(err) => err,
         };
         let inner = err.path();
+        #[cfg(feature = "thorough-diagnostics")]
         if let Some(index) = blamed_stand_in(&stand_ins, &inner, &err.problem) {
             if !try_another(&mut stand_ins, index, &inner, &err.problem, &mut value) {
                 return false;
@@ -131,6 +137,7 @@ fn read_until_clean(
 /// names) until serde takes one; a struct stood in for by `{}` gets stand-ins for
 /// its own required fields. What serde says about a stand-in is never reported:
 /// the problem it stands in for was.
+#[cfg_attr(not(feature = "thorough-diagnostics"), allow(dead_code))]
 struct StandIn {
     path: Path,
     candidates: Vec<Value>,
@@ -178,15 +185,25 @@ impl Candidates {
 }
 
 /// Puts a new stand-in at `path`; false when there is no place for it.
+///
+/// Only where configs are checked for people to fix them (the server, the
+/// CLI, the designer's all-kinds bundle: feature `thorough-diagnostics`).
+/// A page bundle reads configs the server or the build already checked, so it
+/// stops at a unit's first broken required field and stays kilobytes smaller.
 fn stand_in(
     stand_ins: &mut Vec<StandIn>,
     path: Path,
     candidates: Candidates,
     value: &mut Value,
 ) -> bool {
-    add_stand_in(stand_ins, path, candidates, None, value)
+    if cfg!(feature = "thorough-diagnostics") {
+        add_stand_in(stand_ins, path, candidates, None, value)
+    } else {
+        false
+    }
 }
 
+#[cfg_attr(not(feature = "thorough-diagnostics"), allow(dead_code))]
 fn add_stand_in(
     stand_ins: &mut Vec<StandIn>,
     path: Path,
@@ -213,6 +230,7 @@ fn add_stand_in(
 }
 
 /// Whether `path` is a field of the value at `parent`.
+#[cfg_attr(not(feature = "thorough-diagnostics"), allow(dead_code))]
 fn is_field_of(path: &Path, parent: &Path) -> bool {
     path.0.len() == parent.0.len() + 1 && path.starts_with(parent)
 }
@@ -222,6 +240,7 @@ fn is_field_of(path: &Path, parent: &Path) -> bool {
 /// and for another problem of a value holding stand-ins (a value read from
 /// several fields, such as a poster layer, may refuse what a stand-in made of
 /// it), the guess of its type, else its last stand-in.
+#[cfg_attr(not(feature = "thorough-diagnostics"), allow(dead_code))]
 fn blamed_stand_in(stand_ins: &[StandIn], inner: &Path, problem: &Problem) -> Option<usize> {
     // Stand-ins inside another one come after it, so the last that holds the
     // problem is the innermost.
@@ -248,6 +267,7 @@ fn blamed_stand_in(stand_ins: &[StandIn], inner: &Path, problem: &Problem) -> Op
 /// Answers a problem due to the stand-in at `index`: fills a field its `{}`
 /// lacks, turns to an enum's names once serde names them, or puts the next
 /// candidate in place. False when no candidate is left.
+#[cfg_attr(not(feature = "thorough-diagnostics"), allow(dead_code))]
 fn try_another(
     stand_ins: &mut Vec<StandIn>,
     index: usize,
