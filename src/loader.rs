@@ -84,21 +84,7 @@ fn inline_config() -> Option<String> {
         .text_content()
 }
 
-/// [`PREVIEW_ORIGINS_META`], for `concat!`.
-macro_rules! preview_origins_meta {
-    () => {
-        "campaign-kit-preview-origins"
-    };
-}
-#[cfg(feature = "frame")]
-pub(crate) use preview_origins_meta;
-
-/// Name of the `<meta>` element listing, space-separated, the origins whose
-/// configs a page may show with `?c=` outside the site's own preview:
-/// `<meta name="campaign-kit-preview-origins" content="https://a.example https://b.example">`.
-/// The server writes it into every shell from `--preview-origins`; without it,
-/// only the site's own `/preview` may show another config.
-pub const PREVIEW_ORIGINS_META: &str = preview_origins_meta!();
+pub use campaign_core::shell::PREVIEW_ORIGINS_META;
 
 /// The `?c=` config this page may show, if any. A link to the real site that
 /// carries a stranger's config would show the stranger's title and send the
@@ -113,13 +99,7 @@ pub fn trusted_config_url(requested: Option<String>) -> Option<String> {
         return Some(requested);
     }
     web_sys::console::warn_1(
-        &concat!(
-            "Campaign Kit: ?c= ignored; another config shows only in this site's /preview ",
-            "or from an origin in <meta name=",
-            preview_origins_meta!(),
-            ">"
-        )
-        .into(),
+        &"Campaign Kit: ?c= ignored; another config shows only in this site's /preview or from an origin in <meta name=campaign-kit-preview-origins>".into(),
     );
     None
 }

@@ -95,7 +95,7 @@ pub fn framed_by_own_preview() -> bool {
 
 /// Whether this page may show the config at `config_url` (its `?c=`) instead of
 /// the served one: inside this site's own preview, or from an origin the site
-/// lists ([`crate::loader::PREVIEW_ORIGINS_META`]).
+/// lists ([`campaign_core::shell::PREVIEW_ORIGINS_META`]).
 pub fn may_preview(config_url: &str) -> bool {
     framed_by_own_preview() || origin_listed(config_url)
 }
@@ -117,11 +117,7 @@ fn origin_listed(config_url: &str) -> bool {
         .document()
         .and_then(|document| {
             document
-                .query_selector(concat!(
-                    "meta[name=",
-                    crate::loader::preview_origins_meta!(),
-                    "]"
-                ))
+                .query_selector(campaign_core::shell::PREVIEW_ORIGINS_SELECTOR)
                 .ok()
         })
         .flatten()
