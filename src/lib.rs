@@ -41,6 +41,9 @@ pub fn run() {
         return;
     };
     let start = router::StartUrl::read();
+    if let Some(config_url) = &start.config_url {
+        services::storage::separate_config(config_url);
+    }
     #[cfg(feature = "frame")]
     services::frame::start(start.host.as_deref(), start.preview);
     wasm_bindgen_futures::spawn_local(async move {

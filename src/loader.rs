@@ -1,8 +1,9 @@
 //! Finding and reading the campaign config.
 //!
-//! In order: the URL named by `?c=` (a marketer testing another config), the config
-//! the server inlined into the HTML (no extra round trip on a slow network), and
-//! `/campaign.json` (static hosting).
+//! In order: the URL named by `?c=` (a marketer previewing another config, where
+//! [`trusted_config_url`] allows it), the config the server inlined into the
+//! HTML (no extra round trip on a slow network), and `/campaign.json` (static
+//! hosting).
 
 use campaign_core::config::Locale;
 use campaign_core::shell::CONFIG_ELEMENT_ID;
@@ -81,4 +82,24 @@ fn inline_config() -> Option<String> {
         .document()?
         .get_element_by_id(CONFIG_ELEMENT_ID)?
         .text_content()
+}
+
+pub use campaign_core::shell::PREVIEW_ORIGINS_META;
+
+/// The `?c=` config this page may show, if any. A link to the real site that
+/// carries a stranger's config would show the stranger's title and send the
+/// visitor's answers to the stranger's backend, so `?c=` counts only inside the
+/// site's own preview page (which sends nothing), or when it names an origin in
+/// [`PREVIEW_ORIGINS_META`]. A `data:` URL has no origin, so it counts only in
+/// the preview; a relative URL is this site's, which counts when listed.
+/// Otherwise the served campaign is shown, and the console says why.
+pub fn trusted_config_url(requested: Option<String>) -> Option<String> {
+    let requested = requested?;
+    if crate::services::frame::may_preview(&requested) {
+        return Some(requested);
+    }
+    web_sys::console::warn_1(
+        &"Campaign Kit: ?c= ignored; another config shows only in this site's /preview or from an origin in <meta name=campaign-kit-preview-origins>".into(),
+    );
+    None
 }

@@ -12,14 +12,17 @@ use yew::Callback;
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartUrl {
     pub route: Route,
-    /// `?c=`: a config to load instead of the default.
+    /// `?c=`: a config to load instead of the served one, when this page may
+    /// show it ([`crate::loader::trusted_config_url`]).
     pub config_url: Option<String>,
     /// Query string every in-app link carries so the chosen config (and, in a
     /// frame, the host and preview flags) stay.
     pub link_query: String,
     /// `?host=`: the embedding page's origin, named by the embed loader.
     pub host: Option<String>,
-    /// `?preview=1`: a frame of the designer's preview page.
+    /// `?preview=1` in a frame of this site's own preview page: nothing is sent.
+    /// Anywhere else it is ignored, or any site could frame a page that tells
+    /// people "sent" while sending nothing.
     pub preview: bool,
 }
 
@@ -41,11 +44,15 @@ impl StartUrl {
                 .and_then(|params| params.get(name))
                 .filter(|value| !value.is_empty())
         };
-        let config_url = param("c");
+        let config_url = crate::loader::trusted_config_url(param("c"));
         // Only pages can be framed with events or previewed: the campaign
         // home's bundle does without (and without the code to read them).
         #[cfg(feature = "frame")]
-        let (host, preview) = (param("host"), param("preview").as_deref() == Some("1"));
+        let (host, preview) = (
+            param("host"),
+            param("preview").as_deref() == Some("1")
+                && crate::services::frame::framed_by_own_preview(),
+        );
         #[cfg(not(feature = "frame"))]
         let (host, preview) = (None::<String>, false);
         let mut link_query = String::new();

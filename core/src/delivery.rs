@@ -8,8 +8,13 @@ pub enum Verdict {
     Delivered,
     /// Not now: keep it and try again, no sooner than `after_ms` when the backend said so.
     Retry { after_ms: Option<u64> },
+    /// The backend does not know this route or this caller (401, 403, 404). That
+    /// is a deploy in progress or a setting being fixed far more often than a
+    /// result it will never take: keep it, retry on the slow schedule, and give
+    /// up only once it has been held for [`HOLD_MS`].
+    Held,
     /// The backend will never take this envelope (a 4xx other than the retryable
-    /// ones): forget it and tell the person.
+    /// and held ones): forget it and tell the person.
     Rejected,
 }
 
@@ -27,6 +32,7 @@ pub fn judge(status: u16, retry_after: Option<&str>) -> Verdict {
         408 | 425 | 429 | 500..=599 => Verdict::Retry {
             after_ms: retry_after.and_then(parse_retry_after_ms),
         },
+        401 | 403 | 404 => Verdict::Held,
         _ => Verdict::Rejected,
     }
 }
@@ -48,9 +54,36 @@ pub const BACKOFF_CAP_MS: u64 = 5 * 60 * 1000;
 /// [0, 1); the jitter keeps many phones that lost the same network from all
 /// retrying at the same instant.
 pub fn backoff_ms(attempt: u32, random: f64) -> u64 {
-    let ceiling = BACKOFF_BASE_MS
-        .saturating_mul(1u64 << attempt.min(20))
-        .min(BACKOFF_CAP_MS);
+    jittered_backoff(BACKOFF_BASE_MS, BACKOFF_CAP_MS, attempt, random)
+}
+
+/// The slow schedule, for [`Verdict::Held`]: a backend being deployed or
+/// reconfigured needs minutes, not seconds, and retrying for a day at the fast
+/// pace would spend a phone's battery and data for nothing. The first retry
+/// waits about this long, each later one twice as long...
+pub const SLOW_BACKOFF_BASE_MS: u64 = 60 * 1000;
+/// ...up to this.
+pub const SLOW_BACKOFF_CAP_MS: u64 = 30 * 60 * 1000;
+
+/// How long a held envelope is kept and retried before the person is told it was
+/// refused: a day covers a deploy or a fix made the next morning.
+pub const HOLD_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// `verdict` for an envelope first held at `held_since_ms` (if ever), judged at
+/// `now_ms`: held again once it has been held for [`HOLD_MS`], it is given up as
+/// [`Verdict::Rejected`], so that the person learns it did not arrive. A clock
+/// set back counts as no time passed.
+pub fn expire_hold(verdict: Verdict, held_since_ms: Option<u64>, now_ms: u64) -> Verdict {
+    match (verdict, held_since_ms) {
+        (Verdict::Held, Some(since)) if now_ms.saturating_sub(since) >= HOLD_MS => {
+            Verdict::Rejected
+        }
+        _ => verdict,
+    }
+}
+
+fn jittered_backoff(base: u64, cap: u64, attempt: u32, random: f64) -> u64 {
+    let ceiling = base.saturating_mul(1u64 << attempt.min(20)).min(cap);
     let half = ceiling / 2;
     let jitter = (half as f64 * random.clamp(0.0, 1.0)) as u64;
     half + jitter.min(half)
@@ -61,12 +94,15 @@ pub fn backoff_ms(attempt: u32, random: f64) -> u64 {
 pub const MIN_RETRY_MS: u64 = 500;
 
 /// How long to wait before the next attempt after `verdict`: exactly what the
-/// backend asked for when it said, else backoff.
+/// backend asked for when it said, the slow schedule when it is held, else backoff.
 pub fn retry_delay_ms(attempt: u32, verdict: Verdict, random: f64) -> u64 {
     match verdict {
         Verdict::Retry {
             after_ms: Some(after),
         } => after.max(MIN_RETRY_MS),
+        Verdict::Held => {
+            jittered_backoff(SLOW_BACKOFF_BASE_MS, SLOW_BACKOFF_CAP_MS, attempt, random)
+        }
         _ => backoff_ms(attempt, random),
     }
 }

@@ -8,6 +8,14 @@ use crate::campaign::{Campaign, PageKind};
 pub const SHELL_HTML_TAG: &str = "<html lang=\"zh-CN\">";
 /// The `<title>` the built shell must contain, replaced by the campaign's title.
 pub const SHELL_TITLE: &str = "<title>Campaign Kit</title>";
+/// Name of the `<meta>` element listing, space-separated, the origins whose
+/// configs a page may show with `?c=` outside the site's own preview:
+/// `<meta name="campaign-kit-preview-origins" content="https://a.example https://b.example">`.
+/// The server writes it into every shell from `--preview-origins`; without it,
+/// only the site's own `/preview` may show another config.
+pub const PREVIEW_ORIGINS_META: &str = "campaign-kit-preview-origins";
+/// The CSS selector of that element.
+pub const PREVIEW_ORIGINS_SELECTOR: &str = "meta[name=campaign-kit-preview-origins]";
 /// Id of the `<script type="application/json">` element holding an inlined config.
 pub const CONFIG_ELEMENT_ID: &str = "campaign-config";
 

@@ -2,8 +2,8 @@
 
 use campaign_core::backend::{OutgoingRequest, header_problem, origin_problem};
 use campaign_core::delivery::{
-    BACKOFF_CAP_MS, MIN_RETRY_MS, NO_ANSWER, Verdict, backoff_ms, judge, parse_retry_after_ms,
-    retry_delay_ms,
+    BACKOFF_CAP_MS, HOLD_MS, MIN_RETRY_MS, NO_ANSWER, SLOW_BACKOFF_BASE_MS, SLOW_BACKOFF_CAP_MS,
+    Verdict, backoff_ms, expire_hold, judge, parse_retry_after_ms, retry_delay_ms,
 };
 use campaign_core::envelope::uuid_v4;
 use campaign_core::template::{
@@ -45,7 +45,7 @@ fn statuses_are_judged_for_retry() {
         }
     );
     assert_eq!(judge(408, None), Verdict::Retry { after_ms: None });
-    for permanent in [400, 401, 403, 404, 409, 413, 422] {
+    for permanent in [400, 409, 413, 422] {
         assert_eq!(judge(permanent, None), Verdict::Rejected, "{permanent}");
     }
     assert_eq!(parse_retry_after_ms("Wed, 21 Oct 2026 07:28:00 GMT"), None);
@@ -55,6 +55,56 @@ fn statuses_are_judged_for_retry() {
         Some(60 * 60 * 1000),
         "capped at an hour"
     );
+}
+
+#[test]
+fn a_backend_that_does_not_know_the_route_or_caller_is_held_for_a_day() {
+    // A deploy answers these for minutes; deleting the result then loses it.
+    for held in [401, 403, 404] {
+        assert_eq!(judge(held, Some("5")), Verdict::Held, "{held}");
+    }
+    let now = 1_779_282_840_000;
+    let held = Verdict::Held;
+    assert_eq!(expire_hold(held, None, now), held, "first refusal");
+    assert_eq!(expire_hold(held, Some(now - HOLD_MS + 1), now), held);
+    assert_eq!(
+        expire_hold(held, Some(now - HOLD_MS), now),
+        Verdict::Rejected,
+        "given up after a day"
+    );
+    assert_eq!(
+        expire_hold(held, Some(now + 60_000), now),
+        held,
+        "a clock set back is no time passed"
+    );
+    // Only a refusal that goes on for a day is given up: a backend that is back
+    // but busy is retried as ever.
+    assert_eq!(expire_hold(NO_ANSWER, Some(0), now), NO_ANSWER);
+    assert_eq!(
+        expire_hold(Verdict::Delivered, Some(0), now),
+        Verdict::Delivered
+    );
+}
+
+#[test]
+fn held_envelopes_retry_on_the_slow_schedule() {
+    let waits: Vec<u64> = (0..7)
+        .map(|attempt| retry_delay_ms(attempt, Verdict::Held, 0.0))
+        .collect();
+    let minute = SLOW_BACKOFF_BASE_MS;
+    assert_eq!(
+        waits,
+        [
+            minute / 2,
+            minute,
+            2 * minute,
+            4 * minute,
+            8 * minute,
+            15 * minute,
+            15 * minute
+        ]
+    );
+    assert_eq!(retry_delay_ms(50, Verdict::Held, 1.0), SLOW_BACKOFF_CAP_MS);
 }
 
 #[test]

@@ -140,6 +140,23 @@ fn error_codes_from_other_backends_read_as_other() {
 }
 
 #[test]
+fn every_error_code_reads_back_by_its_name() {
+    let mut names = std::collections::BTreeSet::new();
+    for code in ErrorCode::ALL {
+        let json = serde_json::to_value(code).unwrap();
+        assert_eq!(json, Value::from(code.as_str()));
+        assert_eq!(serde_json::from_value::<ErrorCode>(json).unwrap(), code);
+        assert!(names.insert(code.as_str()), "`{}` twice", code.as_str());
+    }
+    let numbered: ErrorBody =
+        serde_json::from_str(r#"{"error": {"code": 40001, "message": "系统繁忙"}}"#).unwrap();
+    assert_eq!(
+        (numbered.error.code, numbered.error.message.as_str()),
+        (ErrorCode::Other, "系统繁忙")
+    );
+}
+
+#[test]
 fn draw_refusals_and_error_codes_agree() {
     use campaign_core::lottery::DrawRefusal;
     for refusal in [

@@ -1,6 +1,8 @@
 //! Life inside a frame: an embedded page tells its host what happens (loaded,
 //! submitted, a draw's result, its height), and a designer's preview frame sends
-//! nothing anywhere but shows it to the preview page instead.
+//! nothing anywhere but shows it to the preview page instead. Only a frame of
+//! this site's own `/preview` is a preview, and only there, or from an origin
+//! the site lists, may a page show another config than the served one.
 //!
 //! Messages are `{ source: "campaign-kit", type, detail }`, posted only to the
 //! host's origin: the embed loader names it with `?host=`; a plain `<iframe>`
@@ -19,8 +21,9 @@ thread_local! {
     static PREVIEW: RefCell<bool> = const { RefCell::new(false) };
 }
 
-/// Notes whether the page runs in a frame, and for whom. `preview` is the
-/// `?preview=1` of a designer's preview page, on this same site.
+/// Notes whether the page runs in a frame, and for whom. `preview`: the page is
+/// a frame of this site's own preview page, with `?preview=1`
+/// ([`crate::router::StartUrl::preview`]).
 pub fn start(host: Option<&str>, preview: bool) {
     let Some(window) = web_sys::window() else {
         return;
@@ -66,6 +69,67 @@ pub fn start(host: Option<&str>, preview: bool) {
         }
         watch_height();
     }
+}
+
+/// Whether this page is a frame of this site's own preview page (`/preview`).
+/// A page that is not framed is its own parent, and never at `/preview` (that
+/// is the preview page, not a campaign page). A frame on another site may not
+/// read its parent's address: that throws, and counts as no.
+pub fn framed_by_own_preview() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let Some(parent) = window
+        .parent()
+        .ok()
+        .flatten()
+        .map(|parent| parent.location())
+    else {
+        return false;
+    };
+    let own = window.location().origin().ok();
+    own.is_some()
+        && parent.origin().ok() == own
+        && parent.pathname().ok().as_deref() == Some("/preview")
+}
+
+/// Whether this page may show the config at `config_url` (its `?c=`) instead of
+/// the served one: inside this site's own preview, or from an origin the site
+/// lists ([`campaign_core::shell::PREVIEW_ORIGINS_META`]).
+pub fn may_preview(config_url: &str) -> bool {
+    framed_by_own_preview() || origin_listed(config_url)
+}
+
+/// Whether `config_url` is on an origin the site lists for previews.
+fn origin_listed(config_url: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    // Read against this site's origin rather than the page's address: for the
+    // origin, all that is compared, both give the same answer.
+    let origin = window
+        .location()
+        .origin()
+        .ok()
+        .and_then(|own| web_sys::Url::new_with_base(config_url, &own).ok())
+        .map(|url| url.origin());
+    let listed = window
+        .document()
+        .and_then(|document| {
+            document
+                .query_selector(campaign_core::shell::PREVIEW_ORIGINS_SELECTOR)
+                .ok()
+        })
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))
+        .unwrap_or_default();
+    // `data:` URLs have the origin "null", never listed.
+    origin.is_some_and(|origin| {
+        origin != "null"
+            && listed
+                .split_ascii_whitespace()
+                .any(|listed| listed == origin)
+    })
 }
 
 /// Whether this is a designer's preview: nothing may reach a backend.

@@ -88,43 +88,62 @@ pub struct Answer {
     pub body: String,
 }
 
-/// Sends `request`, giving up after `timeout_ms`. `None` means no answer at all:
-/// offline, timed out, refused, or blocked by CORS (the browser does not say which).
+/// Why [`send`] has no answer to return.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendFailure {
+    /// Offline, timed out, refused, or blocked by CORS (the browser does not say
+    /// which): worth trying again.
+    NoAnswer,
+    /// The browser would not make this request at all, whatever the network
+    /// does: the sentence says which setting it refuses.
+    Unsendable(String),
+}
+
+/// Sends `request`, giving up after `timeout_ms`.
 pub async fn send(
     request: &campaign_core::backend::OutgoingRequest,
     timeout_ms: u32,
-) -> Option<Answer> {
+) -> Result<Answer, SendFailure> {
+    use SendFailure::NoAnswer;
     // A designer's preview reaches no backend; pages treat it as offline.
     if crate::services::frame::is_preview() {
-        return None;
+        return Err(NoAnswer);
     }
-    let window = web_sys::window()?;
+    let window = web_sys::window().ok_or(NoAnswer)?;
     let init = web_sys::RequestInit::new();
     init.set_method(request.method);
     init.set_body(&wasm_bindgen::JsValue::from_str(&request.body));
-    let headers = web_sys::Headers::new().ok()?;
+    let headers = web_sys::Headers::new().map_err(|_| NoAnswer)?;
     for (name, value) in &request.headers {
-        headers.set(name, value).ok()?;
+        // Header values are Latin-1 bytes: the browser throws on `春节`.
+        if headers.set(name, value).is_err() {
+            return Err(SendFailure::Unsendable(format!(
+                "the browser refuses the request header `{name}` of backend.submit.headers; \
+                 use Latin-1 (ASCII) text there"
+            )));
+        }
     }
     // At send time, so a result queued before the person had a token goes
     // with the one they have now (and third-party backends can verify it).
     if let Some(authorization) = person::authorization() {
-        headers.set("Authorization", &authorization).ok()?;
+        headers
+            .set("Authorization", &authorization)
+            .map_err(|_| NoAnswer)?;
     }
     init.set_headers(&headers);
     let _timeout = abort_after(&init, timeout_ms);
     let response: web_sys::Response =
         JsFuture::from(window.fetch_with_str_and_init(&request.url, &init))
             .await
-            .ok()?
-            .dyn_into()
-            .ok()?;
+            .ok()
+            .and_then(|value| value.dyn_into().ok())
+            .ok_or(NoAnswer)?;
     let retry_after = response.headers().get("Retry-After").ok().flatten();
     let body = body_text(&response).await.unwrap_or_default();
     if response.status() == 401 {
         person::refused(&body);
     }
-    Some(Answer {
+    Ok(Answer {
         status: response.status(),
         retry_after,
         body,
@@ -132,27 +151,16 @@ pub async fn send(
 }
 
 /// The error a refusal's body carries: the wire's `{"error": {"code",
-/// "message"}}`. A marketer's own backend may send another shape, or none:
-/// then the code is [`ErrorCode::Other`] and the message empty.
+/// "message"}}`. A marketer's own backend may send codes of its own (read as
+/// [`ErrorCode::Other`]), or another shape, or none: then the message is empty.
 pub fn error_of(body: &str) -> ErrorDetail {
-    if let Some(body) = campaign_core::read_json::<ErrorBody>(body) {
-        return body.error;
-    }
-    // Some backends number their codes (`"code": 40001`): keep their sentence.
-    #[derive(serde::Deserialize)]
-    struct Foreign {
-        error: ForeignDetail,
-    }
-    #[derive(serde::Deserialize)]
-    struct ForeignDetail {
-        message: String,
-    }
-    ErrorDetail {
-        code: ErrorCode::Other,
-        message: campaign_core::read_json::<Foreign>(body)
-            .map(|foreign| foreign.error.message)
-            .unwrap_or_default(),
-    }
+    campaign_core::read_json::<ErrorBody>(body).map_or(
+        ErrorDetail {
+            code: ErrorCode::Other,
+            message: String::new(),
+        },
+        |body| body.error,
+    )
 }
 
 /// A request body as JSON text. The wire's types are plain data, which always

@@ -4,9 +4,7 @@
 
 use campaign_core::envelope::uuid_v4;
 
-use crate::services::storage;
-
-const VISITOR_KEY: &str = "ck.visitor";
+use crate::services::storage::{self, keys::VISITOR as VISITOR_KEY};
 
 /// The visitor id kept on this device, made on first use.
 pub fn visitor_id() -> String {

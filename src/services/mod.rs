@@ -13,6 +13,12 @@ pub mod frame {
     pub fn is_preview() -> bool {
         false
     }
+    /// The reference server answers every `?c=` with the bundle of every
+    /// kind, and a static host cannot list preview origins: the home's
+    /// bundle shows only the served campaign.
+    pub fn may_preview(_config_url: &str) -> bool {
+        false
+    }
     pub fn notify(_kind: &str, _detail: serde_json::Value) {}
 }
 #[cfg(feature = "group_picker")]

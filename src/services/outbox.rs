@@ -4,8 +4,13 @@
 //! `Idempotency-Key`, and kept until a backend acknowledges it or refuses it for
 //! good. Network errors, timeouts, 429 and 5xx are retried with backoff (or when
 //! the backend's `Retry-After` says), when the browser comes back online, and on
-//! the next visit. Because every attempt carries the same id, a retry after a lost
-//! response, a double tap or a reload mid-send is stored once by the backend.
+//! the next visit; 401, 403 and 404 (a backend mid-deploy) slowly, for a day.
+//! Because every attempt carries the same id, a retry after a lost response, a
+//! double tap or a reload mid-send is stored once by the backend.
+//!
+//! Stored items this version cannot read are set aside, never dropped, and an
+//! envelope the browser cannot send as the config asks stays queued for a visit
+//! with a fixed config.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -16,12 +21,13 @@ use campaign_core::{Campaign, Envelope};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use yew::Callback;
 
+use crate::services::http::{self, SendFailure};
 use crate::services::identity::now_ms;
-use crate::services::{http, storage};
+use crate::services::storage::{self, keys};
 
-const STORAGE_KEY: &str = "ck.outbox.v1";
 const SEND_TIMEOUT_MS: u32 = 15_000;
 
 /// Where one envelope stands, for the page that made it.
@@ -35,6 +41,10 @@ pub enum Delivery {
     Sent(Option<serde_json::Value>),
     /// The backend refused it for good, with its reason when it gave one.
     Rejected(Option<String>),
+    /// Kept on the device, but this browser cannot send it the way the config
+    /// asks (the reason names the setting, for the console): it goes on a later
+    /// visit, once the config is fixed.
+    Unsendable(String),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -43,6 +53,10 @@ struct Item {
     attempts: u32,
     /// When the next attempt may start (ms since the epoch).
     next_at: f64,
+    /// Since when the backend has held it with 401, 403 or 404 (ms since the
+    /// epoch): retried slowly, and given up a day after.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    held_since: Option<f64>,
 }
 
 #[derive(Default)]
@@ -50,6 +64,8 @@ struct Outbox {
     campaign: Option<Rc<Campaign>>,
     statuses: HashMap<String, Delivery>,
     in_flight: HashSet<String>,
+    /// Envelopes this visit cannot send (see [`Delivery::Unsendable`]).
+    unsendable: HashSet<String>,
     subscribers: Vec<(u64, Callback<()>)>,
     next_subscriber: u64,
     retry_timer: Option<Timeout>,
@@ -60,26 +76,92 @@ thread_local! {
     static OUTBOX: RefCell<Outbox> = RefCell::new(Outbox::default());
 }
 
-fn load() -> Vec<Item> {
-    storage::get(STORAGE_KEY)
-        .and_then(|text| campaign_core::read_json(&text))
-        .unwrap_or_default()
+/// The stored queue: the items this version reads, and the ones it cannot read
+/// that could not be set aside (they stay in the queue rather than be lost).
+#[derive(Default)]
+struct Queue {
+    items: Vec<Item>,
+    unreadable: Vec<Value>,
 }
 
-fn save(items: &[Item]) {
-    if items.is_empty() {
-        storage::remove(STORAGE_KEY);
-    } else if let Ok(text) = serde_json::to_string(items) {
-        storage::set(STORAGE_KEY, &text);
+fn load() -> Queue {
+    let Some(text) = storage::get(keys::OUTBOX) else {
+        return Queue::default();
+    };
+    // Item by item: one unreadable item must not cost the readable ones. Read
+    // as a `Value` first, like everything else: a typed read of a `Vec` here
+    // would add serde's error messages (and float formatting) to every bundle.
+    let values = match serde_json::from_str(&text) {
+        Ok(Value::Array(values)) => values,
+        _ => vec![Value::String(text)],
+    };
+    let mut queue = Queue::default();
+    for value in values {
+        match campaign_core::read_value::<Item>(&value) {
+            Some(item) => queue.items.push(item),
+            None => queue.unreadable.push(value),
+        }
+    }
+    if !queue.unreadable.is_empty() && set_aside(&queue.unreadable) {
+        queue.unreadable.clear();
+    }
+    queue
+}
+
+/// Adds `values` to what is set aside from the queue, each once; true when that
+/// is kept on the device.
+fn set_aside(values: &[Value]) -> bool {
+    let key = keys::set_aside(keys::OUTBOX);
+    let mut kept = match storage::get(&key).map(|text| (serde_json::from_str(&text), text)) {
+        Some((Ok(Value::Array(kept)), _)) => kept,
+        Some((_, text)) => vec![Value::String(text)],
+        None => Vec::new(),
+    };
+    let before = kept.len();
+    for value in values {
+        if !kept.contains(value) {
+            kept.push(value.clone());
+        }
+    }
+    if kept.len() > before {
+        web_sys::console::warn_1(
+            &"Campaign Kit: queued results this version cannot read are kept in localStorage, \
+              under `ck.outbox.v1.unreadable`"
+                .into(),
+        );
+    }
+    serde_json::to_string(&kept).is_ok_and(|text| storage::set(&key, &text))
+}
+
+/// One entry of the stored queue, as [`save`] writes it.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Stored<'a> {
+    Item(&'a Item),
+    /// Written back as it was read.
+    Unreadable(&'a Value),
+}
+
+fn save(queue: &Queue) {
+    let stored: Vec<Stored> = queue
+        .items
+        .iter()
+        .map(Stored::Item)
+        .chain(queue.unreadable.iter().map(Stored::Unreadable))
+        .collect();
+    if stored.is_empty() {
+        storage::remove(keys::OUTBOX);
+    } else if let Ok(text) = serde_json::to_string(&stored) {
+        storage::set(keys::OUTBOX, &text);
     }
 }
 
 /// Re-reads the stored items, changes them, and stores them again: another tab
 /// may have changed them meanwhile.
 fn update(change: impl FnOnce(&mut Vec<Item>)) {
-    let mut items = load();
-    change(&mut items);
-    save(&items);
+    let mut queue = load();
+    change(&mut queue.items);
+    save(&queue);
 }
 
 fn set_status(id: &str, delivery: Delivery) {
@@ -108,6 +190,7 @@ pub fn start(campaign: Rc<Campaign>) {
         outbox.online_listener = listener;
     });
     for item in load()
+        .items
         .iter()
         .filter(|item| item.envelope.campaign_id == campaign.id)
     {
@@ -143,6 +226,7 @@ pub fn submit(mut envelope: Envelope) {
                 envelope,
                 attempts: 0,
                 next_at: 0.0,
+                held_since: None,
             });
         }
     });
@@ -194,14 +278,18 @@ pub fn flush() {
     };
     let now = now_ms();
     let offline = web_sys::window().is_some_and(|window| !window.navigator().on_line());
-    let items = load();
     let mut next_due: Option<f64> = None;
-    for item in items
+    for item in load()
+        .items
         .into_iter()
         .filter(|item| item.envelope.campaign_id == campaign.id)
     {
         let id = item.envelope.id.clone();
-        if OUTBOX.with(|outbox| outbox.borrow().in_flight.contains(&id)) {
+        let busy_or_stuck = OUTBOX.with(|outbox| {
+            let outbox = outbox.borrow();
+            outbox.in_flight.contains(&id) || outbox.unsendable.contains(&id)
+        });
+        if busy_or_stuck {
             continue;
         }
         if offline || item.next_at > now {
@@ -231,12 +319,22 @@ fn schedule_retry(after_ms: Option<f64>) {
 
 async fn deliver(campaign: &Campaign, item: Item) {
     let request = campaign.backend.submit_request(campaign, &item.envelope);
-    let answer = http::send(&request, SEND_TIMEOUT_MS).await;
+    let id = item.envelope.id.clone();
+    let answer = match http::send(&request, SEND_TIMEOUT_MS).await {
+        Ok(answer) => Some(answer),
+        Err(SendFailure::NoAnswer) => None,
+        Err(SendFailure::Unsendable(reason)) => return keep_unsendable(&id, reason),
+    };
+    let now = now_ms();
     let verdict = match &answer {
         Some(answer) => delivery::judge(answer.status, answer.retry_after.as_deref()),
         None => delivery::NO_ANSWER,
     };
-    let id = item.envelope.id.clone();
+    let verdict = delivery::expire_hold(
+        verdict,
+        item.held_since.map(|since| since as u64),
+        now as u64,
+    );
     match verdict {
         Verdict::Delivered => {
             update(|items| items.retain(|kept| kept.envelope.id != id));
@@ -265,16 +363,39 @@ async fn deliver(campaign: &Campaign, item: Item) {
             );
             set_status(&id, Delivery::Rejected(reason));
         }
-        Verdict::Retry { .. } => {
+        Verdict::Retry { .. } | Verdict::Held => {
             let wait = delivery::retry_delay_ms(item.attempts, verdict, js_sys::Math::random());
-            let next_at = now_ms() + wait as f64;
+            // The day a held envelope is kept counts from the first refusal in
+            // a row: any other answer means the backend is back.
+            let held_since = (verdict == Verdict::Held).then(|| item.held_since.unwrap_or(now));
             update(|items| {
                 if let Some(kept) = items.iter_mut().find(|kept| kept.envelope.id == id) {
                     kept.attempts = item.attempts.saturating_add(1);
-                    kept.next_at = next_at;
+                    kept.next_at = now + wait as f64;
+                    kept.held_since = held_since;
                 }
             });
             set_status(&id, Delivery::Waiting);
         }
     }
+}
+
+/// The browser refused to build the request (a header value it cannot send,
+/// say): every attempt this visit would fail the same way. Keeps the envelope,
+/// tries no more this visit, and says so once in the console.
+fn keep_unsendable(id: &str, reason: String) {
+    let first = OUTBOX.with(|outbox| {
+        let mut outbox = outbox.borrow_mut();
+        outbox.unsendable.insert(id.to_owned());
+        outbox.unsendable.len() == 1
+    });
+    if first {
+        web_sys::console::error_1(
+            &format!(
+                "Campaign Kit: results cannot be sent: {reason}; they stay saved on this device"
+            )
+            .into(),
+        );
+    }
+    set_status(id, Delivery::Unsendable(reason));
 }

@@ -37,10 +37,6 @@ thread_local! {
     static PERSON: RefCell<Person> = RefCell::default();
 }
 
-fn key(campaign_id: &str) -> String {
-    format!("ck.vt.{campaign_id}")
-}
-
 /// Takes a token out of the address bar, at once and whatever the campaign,
 /// so the link a person shares or bookmarks never carries it; keeps it for a
 /// `signed` campaign and reads the one kept from an earlier visit.
@@ -64,7 +60,7 @@ pub fn start(campaign: &Campaign) {
                 .ok();
         }
         if signed {
-            storage::set(&key(&campaign.id), &token);
+            storage::set(&storage::keys::visitor_token(&campaign.id), &token);
         }
     }
     #[cfg(feature = "frame")]
@@ -77,7 +73,7 @@ pub fn start(campaign: &Campaign) {
 /// usable one.
 #[cfg(feature = "frame")]
 fn hold(campaign: &Campaign) {
-    let token = storage::get(&key(&campaign.id));
+    let token = storage::get(&storage::keys::visitor_token(&campaign.id));
     // Said at once, before the person fills anything in; the server says the
     // same (and more: only it can check a signature) on the first call.
     let refusal = match token.as_deref().map(unverified_claims) {

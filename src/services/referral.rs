@@ -8,16 +8,12 @@ use serde_json::json;
 use crate::services::identity::visitor_id;
 use crate::services::storage;
 
-fn key(campaign_id: &str) -> String {
-    format!("ck.ref.{campaign_id}")
-}
-
 /// Reads `?ref=` from the address and reports the visit once per code.
 pub fn capture(campaign: &Campaign, page_id: Option<&str>) {
     let Some(code) = ref_param().filter(|_| !crate::services::frame::is_preview()) else {
         return;
     };
-    let key = key(&campaign.id);
+    let key = storage::keys::referral_code(&campaign.id);
     if storage::get(&key).as_deref() == Some(code.as_str()) {
         return;
     }
@@ -38,7 +34,8 @@ pub fn capture(campaign: &Campaign, page_id: Option<&str>) {
             body: body.to_string(),
         };
         wasm_bindgen_futures::spawn_local(async move {
-            crate::services::http::send(&request, 10_000).await;
+            // Best effort, like the beacon: the code also rides on results.
+            crate::services::http::send(&request, 10_000).await.ok();
         });
         return;
     }
@@ -55,7 +52,7 @@ pub fn capture(campaign: &Campaign, page_id: Option<&str>) {
 /// The invitation this visitor arrived through, if any.
 #[cfg(feature = "results")]
 pub fn code(campaign_id: &str) -> Option<String> {
-    storage::get(&key(campaign_id))
+    storage::get(&storage::keys::referral_code(campaign_id))
 }
 
 /// The `ref` parameter, as letters and digits only (as envelopes carry it).

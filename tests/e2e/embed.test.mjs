@@ -5,6 +5,8 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import {
   SurveyForm,
+  campaignFile,
+  demoConfig,
   eventually,
   launchBrowser,
   phonePage,
@@ -21,9 +23,12 @@ after(async () => {
 });
 
 /** A marketer's plain HTML page on its own loopback port, with styles that would
- * wreck ours if they could reach them, embedding two pages of the demo. */
-async function startHostPage(pagesUrl) {
-  const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+ * wreck ours if they could reach them, embedding two pages of the demo. It
+ * starts first, so that the campaign can name it as an embedding host; the
+ * pages' address is set once their server runs. */
+async function startHostPage() {
+  let pagesUrl = "";
+  const html = () => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>银行 H5</title>
 <style>
@@ -49,19 +54,31 @@ async function startHostPage(pagesUrl) {
 </body></html>`;
   const server = createServer((request, response) => {
     response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-    response.end(html);
+    response.end(html());
   });
   await new Promise((done) => server.listen(0, "127.0.0.1", done));
   return {
+    origin: `http://127.0.0.1:${server.address().port}`,
     url: `http://127.0.0.1:${server.address().port}/`,
+    pagesAt(url) {
+      pagesUrl = url;
+    },
     stop: () => new Promise((done) => server.close(done)),
   };
 }
 
+/** The demo, embeddable by `hosts`. */
+function embeddableBy(hosts) {
+  const config = demoConfig();
+  config.embed = { allowed_hosts: hosts };
+  return campaignFile(config);
+}
+
 describe("embedding", () => {
   test("two pages on a host page render side by side, styles kept apart, events on the host", async () => {
-    const server = await startServer();
-    const host = await startHostPage(server.url);
+    const host = await startHostPage();
+    const server = await startServer({ campaign: embeddableBy([host.origin]) });
+    host.pagesAt(server.url);
     const page = await phonePage(browser, { width: 390, height: 844 });
     try {
       await page.goto(host.url);
@@ -100,6 +117,32 @@ describe("embedding", () => {
       assert.deepEqual([submitted.detail.id], stored.map((row) => row.id));
       await screenshot(page, "embed-host-page");
       assert.deepEqual(page.pageErrors, []);
+    } finally {
+      await page.context().close();
+      await host.stop();
+      await server.stop();
+    }
+  });
+
+  test("a site the campaign does not name cannot frame its pages", async () => {
+    const host = await startHostPage();
+    // The campaign lets another site embed it, not this one.
+    const server = await startServer({ campaign: embeddableBy(["https://h5.bank.example"]) });
+    host.pagesAt(server.url);
+    const page = await phonePage(browser, { width: 390, height: 844 });
+    const refused = [];
+    page.on("console", (message) => {
+      if (/frame-ancestors/.test(message.text())) refused.push(message.text());
+    });
+    try {
+      await page.goto(host.url);
+      await page.locator("#survey iframe").waitFor();
+      await eventually(() => refused.length > 0, { what: "Chromium to refuse the frame by its CSP" });
+      // Nothing of the page rendered inside the foreign frame.
+      const frame = page.frames().find((candidate) => candidate.url().startsWith(server.url));
+      const rendered = frame ? await frame.locator(".ck-survey").count().catch(() => 0) : 0;
+      assert.equal(rendered, 0);
+      await screenshot(page, "embed-foreign-host-refused");
     } finally {
       await page.context().close();
       await host.stop();

@@ -2,7 +2,7 @@
 // headless Chromium at phone size.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, phonePage, screenshot, startServer } from "./support.mjs";
+import { allowPreviewOrigins, launchBrowser, phonePage, screenshot, startServer } from "./support.mjs";
 
 let server;
 let browser;
@@ -127,6 +127,8 @@ describe("broken configs", () => {
     await page.route((url) => url.pathname === "/broken.json", (route) =>
       route.fulfill({ contentType: "application/json", body: JSON.stringify(demo) }),
     );
+    // A page shows another config only for a site that lists it for previews.
+    await allowPreviewOrigins(page, server.url, [server.url]);
     await open(page, "/?c=/broken.json");
     assert.equal(await page.locator("h1").textContent(), "活动配置有 3 处问题");
     assert.deepEqual(await page.locator(".ck-problem-path").allTextContents(), [
@@ -141,6 +143,7 @@ describe("broken configs", () => {
 
   test("that cannot be fetched say so and offer a retry", async () => {
     const page = await phonePage(browser);
+    await allowPreviewOrigins(page, server.url, [server.url]);
     await open(page, "/?c=/missing.json");
     assert.equal(await page.locator("h1").textContent(), "活动加载失败");
     assert.match(await page.locator(".ck-notice").textContent(), /HTTP 404/);

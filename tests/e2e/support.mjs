@@ -69,6 +69,26 @@ export async function startServer({
   };
 }
 
+/** Makes `page` see the site at `siteUrl` as a server started with
+ * `--preview-origins` would serve it: every page shell carries
+ * `<meta name="campaign-kit-preview-origins">` naming `origins`, the sites whose
+ * configs its pages may show with `?c=` outside the site's own /preview. */
+export async function allowPreviewOrigins(page, siteUrl, origins) {
+  const site = new URL(siteUrl).origin;
+  await page.route(
+    (url) => url.origin === site && (url.pathname === "/" || url.pathname.startsWith("/p/")),
+    async (route) => {
+      const response = await route.fetch();
+      const meta = `<meta name="campaign-kit-preview-origins" content="${origins.join(" ")}">`;
+      await route.fulfill({
+        status: response.status(),
+        contentType: "text/html; charset=utf-8",
+        body: (await response.text()).replace("<head>", `<head>\n${meta}`),
+      });
+    },
+  );
+}
+
 /** A headless Chromium; every page it opens is a 360x800 phone unless told otherwise. */
 export async function launchBrowser() {
   return chromium.launch({
@@ -87,8 +107,11 @@ export async function launchBrowser() {
 }
 
 /** A phone-sized page that records every uncaught error in the page. */
-export async function phonePage(browser, { width = 360, height = 800, geolocation, userAgent, reducedMotion } = {}) {
+export async function phonePage(browser, { width = 360, height = 800, geolocation, userAgent, reducedMotion, bypassCSP } = {}) {
   const context = await browser.newContext({
+    // Only for injecting test tools (axe-core) into pages whose policy,
+    // rightly, runs no inline script.
+    ...(bypassCSP ? { bypassCSP } : {}),
     viewport: { width, height },
     deviceScaleFactor: 2,
     isMobile: true,

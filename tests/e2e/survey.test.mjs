@@ -3,7 +3,17 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ROOT, SurveyForm, demoConfig, eventually, launchBrowser, phonePage, screenshot, startServer } from "./support.mjs";
+import {
+  ROOT,
+  SurveyForm,
+  allowPreviewOrigins,
+  demoConfig,
+  eventually,
+  launchBrowser,
+  phonePage,
+  screenshot,
+  startServer,
+} from "./support.mjs";
 
 let server;
 let browser;
@@ -95,7 +105,7 @@ describe("finance survey", () => {
 
 describe("member survey", () => {
   test("every kind of control works, follow-ups appear, consent is required, and no serious accessibility problem", async () => {
-    const page = await phonePage(browser);
+    const page = await phonePage(browser, { bypassCSP: true });
     const survey = new SurveyForm(page);
     await page.goto(server.url + "/p/member-survey");
     await page.locator(".ck-survey").waitFor();
@@ -156,6 +166,8 @@ describe("previewing another config", () => {
     await page.route((url) => url.pathname === "/preview.json", (route) =>
       route.fulfill({ contentType: "application/json", body: JSON.stringify(config) }),
     );
+    // A page shows another config only for a site that lists it for previews.
+    await allowPreviewOrigins(page, server.url, [server.url]);
     let loads = 0;
     page.on("load", () => loads++);
     await page.goto(server.url + "/p/preview-survey?c=/preview.json");

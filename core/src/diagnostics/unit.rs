@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::Diagnostic;
 use super::hints::{backticked, choices_hint};
 use super::path::Path;
-use super::reader::{Problem, read};
+use super::reader::{Problem, ReadError, read};
 
 /// Most problems reported in one unit before giving up on it.
 const MAX_PROBLEMS_PER_UNIT: usize = 50;
@@ -29,29 +29,52 @@ const MAX_READS_PER_UNIT: usize = 400;
 /// once a value's type is a stand-in's guess, its missing fields are stood in
 /// for without being reported.
 pub(crate) fn read_unit<T: DeserializeOwned>(
-    mut value: Value,
+    value: Value,
     at: &Path,
     report: &mut Vec<Diagnostic>,
 ) -> Option<T> {
+    let mut parsed = None;
+    // Only this closure depends on `T`: the loop exists once in the wasm, not
+    // once per unit type.
+    let accepted = read_until_clean(value, at, report, &mut |value| {
+        read::<T>(value).map(|read| parsed = Some(read))
+    });
+    if accepted { parsed } else { None }
+}
+
+/// [`read_unit`]'s loop: reads with `read` until it succeeds; whether the last
+/// reading was of the unit itself, with no stand-in in it.
+// Without stand-ins every reading reports a problem, and clippy sees a counter.
+#[cfg_attr(
+    not(feature = "thorough-diagnostics"),
+    allow(clippy::explicit_counter_loop)
+)]
+fn read_until_clean(
+    mut value: Value,
+    at: &Path,
+    report: &mut Vec<Diagnostic>,
+    read: &mut dyn FnMut(&Value) -> Result<(), ReadError>,
+) -> bool {
     let mut removed: Vec<Path> = Vec::new();
     // The names a removed value could have had, for its stand-in.
     let mut variants_of: Vec<(Path, &'static [&'static str])> = Vec::new();
     let mut stand_ins: Vec<StandIn> = Vec::new();
     let mut reported = 0;
     for _ in 0..MAX_READS_PER_UNIT {
-        let err = match read::<T>(&value) {
-            Ok(parsed) => return stand_ins.is_empty().then_some(parsed),
+        let err = match read(&value) {
+            Ok(()) => return stand_ins.is_empty(),
             Err(err) => err,
         };
         let inner = err.path();
+        #[cfg(feature = "thorough-diagnostics")]
         if let Some(index) = blamed_stand_in(&stand_ins, &inner, &err.problem) {
             if !try_another(&mut stand_ins, index, &inner, &err.problem, &mut value) {
-                return None;
+                return false;
             }
             continue;
         }
         if reported == MAX_PROBLEMS_PER_UNIT {
-            return None;
+            return false;
         }
         reported += 1;
         let diagnostic = Diagnostic::new(&at.join(&inner), err.to_string());
@@ -68,7 +91,7 @@ pub(crate) fn read_unit<T: DeserializeOwned>(
                     None => Candidates::AnyType,
                 };
                 if !stand_in(&mut stand_ins, missing, candidates, &mut value) {
-                    return None;
+                    return false;
                 }
                 continue;
             }
@@ -101,11 +124,11 @@ pub(crate) fn read_unit<T: DeserializeOwned>(
                 None => Candidates::AnyType,
             };
             if !stand_in(&mut stand_ins, inner, candidates, &mut value) {
-                return None;
+                return false;
             }
         }
     }
-    None
+    false
 }
 
 /// A value put in place of one that is missing or wrong, so that the rest of
@@ -114,6 +137,7 @@ pub(crate) fn read_unit<T: DeserializeOwned>(
 /// names) until serde takes one; a struct stood in for by `{}` gets stand-ins for
 /// its own required fields. What serde says about a stand-in is never reported:
 /// the problem it stands in for was.
+#[cfg_attr(not(feature = "thorough-diagnostics"), allow(dead_code))]
 struct StandIn {
     path: Path,
     candidates: Vec<Value>,
@@ -161,15 +185,25 @@ impl Candidates {
 }
 
 /// Puts a new stand-in at `path`; false when there is no place for it.
+///
+/// Only where configs are checked for people to fix them (the server, the
+/// CLI, the designer's all-kinds bundle: feature `thorough-diagnostics`).
+/// A page bundle reads configs the server or the build already checked, so it
+/// stops at a unit's first broken required field and stays kilobytes smaller.
 fn stand_in(
     stand_ins: &mut Vec<StandIn>,
     path: Path,
     candidates: Candidates,
     value: &mut Value,
 ) -> bool {
-    add_stand_in(stand_ins, path, candidates, None, value)
+    if cfg!(feature = "thorough-diagnostics") {
+        add_stand_in(stand_ins, path, candidates, None, value)
+    } else {
+        false
+    }
 }
 
+#[cfg_attr(not(feature = "thorough-diagnostics"), allow(dead_code))]
 fn add_stand_in(
     stand_ins: &mut Vec<StandIn>,
     path: Path,
@@ -196,6 +230,7 @@ fn add_stand_in(
 }
 
 /// Whether `path` is a field of the value at `parent`.
+#[cfg_attr(not(feature = "thorough-diagnostics"), allow(dead_code))]
 fn is_field_of(path: &Path, parent: &Path) -> bool {
     path.0.len() == parent.0.len() + 1 && path.starts_with(parent)
 }
@@ -205,6 +240,7 @@ fn is_field_of(path: &Path, parent: &Path) -> bool {
 /// and for another problem of a value holding stand-ins (a value read from
 /// several fields, such as a poster layer, may refuse what a stand-in made of
 /// it), the guess of its type, else its last stand-in.
+#[cfg_attr(not(feature = "thorough-diagnostics"), allow(dead_code))]
 fn blamed_stand_in(stand_ins: &[StandIn], inner: &Path, problem: &Problem) -> Option<usize> {
     // Stand-ins inside another one come after it, so the last that holds the
     // problem is the innermost.
@@ -231,6 +267,7 @@ fn blamed_stand_in(stand_ins: &[StandIn], inner: &Path, problem: &Problem) -> Op
 /// Answers a problem due to the stand-in at `index`: fills a field its `{}`
 /// lacks, turns to an enum's names once serde names them, or puts the next
 /// candidate in place. False when no candidate is left.
+#[cfg_attr(not(feature = "thorough-diagnostics"), allow(dead_code))]
 fn try_another(
     stand_ins: &mut Vec<StandIn>,
     index: usize,

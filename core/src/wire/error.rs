@@ -37,8 +37,11 @@ impl ErrorBody {
 
 /// Every error code the reference server answers with. Each names one reason,
 /// so a client can act on it without reading the message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+///
+/// On the wire each is its `snake_case` name ([`ErrorCode::as_str`]). Serde's
+/// derive is replaced by two plain matches: pages read this type, and the
+/// derived visitor of 30-odd names costs kilobytes of wasm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ErrorCode {
     // Requests the server could not read.
     /// The body is not the JSON the endpoint takes.
@@ -130,11 +133,144 @@ pub enum ErrorCode {
     /// A code this version does not know: a newer server's, or a marketer's
     /// own backend's. Never sent by the reference server.
     #[default]
-    #[serde(other)]
     Other,
 }
 
 impl ErrorCode {
+    /// Every code, for tests and tools.
+    pub const ALL: [ErrorCode; 39] = [
+        ErrorCode::InvalidJson,
+        ErrorCode::TooLarge,
+        ErrorCode::UnreadableBody,
+        ErrorCode::IdempotencyKeyMismatch,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::NotFound,
+        ErrorCode::InvalidCursor,
+        ErrorCode::Refused,
+        ErrorCode::Unauthorized,
+        ErrorCode::RateLimited,
+        ErrorCode::LoginRequired,
+        ErrorCode::TokenExpired,
+        ErrorCode::TokenInvalid,
+        ErrorCode::Internal,
+        ErrorCode::WrongCampaign,
+        ErrorCode::UnknownPage,
+        ErrorCode::InvalidVisitor,
+        ErrorCode::NotAGroupPicker,
+        ErrorCode::NotALottery,
+        ErrorCode::NotAReferralPage,
+        ErrorCode::InvalidEnvelope,
+        ErrorCode::InvalidAnswers,
+        ErrorCode::InvalidAssignment,
+        ErrorCode::IdConflict,
+        ErrorCode::AlreadySubmitted,
+        ErrorCode::BatchTooLarge,
+        ErrorCode::InvalidEvent,
+        ErrorCode::InvalidDraw,
+        ErrorCode::DailyLimit,
+        ErrorCode::TotalLimit,
+        ErrorCode::NoChances,
+        ErrorCode::PrizesGone,
+        ErrorCode::AddressLimit,
+        ErrorCode::UnknownClaim,
+        ErrorCode::AlreadyRedeemed,
+        ErrorCode::NotAPng,
+        ErrorCode::PosterNotFound,
+        ErrorCode::Other,
+    ];
+
+    /// The code as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::UnreadableBody => "unreadable_body",
+            ErrorCode::IdempotencyKeyMismatch => "idempotency_key_mismatch",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::InvalidCursor => "invalid_cursor",
+            ErrorCode::Refused => "refused",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::LoginRequired => "login_required",
+            ErrorCode::TokenExpired => "token_expired",
+            ErrorCode::TokenInvalid => "token_invalid",
+            ErrorCode::Internal => "internal",
+            ErrorCode::WrongCampaign => "wrong_campaign",
+            ErrorCode::UnknownPage => "unknown_page",
+            ErrorCode::InvalidVisitor => "invalid_visitor",
+            ErrorCode::NotAGroupPicker => "not_a_group_picker",
+            ErrorCode::NotALottery => "not_a_lottery",
+            ErrorCode::NotAReferralPage => "not_a_referral_page",
+            ErrorCode::InvalidEnvelope => "invalid_envelope",
+            ErrorCode::InvalidAnswers => "invalid_answers",
+            ErrorCode::InvalidAssignment => "invalid_assignment",
+            ErrorCode::IdConflict => "id_conflict",
+            ErrorCode::AlreadySubmitted => "already_submitted",
+            ErrorCode::BatchTooLarge => "batch_too_large",
+            ErrorCode::InvalidEvent => "invalid_event",
+            ErrorCode::InvalidDraw => "invalid_draw",
+            ErrorCode::DailyLimit => "daily_limit",
+            ErrorCode::TotalLimit => "total_limit",
+            ErrorCode::NoChances => "no_chances",
+            ErrorCode::PrizesGone => "prizes_gone",
+            ErrorCode::AddressLimit => "address_limit",
+            ErrorCode::UnknownClaim => "unknown_claim",
+            ErrorCode::AlreadyRedeemed => "already_redeemed",
+            ErrorCode::NotAPng => "not_a_png",
+            ErrorCode::PosterNotFound => "poster_not_found",
+            ErrorCode::Other => "other",
+        }
+    }
+
+    /// The code a name stands for; [`ErrorCode::Other`] for any name this
+    /// version does not know.
+    pub fn from_name(name: &str) -> ErrorCode {
+        match name {
+            "invalid_json" => ErrorCode::InvalidJson,
+            "too_large" => ErrorCode::TooLarge,
+            "unreadable_body" => ErrorCode::UnreadableBody,
+            "idempotency_key_mismatch" => ErrorCode::IdempotencyKeyMismatch,
+            "method_not_allowed" => ErrorCode::MethodNotAllowed,
+            "unsupported_media_type" => ErrorCode::UnsupportedMediaType,
+            "not_found" => ErrorCode::NotFound,
+            "invalid_cursor" => ErrorCode::InvalidCursor,
+            "refused" => ErrorCode::Refused,
+            "unauthorized" => ErrorCode::Unauthorized,
+            "rate_limited" => ErrorCode::RateLimited,
+            "login_required" => ErrorCode::LoginRequired,
+            "token_expired" => ErrorCode::TokenExpired,
+            "token_invalid" => ErrorCode::TokenInvalid,
+            "internal" => ErrorCode::Internal,
+            "wrong_campaign" => ErrorCode::WrongCampaign,
+            "unknown_page" => ErrorCode::UnknownPage,
+            "invalid_visitor" => ErrorCode::InvalidVisitor,
+            "not_a_group_picker" => ErrorCode::NotAGroupPicker,
+            "not_a_lottery" => ErrorCode::NotALottery,
+            "not_a_referral_page" => ErrorCode::NotAReferralPage,
+            "invalid_envelope" => ErrorCode::InvalidEnvelope,
+            "invalid_answers" => ErrorCode::InvalidAnswers,
+            "invalid_assignment" => ErrorCode::InvalidAssignment,
+            "id_conflict" => ErrorCode::IdConflict,
+            "already_submitted" => ErrorCode::AlreadySubmitted,
+            "batch_too_large" => ErrorCode::BatchTooLarge,
+            "invalid_event" => ErrorCode::InvalidEvent,
+            "invalid_draw" => ErrorCode::InvalidDraw,
+            "daily_limit" => ErrorCode::DailyLimit,
+            "total_limit" => ErrorCode::TotalLimit,
+            "no_chances" => ErrorCode::NoChances,
+            "prizes_gone" => ErrorCode::PrizesGone,
+            "address_limit" => ErrorCode::AddressLimit,
+            "unknown_claim" => ErrorCode::UnknownClaim,
+            "already_redeemed" => ErrorCode::AlreadyRedeemed,
+            "not_a_png" => ErrorCode::NotAPng,
+            "poster_not_found" => ErrorCode::PosterNotFound,
+            _ => ErrorCode::Other,
+        }
+    }
+
     /// Whether a draw refusal: the visitor may not draw now, and the page says
     /// why instead of offering the button again.
     pub fn draw_refusal(self) -> Option<DrawRefusal> {
@@ -166,5 +302,35 @@ impl From<PersonRefusal> for ErrorCode {
             PersonRefusal::TokenExpired => ErrorCode::TokenExpired,
             PersonRefusal::TokenInvalid => ErrorCode::TokenInvalid,
         }
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorCode {
+    /// Any name reads (unknown ones as [`ErrorCode::Other`]), and so does a
+    /// number: some backends number their codes (`"code": 40001`).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Name;
+        impl serde::de::Visitor<'_> for Name {
+            type Value = ErrorCode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an error code")
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<ErrorCode, E> {
+                Ok(ErrorCode::from_name(name))
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<ErrorCode, E> {
+                Ok(ErrorCode::Other)
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<ErrorCode, E> {
+                Ok(ErrorCode::Other)
+            }
+        }
+        deserializer.deserialize_any(Name)
     }
 }

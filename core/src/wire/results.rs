@@ -30,14 +30,33 @@ pub enum ReceiptStatus {
     Duplicate,
 }
 
-/// `{"code": "..."}`, or `{"status": "exhausted"}` when the pool ran dry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum RewardOutcome {
+/// A survey's reward: `{"code": "..."}`, or `{"status": "exhausted"}` when the
+/// pool ran dry. A struct with optional fields rather than an untagged enum:
+/// the same JSON, read without serde's buffering machinery (kilobytes of wasm).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RewardOutcome {
     /// One code of the survey's pool, kept for this submission.
-    Issued { code: String },
-    /// The pool had no code left.
-    Exhausted { status: PoolStatus },
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `exhausted` when the pool had no code left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PoolStatus>,
+}
+
+impl RewardOutcome {
+    pub fn issued(code: String) -> Self {
+        RewardOutcome {
+            code: Some(code),
+            status: None,
+        }
+    }
+
+    pub fn exhausted() -> Self {
+        RewardOutcome {
+            code: None,
+            status: Some(PoolStatus::Exhausted),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

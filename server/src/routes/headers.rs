@@ -80,7 +80,11 @@ pub fn page_policy(html: &str, sources: &PageSources) -> String {
             base64::engine::general_purpose::STANDARD.encode(digest)
         )
     }));
-    let connect = std::iter::once("'self'".to_owned())
+    // `data:` and `blob:`: the poster, drawn on a canvas, is read back through
+    // `fetch` to upload it; neither can reach another site.
+    let connect = ["'self'", "data:", "blob:"]
+        .into_iter()
+        .map(str::to_owned)
         .chain(sources.connect.iter().cloned())
         .collect::<Vec<_>>()
         .join(" ");
@@ -172,7 +176,7 @@ mod tests {
         };
         let policy = page_policy("", &sources);
         assert!(
-            policy.contains("connect-src 'self' https://hooks.bank.example;"),
+            policy.contains("connect-src 'self' data: blob: https://hooks.bank.example;"),
             "{policy}"
         );
         assert!(

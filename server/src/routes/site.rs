@@ -123,7 +123,8 @@ fn with_preview_origins(html: String, options: &SiteOptions) -> String {
         return html;
     }
     let meta = format!(
-        "<head>\n<meta name=\"campaign-kit-preview-origins\" content=\"{}\">",
+        "<head>\n<meta name=\"{}\" content=\"{}\">",
+        campaign_core::shell::PREVIEW_ORIGINS_META,
         campaign_core::shell::escape_html(&options.preview_origins.join(" "))
     );
     html.replacen("<head>", &meta, 1)

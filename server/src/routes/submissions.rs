@@ -12,7 +12,7 @@ use campaign_core::groups::{Assignment, assignment_problem};
 use campaign_core::identity::needs_person;
 use campaign_core::survey::{Answers, Resubmit, check_answers};
 use campaign_core::wire::{
-    ErrorCode, PoolStatus, ReceiptStatus, RewardOutcome, SubmissionList, SubmissionReceipt,
+    ErrorCode, ReceiptStatus, RewardOutcome, SubmissionList, SubmissionReceipt,
 };
 use campaign_core::{Envelope, Page};
 use serde::Deserialize;
@@ -124,10 +124,8 @@ pub async fn create(
         id,
         status: word,
         reward: reward.map(|reward| match reward {
-            Reward::Code(code) => RewardOutcome::Issued { code },
-            Reward::Exhausted => RewardOutcome::Exhausted {
-                status: PoolStatus::Exhausted,
-            },
+            Reward::Code(code) => RewardOutcome::issued(code),
+            Reward::Exhausted => RewardOutcome::exhausted(),
         }),
         result,
         bonus,

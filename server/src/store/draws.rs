@@ -22,7 +22,7 @@ use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use crate::iso8601_utc;
 use crate::store::connection::Store;
-use crate::store::{Page, page_size};
+use crate::store::page::{Page, page_size};
 
 /// Claim codes tried before giving up; with 50 random bits a second is already
 /// never needed, and if all collided the UNIQUE constraint would refuse the draw

@@ -9,7 +9,7 @@ use campaign_core::wire::{ReferralMember, ReferralVisit, VisitStatus};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use crate::store::connection::Store;
-use crate::store::{Page, page_size};
+use crate::store::page::{Page, page_size};
 
 /// Events and invite codes this much older than an invitation make its visitor
 /// known; younger ones belong to the visit that brought the invitation (see

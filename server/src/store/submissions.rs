@@ -8,7 +8,7 @@ use campaign_core::wire::StoredSubmission;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::store::connection::Store;
-use crate::store::{Page, page_size};
+use crate::store::page::{Page, page_size};
 
 /// What happened to a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -64,7 +64,7 @@ struct Remembered {
 fn GroupPicker(props: &GroupPickerProps) -> Html {
     let campaign = &props.campaign;
     let page = &props.page;
-    let memory_key = format!("ck.group.{}.{}", campaign.id, page.id);
+    let memory_key = storage::keys::chosen_group(&campaign.id, &page.id);
     let state = {
         let page = page.clone();
         let key = memory_key.clone();

@@ -88,8 +88,8 @@ fn Lottery(props: &LotteryProps) -> Html {
     let page = &props.page;
     let text = &strings(campaign.locale).lottery;
     let draw_url = campaign.backend.api_url("draw");
-    let pending_key = format!("ck.draw.{}.{}.pending", campaign.id, page.id);
-    let prizes_key = format!("ck.draw.{}.{}.won", campaign.id, page.id);
+    let pending_key = storage::keys::pending_draw(&campaign.id, &page.id);
+    let prizes_key = storage::keys::won_prizes(&campaign.id, &page.id);
     let phase = use_state(|| Phase::Checking);
     let remaining = use_state(|| None::<u32>);
     let demo = use_state(|| false);
@@ -252,6 +252,7 @@ fn Lottery(props: &LotteryProps) -> Html {
                 };
                 let granted = http::send(&request, 10_000)
                     .await
+                    .ok()
                     .filter(|answer| (200..300).contains(&answer.status))
                     .and_then(|answer| campaign_core::read_json::<ShareAnswer>(&answer.body));
                 if let Some(granted) = granted {
@@ -389,7 +390,7 @@ fn draw_request(url: &str, campaign_id: &str, page_id: &str, key: &str) -> Outgo
 /// repeat harmless, and a weak signal often needs it.
 async fn send_with_retries(request: &OutgoingRequest) -> Option<http::Answer> {
     for attempt in 0..3u32 {
-        if let Some(answer) = http::send(request, 10_000).await {
+        if let Ok(answer) = http::send(request, 10_000).await {
             return Some(answer);
         }
         sleep(800 * (attempt as i32 + 1)).await;

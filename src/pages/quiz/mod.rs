@@ -65,7 +65,7 @@ struct QuizProps {
 fn Quiz(props: &QuizProps) -> Html {
     let campaign = &props.campaign;
     let quiz = &props.quiz;
-    let key = format!("ck.quiz.{}.{}", campaign.id, quiz.id);
+    let key = storage::keys::quiz_draft(&campaign.id, &quiz.id);
     let draft = {
         let key = key.clone();
         let quiz = quiz.clone();
@@ -244,7 +244,7 @@ fn result_view(
         let status = match (granted, delivery) {
             (Some(true), _) => text.chance_granted,
             (Some(false), _) => text.chance_already_used,
-            (None, Some(Delivery::Rejected(_))) => text.chance_refused,
+            (None, Some(Delivery::Rejected(_) | Delivery::Unsendable(_))) => text.chance_refused,
             (None, Some(Delivery::Waiting)) => text.chance_waiting,
             (None, _) => text.chance_pending,
         };

@@ -62,7 +62,7 @@ fn Referral(props: &ReferralProps) -> Html {
     let code = use_state(|| CodeState::Asking);
     let standing = use_state(|| None::<ReferralStanding>);
     let attempt = use_state(|| 0u32);
-    let nickname_key = format!("ck.nickname.{}", campaign.id);
+    let nickname_key = storage::keys::nickname(&campaign.id);
     let nickname = {
         let key = nickname_key.clone();
         use_state(move || storage::get(&key).unwrap_or_default())
@@ -240,7 +240,7 @@ async fn request_code(url: &str, campaign_id: &str, page_id: &str) -> Option<Str
             visitor_id: visitor_id(),
         }),
     };
-    let answer = http::send(&request, 10_000).await?;
+    let answer = http::send(&request, 10_000).await.ok()?;
     if !(200..300).contains(&answer.status) {
         return None;
     }

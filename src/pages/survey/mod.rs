@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use campaign_core::config::SurveyPage;
 use campaign_core::survey::{Resubmit, submitted_answers};
-use campaign_core::wire::{RewardOutcome, SubmissionReceipt};
+use campaign_core::wire::{PoolStatus, SubmissionReceipt};
 use campaign_core::{Envelope, Page, PageKind};
 use serde_json::{Value, json};
 use yew::prelude::*;
@@ -54,7 +54,7 @@ fn Survey(props: &SurveyProps) -> Html {
     let campaign = &props.campaign;
     let survey = &props.survey;
     let state = use_reducer(|| SurveyState::new(survey.clone()));
-    let draft_key = format!("ck.survey.{}.{}", campaign.id, survey.id);
+    let draft_key = storage::keys::survey_draft(&campaign.id, &survey.id);
 
     {
         let dispatcher = state.dispatcher();
@@ -66,7 +66,7 @@ fn Survey(props: &SurveyProps) -> Html {
             if let (Some(text), None) = (&stored, &draft) {
                 // A draft this version cannot read (an older format, say) is set
                 // aside rather than overwritten, so nothing typed is destroyed.
-                storage::set(&format!("{key}.unreadable"), text);
+                storage::set(&storage::keys::set_aside(key), text);
             }
             dispatcher.dispatch(Action::Restore(draft));
         });
@@ -149,6 +149,8 @@ fn Survey(props: &SurveyProps) -> Html {
             Some(Delivery::Waiting) => (text.waiting.to_owned(), None),
             Some(Delivery::Sent(_)) => (text.sent.to_owned(), None),
             Some(Delivery::Rejected(reason)) => (text.rejected.to_owned(), Some(reason.clone())),
+            // The reason names a config setting: for the console, not the person.
+            Some(Delivery::Unsendable(_)) => (text.unsendable.to_owned(), None),
         };
         return html! {
             <div class="ck-card ck-delivery" role="status" aria-live="polite"
@@ -263,11 +265,9 @@ fn done_view(props: &SurveyProps, state: &UseReducerHandle<SurveyState>) -> Html
         .as_ref()
         .and_then(campaign_core::read_value::<SubmissionReceipt>)
         .and_then(|receipt| receipt.reward);
-    let (code, exhausted) = match reward {
-        Some(RewardOutcome::Issued { code }) => (Some(code), false),
-        Some(RewardOutcome::Exhausted { .. }) => (None, true),
-        None => (None, false),
-    };
+    let reward = reward.unwrap_or_default();
+    let exhausted = reward.status == Some(PoolStatus::Exhausted);
+    let code = reward.code;
     let start_over = {
         let dispatcher = state.dispatcher();
         Callback::from(move |_| dispatcher.dispatch(Action::StartOver))
@@ -298,6 +298,7 @@ fn delivery_name(delivery: Option<&Delivery>) -> &'static str {
         Some(Delivery::Waiting) => "waiting",
         Some(Delivery::Sent(_)) => "sent",
         Some(Delivery::Rejected(_)) => "rejected",
+        Some(Delivery::Unsendable(_)) => "unsendable",
     }
 }
 
