@@ -120,8 +120,10 @@ impl ConfigErrors {
     pub fn summary(count: usize, locale: Locale) -> String {
         match locale {
             Locale::ZhCn => format!("活动配置有 {count} 处问题"),
-            Locale::En if count == 1 => "The campaign config has 1 problem".to_owned(),
-            Locale::En => format!("The campaign config has {count} problems"),
+            Locale::En => format!(
+                "The campaign config has {count} problem{}",
+                issue::plural(count)
+            ),
         }
     }
 
