@@ -21,7 +21,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
-use campaign_core::Campaign;
+use campaign_core::{Campaign, Locale};
 
 use crate::limits::{Rate, RateLimiter};
 use crate::net::TrustedProxies;
@@ -143,8 +143,9 @@ pub(crate) fn random_hex<const N: usize>() -> anyhow::Result<String> {
 /// WeCom group QR codes last 7 days; the CLI warns this long before one expires.
 pub const EXPIRY_WARNING_MS: i64 = 48 * 3_600_000;
 
-/// What a valid config may still get wrong in practice: QR codes about to expire.
-pub fn warnings(campaign: &Campaign, now_ms: i64) -> Vec<String> {
+/// What a valid config may still get wrong in practice: QR codes about to
+/// expire. In `locale`, for the marketer.
+pub fn warnings(campaign: &Campaign, now_ms: i64, locale: Locale) -> Vec<String> {
     let mut warnings = Vec::new();
     for (page_index, page) in campaign.pages.iter().enumerate() {
         let campaign_core::Page::GroupPicker(picker) = page else {
@@ -156,19 +157,24 @@ pub fn warnings(campaign: &Campaign, now_ms: i64) -> Vec<String> {
                 .iter()
                 .position(|g| g.id == group.id)
                 .unwrap_or(0);
-            let when = match at - now_ms {
-                left if left <= 0 => {
-                    "has expired; members are sent to the next group of its area".to_owned()
-                }
-                left => format!(
-                    "expires in {} hours; upload a fresh code from WeCom",
-                    (left + 3_599_999) / 3_600_000
+            let (id, name) = (&group.id, &group.name);
+            let path = format!("pages[{page_index}].groups[{index}].expires_at");
+            let left = at - now_ms;
+            let hours = (left + 3_599_999) / 3_600_000;
+            warnings.push(match locale {
+                Locale::ZhCn if left <= 0 => format!(
+                    "{path}：`{id}`（{name}）的二维码已过期，成员会被分到同地区的下一个群"
                 ),
-            };
-            warnings.push(format!(
-                "pages[{page_index}].groups[{index}].expires_at: the QR code of `{}` ({}) {when}",
-                group.id, group.name
-            ));
+                Locale::ZhCn => format!(
+                    "{path}：`{id}`（{name}）的二维码将在 {hours} 小时后过期，请从企业微信上传新的二维码"
+                ),
+                Locale::En if left <= 0 => format!(
+                    "{path}: the QR code of `{id}` ({name}) has expired; members are sent to the next group of its area"
+                ),
+                Locale::En => format!(
+                    "{path}: the QR code of `{id}` ({name}) expires in {hours} hours; upload a fresh code from WeCom"
+                ),
+            });
         }
     }
     warnings
