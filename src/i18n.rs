@@ -2,6 +2,7 @@
 //! the words around it. Simplified Chinese is the default.
 
 use campaign_core::config::{Locale, PageKind};
+use campaign_core::primitives::text::HAS_CHINESE;
 
 pub struct Strings {
     pub pages_heading: &'static str,
@@ -13,13 +14,18 @@ pub struct Strings {
     /// Said plainly on a page whose kind this version cannot show yet.
     pub kind_unavailable_title: &'static str,
     pub kind_unavailable_body: &'static str,
-    pub config_error_title: fn(usize) -> String,
+    /// In Chinese, it also says where to read the problems in Chinese when this
+    /// bundle has them in English only (see `campaign_core::primitives::text`).
     pub config_error_body: &'static str,
     pub config_error_source: &'static str,
     pub unreachable_title: &'static str,
     pub unreachable_network: &'static str,
     pub unreachable_status: fn(u16) -> String,
     pub retry: &'static str,
+    /// The apology a crash leaves in place of the page (see `crate::panic`).
+    pub crash_title: &'static str,
+    pub crash_body: &'static str,
+    pub crash_reload: &'static str,
     #[cfg(feature = "survey")]
     pub survey: SurveyStrings,
     #[cfg(feature = "group_picker")]
@@ -45,7 +51,6 @@ pub struct SurveyStrings {
     pub required_mark: &'static str,
     pub choose: &'static str,
     pub other_placeholder: &'static str,
-    pub choices_hint: fn(Option<u32>, Option<u32>) -> Option<String>,
     pub characters: fn(usize, u32) -> String,
     pub stars: fn(u8) -> String,
     pub nps_low: &'static str,
@@ -183,6 +188,12 @@ pub fn strings(locale: Locale) -> &'static Strings {
     }
 }
 
+macro_rules! zh_config_error_body {
+    () => {
+        "页面无法显示，因为活动配置（JSON）有以下问题。请把本页发给活动负责人，按路径逐条修改后重新发布。"
+    };
+}
+
 static ZH_CN: Strings = Strings {
     pages_heading: "活动页面",
     back_to_home: "返回活动首页",
@@ -191,13 +202,23 @@ static ZH_CN: Strings = Strings {
     not_found_body: "链接可能已失效，或活动已调整。可以回到活动首页看看其他内容。",
     kind_unavailable_title: "此页面暂未开放",
     kind_unavailable_body: "这一类活动页面还在准备中，当前版本暂时无法使用。请先看看活动首页的其他内容。",
-    config_error_title: |count| format!("活动配置有 {count} 处问题"),
-    config_error_body: "页面无法显示，因为活动配置（JSON）有以下问题。请把本页发给活动负责人，按路径逐条修改后重新发布。",
+    // One sentence or the other is compiled in, never both.
+    config_error_body: if HAS_CHINESE {
+        zh_config_error_body!()
+    } else {
+        concat!(
+            zh_config_error_body!(),
+            "以下说明只有英文，运行 campaign-server check 可看中文说明。"
+        )
+    },
     config_error_source: "配置来源",
     unreachable_title: "活动加载失败",
     unreachable_network: "网络似乎不通，或配置地址不允许本站访问。请检查网络后重试。",
     unreachable_status: |status| format!("服务器返回了错误（HTTP {status}），请稍后重试。"),
     retry: "重新加载",
+    crash_title: "页面出了点问题",
+    crash_body: "页面暂时无法继续，请刷新后重试；已经提交的内容不会丢失。",
+    crash_reload: "刷新页面",
     #[cfg(feature = "survey")]
     survey: SurveyStrings {
         next: "下一步",
@@ -207,13 +228,6 @@ static ZH_CN: Strings = Strings {
         required_mark: "必填",
         choose: "请选择",
         other_placeholder: "请填写",
-        choices_hint: |min, max| match (min, max) {
-            (Some(min), Some(max)) if min == max => Some(format!("请选择 {min} 项")),
-            (Some(min), Some(max)) => Some(format!("请选择 {min} 到 {max} 项")),
-            (Some(min), None) => Some(format!("至少选择 {min} 项")),
-            (None, Some(max)) => Some(format!("最多选择 {max} 项")),
-            (None, None) => None,
-        },
         characters: |count, max| format!("{count}/{max} 字"),
         stars: |stars| format!("{stars} 星"),
         nps_low: "完全不可能",
@@ -340,13 +354,6 @@ static EN: Strings = Strings {
     not_found_body: "The link may be out of date, or the campaign has changed. The campaign home lists what is on.",
     kind_unavailable_title: "This page is not open yet",
     kind_unavailable_body: "This kind of campaign page is still being prepared and cannot be used in this version. The campaign home lists what is on.",
-    config_error_title: |count| {
-        if count == 1 {
-            "The campaign config has 1 problem".to_owned()
-        } else {
-            format!("The campaign config has {count} problems")
-        }
-    },
     config_error_body: "The page cannot be shown because of these problems in the campaign config (JSON). Send this page to whoever runs the campaign: fix each one at its path and publish again.",
     config_error_source: "Config source",
     unreachable_title: "The campaign could not be loaded",
@@ -355,6 +362,9 @@ static EN: Strings = Strings {
         format!("The server answered with an error (HTTP {status}). Please try again later.")
     },
     retry: "Reload",
+    crash_title: "Something went wrong",
+    crash_body: "This page stopped working. Please reload it; what you have already sent is safe.",
+    crash_reload: "Reload",
     #[cfg(feature = "survey")]
     survey: SurveyStrings {
         next: "Next",
@@ -364,13 +374,6 @@ static EN: Strings = Strings {
         required_mark: "required",
         choose: "Choose…",
         other_placeholder: "Please specify",
-        choices_hint: |min, max| match (min, max) {
-            (Some(min), Some(max)) if min == max => Some(format!("Choose {min}")),
-            (Some(min), Some(max)) => Some(format!("Choose {min} to {max}")),
-            (Some(min), None) => Some(format!("Choose at least {min}")),
-            (None, Some(max)) => Some(format!("Choose up to {max}")),
-            (None, None) => None,
-        },
         characters: |count, max| format!("{count}/{max} characters"),
         stars: |stars| {
             if stars == 1 {

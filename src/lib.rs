@@ -65,10 +65,12 @@ pub fn run() {
 }
 
 /// Checks a config as the pages do, for the preview page's editor: `{"ok": true}`
-/// or `{"ok": false, "problems": [{"path", "message", "hint"}]}`.
+/// or `{"ok": false, "problems": [{"path", "message", "hint"}]}`, in the
+/// language the config asks for.
 #[cfg(feature = "preview")]
 #[wasm_bindgen]
 pub fn validate_config(json: &str) -> String {
+    let locale = campaign_core::validate::declared_locale(json);
     let problems: Vec<serde_json::Value> = match campaign_core::parse_campaign(json) {
         Ok(_) => Vec::new(),
         Err(errors) => errors
@@ -76,9 +78,9 @@ pub fn validate_config(json: &str) -> String {
             .iter()
             .map(|problem| {
                 serde_json::json!({
-                    "path": problem.location(),
-                    "message": problem.message,
-                    "hint": problem.hint,
+                    "path": problem.location(locale),
+                    "message": problem.message(locale),
+                    "hint": problem.hint(locale),
                 })
             })
             .collect(),

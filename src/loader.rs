@@ -7,6 +7,7 @@
 
 use campaign_core::config::Locale;
 use campaign_core::shell::CONFIG_ELEMENT_ID;
+use campaign_core::validate::declared_locale;
 use campaign_core::{Campaign, Diagnostic, parse_campaign};
 use std::rc::Rc;
 
@@ -56,24 +57,13 @@ pub async fn load(config_url: Option<&str>) -> Loaded {
 pub fn interpret(source: String, text: &str) -> Loaded {
     match parse_campaign(text) {
         Ok(campaign) => Loaded::Ready(Rc::new(campaign)),
+        // The error page speaks the language the config asks for, as
+        // `campaign-server check` does.
         Err(errors) => Loaded::Invalid {
             source,
             locale: declared_locale(text),
             problems: errors.0,
         },
-    }
-}
-
-/// The locale an invalid config asks for, so its error page speaks that language.
-fn declared_locale(text: &str) -> Locale {
-    let config = serde_json::from_str::<serde_json::Value>(text).ok();
-    match config
-        .as_ref()
-        .and_then(|config| config.get("locale"))
-        .and_then(|locale| locale.as_str())
-    {
-        Some("en") => Locale::En,
-        _ => Locale::ZhCn,
     }
 }
 

@@ -3,7 +3,10 @@
 
 use wasm_bindgen::JsCast;
 
+use campaign_core::Locale;
+
 use crate::MOUNT_ID;
+use crate::i18n::strings;
 
 pub fn install_hook() {
     std::panic::set_hook(Box::new(|info| {
@@ -17,21 +20,12 @@ pub fn show_crash_message() {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return;
     };
+    // The app may be what crashed, so the language comes from the page itself.
     let english = document
         .document_element()
         .and_then(|html| html.get_attribute("lang"))
         .is_some_and(|lang| lang.starts_with("en"));
-    let (title, body) = if english {
-        (
-            "Something went wrong",
-            "This page stopped working. Please reload it; what you have already sent is safe.",
-        )
-    } else {
-        (
-            "页面出了点问题",
-            "页面暂时无法继续，请刷新后重试；已经提交的内容不会丢失。",
-        )
-    };
+    let text = strings(if english { Locale::En } else { Locale::ZhCn });
     let Some(root) = document.get_element_by_id(MOUNT_ID) else {
         return;
     };
@@ -42,15 +36,15 @@ pub fn show_crash_message() {
     };
     card.set_class_name("ck-crash");
     card.set_attribute("role", "alert").ok();
-    for (tag, text) in [("h1", title), ("p", body)] {
+    for (tag, words) in [("h1", text.crash_title), ("p", text.crash_body)] {
         if let Ok(element) = document.create_element(tag) {
-            element.set_text_content(Some(text));
+            element.set_text_content(Some(words));
             card.append_child(&element).ok();
         }
     }
     // A link to the page itself reloads it without any script.
     if let Ok(reload) = document.create_element("a") {
-        reload.set_text_content(Some(if english { "Reload" } else { "刷新页面" }));
+        reload.set_text_content(Some(text.crash_reload));
         reload.set_attribute("href", "").ok();
         reload.set_class_name("ck-button");
         card.append_child(&reload).ok();

@@ -148,8 +148,27 @@ async fn an_invalid_config_lists_each_problem_by_path() {
         texts(&root, ".ck-problem-path"),
         ["titel", "theme.accent", "pages[2].id"]
     );
-    assert_eq!(texts(&root, ".ck-problem-hint")[0], "did you mean `title`?");
+    // A Chinese campaign's problems are told in Chinese.
+    assert_eq!(
+        texts(&root, ".ck-problem-hint")[0],
+        "你是不是想写 `title`？"
+    );
     assert!(texts(&root, "code").contains(&"/broken.json".to_owned()));
+}
+
+#[wasm_bindgen_test]
+async fn an_english_campaigns_problems_are_in_english() {
+    let mut config: serde_json::Value = serde_json::from_str(DEMO).unwrap();
+    config["locale"] = "en".into();
+    config["titel"] = "x".into();
+    let root = mount(
+        interpret("/broken.json".into(), &config.to_string()),
+        Route::Home,
+        "",
+    )
+    .await;
+    assert_eq!(texts(&root, "h1"), ["The campaign config has 1 problem"]);
+    assert_eq!(texts(&root, ".ck-problem-hint"), ["did you mean `title`?"]);
 }
 
 #[wasm_bindgen_test]

@@ -5,7 +5,8 @@
 //!
 //! Its modules depend one way, each on its own layer and the ones below it:
 //!
-//! 1. [`primitives`]: ids, URLs, colours, the locale, the clock, shared limits;
+//! 1. [`primitives`]: ids, URLs, colours, the locale, the clock, shared limits,
+//!    and [`primitives::Text`], a config problem's words in each language;
 //! 2. [`diagnostics`]: the path-tracking reader, [`Diagnostic`] and
 //!    [`issue::PageIssue`];
 //! 3. [`kinds`]: one folder per page kind (its page struct, config check and
@@ -14,7 +15,8 @@
 //! 4. [`campaign`], which composes the kinds into a [`Campaign`] and validates
 //!    it, and beside it [`backend`], [`template`], [`envelope`], [`delivery`],
 //!    [`identity`], [`routes`] and [`shell`], which use it;
-//! 5. [`wire`]: one type per request and answer of the API, last.
+//! 5. [`wire`]: one type per request and answer of the API, and what each
+//!    refusal a person meets says ([`wire::Refusal`]), last.
 //!
 //! `cargo xtask layers` fails on a use against this order, or on any import
 //! circle. The modules below the layer list (`config`, `survey`, `groups`...)

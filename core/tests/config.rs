@@ -2,7 +2,8 @@
 //! problem at its path.
 
 use campaign_core::config::{Locale, PageKind};
-use campaign_core::{Diagnostic, parse_campaign};
+use campaign_core::validate::declared_locale;
+use campaign_core::{ConfigErrors, Diagnostic, parse_campaign};
 use serde_json::{Value, json};
 
 const DEMO: &str = include_str!("../../static/campaigns/demo.json");
@@ -64,14 +65,16 @@ fn every_problem_is_reported_with_its_path() {
         found
             .iter()
             .find(|d| d.path == path)
-            .and_then(|d| d.hint.clone())
+            .and_then(|d| d.hint(Locale::En).map(str::to_owned))
             .unwrap_or_default()
     };
     assert_eq!(hint("titel"), "did you mean `title`?");
     assert_eq!(hint("pages[2].descripton"), "did you mean `description`?");
     assert_eq!(hint("pages[3].kind"), "did you mean `lottery`?");
     assert!(
-        found[4].message.contains("already the id of pages[0]"),
+        found[4]
+            .message(Locale::En)
+            .contains("already the id of pages[0]"),
         "{}",
         found[4]
     );
@@ -112,11 +115,15 @@ fn a_type_error_in_one_page_does_not_hide_the_others() {
         "{found:#?}"
     );
     assert!(
-        found[1].message.contains("expected a string"),
+        found[1].message(Locale::En).contains("expected a string"),
         "{}",
         found[1]
     );
-    assert!(found[0].message.contains("whole number"), "{}", found[0]);
+    assert!(
+        found[0].message(Locale::En).contains("whole number"),
+        "{}",
+        found[0]
+    );
 }
 
 #[test]
@@ -127,9 +134,12 @@ fn missing_and_misspelt_values_are_explained() {
     config["pages"][2].as_object_mut().unwrap().remove("kind");
     let found = problems(&config);
     assert_eq!(paths(&found), ["locale", "", "pages[2]"], "{found:#?}");
-    assert_eq!(found[0].hint.as_deref(), Some("did you mean `zh-CN`?"));
-    assert_eq!(found[1].message, "required field `title` is missing");
-    assert!(found[2].message.contains("`kind` is missing"));
+    assert_eq!(found[0].hint(Locale::En), Some("did you mean `zh-CN`?"));
+    assert_eq!(
+        found[1].message(Locale::En),
+        "required field `title` is missing"
+    );
+    assert!(found[2].message(Locale::En).contains("`kind` is missing"));
 }
 
 #[test]
@@ -138,7 +148,7 @@ fn unknown_locale_suggests_the_right_one() {
     config["locale"] = json!("zh-cn");
     let found = problems(&config);
     assert_eq!(paths(&found), ["locale"]);
-    assert_eq!(found[0].hint.as_deref(), Some("did you mean `zh-CN`?"));
+    assert_eq!(found[0].hint(Locale::En), Some("did you mean `zh-CN`?"));
 }
 
 #[test]
@@ -166,12 +176,12 @@ fn syntax_errors_give_line_and_column() {
         parse_campaign("{\n  \"schema\": 1,\n  \"id\": \"x\"\n  \"title\": \"y\"\n}").unwrap_err();
     assert_eq!(errors.0.len(), 1);
     assert!(
-        errors.0[0].message.contains("line 4, column 3"),
+        errors.0[0].message(Locale::En).contains("line 4, column 3"),
         "{}",
         errors.0[0]
     );
     let errors = parse_campaign("[1, 2]").unwrap_err();
-    assert_eq!(errors.0[0].message, "must be a JSON object");
+    assert_eq!(errors.0[0].message(Locale::En), "must be a JSON object");
 }
 
 #[test]
@@ -253,4 +263,81 @@ fn diagnostics_read_as_sentences() {
         errors.to_string(),
         "the campaign config has 1 problem:\n  pages[0].titel: unknown field `titel` (did you mean `title`?)\n"
     );
+}
+
+#[test]
+fn problems_are_told_in_chinese_with_the_same_paths() {
+    let mut config = demo_value();
+    config["titel"] = "typo".into();
+    config["theme"]["radius"] = "big".into();
+    config["pages"][2]["questions"][0]["options"][1]["value"] = "a".into();
+    config["pages"][4]["id"] = "city-group".into();
+    let found = problems(&config);
+    let zh: Vec<(&str, &str, Option<&str>)> = found
+        .iter()
+        .map(|d| {
+            (
+                d.location(Locale::ZhCn),
+                d.message(Locale::ZhCn),
+                d.hint(Locale::ZhCn),
+            )
+        })
+        .collect();
+    assert_eq!(
+        zh,
+        [
+            (
+                "theme.radius",
+                "应为介于 0 到 255 之间的整数，实际是文本 \"big\"",
+                None
+            ),
+            // Added last, so read after `theme`.
+            ("titel", "未知字段 `titel`", Some("你是不是想写 `title`？")),
+            (
+                "pages[2].questions[0].options[1].value",
+                "`a` 已经是 options[0] 的值",
+                Some("同一题的选项值不能重复")
+            ),
+            (
+                "pages[4].id",
+                "`city-group` 已经是 pages[0] 的 id",
+                Some("页面 id 不能重复：每个 id 都会成为页面的网址 /p/<id>")
+            ),
+        ],
+        "{found:#?}"
+    );
+    // The English is as it always was.
+    assert_eq!(
+        found[2].message(Locale::En),
+        "`a` is already the value of options[0]"
+    );
+    let errors = ConfigErrors(found);
+    assert!(
+        errors.render(Locale::ZhCn).starts_with(
+            "活动配置有 4 处问题：\n  theme.radius：应为介于 0 到 255 之间的整数，实际是文本 \"big\"\n  titel：未知字段 `titel`（你是不是想写 `title`？）\n"
+        ),
+        "{}",
+        errors.render(Locale::ZhCn)
+    );
+    assert_eq!(errors.render(Locale::En), errors.to_string());
+}
+
+#[test]
+fn the_top_level_is_named_in_each_language() {
+    let errors = parse_campaign("[]").unwrap_err();
+    assert_eq!(errors.0[0].location(Locale::ZhCn), "（顶层）");
+    assert_eq!(errors.0[0].location(Locale::En), "(top level)");
+    assert_eq!(errors.0[0].message(Locale::ZhCn), "必须是一个 JSON 对象");
+}
+
+#[test]
+fn a_broken_config_still_declares_its_locale() {
+    assert_eq!(
+        declared_locale(r#"{"locale": "en", "pages": 3}"#),
+        Locale::En
+    );
+    assert_eq!(declared_locale(r#"{"locale": "zh-CN"}"#), Locale::ZhCn);
+    // Not a locale, or not JSON at all: the product's first language.
+    assert_eq!(declared_locale(r#"{"locale": "fr"}"#), Locale::ZhCn);
+    assert_eq!(declared_locale("{ not json"), Locale::ZhCn);
 }

@@ -9,7 +9,7 @@ use campaign_core::envelope::uuid_v4;
 use campaign_core::template::{
     TemplateData, form_encode, is_known_placeholder, placeholders_in, render_json, render_text,
 };
-use campaign_core::{Campaign, Envelope, PageKind, parse_campaign};
+use campaign_core::{Campaign, Envelope, Locale, PageKind, parse_campaign};
 use serde_json::{Value, json};
 
 fn campaign_with_backend(backend: Value) -> Campaign {
@@ -322,7 +322,7 @@ fn backend_mistakes_are_reported_by_path() {
     );
     assert!(
         errors.0[2]
-            .message
+            .message(Locale::En)
             .contains("`{{visiter}}` is not a placeholder"),
         "{errors}"
     );

@@ -22,7 +22,7 @@ fn problems(config: &Value) -> Vec<String> {
         Err(errors) => errors
             .0
             .iter()
-            .map(|problem| format!("{}: {}", problem.path, problem.message))
+            .map(|problem| format!("{}: {}", problem.path, problem.message(Locale::En)))
             .collect(),
     }
 }

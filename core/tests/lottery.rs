@@ -383,7 +383,7 @@ fn lottery(fields: Value) -> LotteryPage {
 fn issues(page: &LotteryPage) -> Vec<(String, String)> {
     check_lottery(page)
         .into_iter()
-        .map(|issue| (issue.path, issue.message))
+        .map(|issue| (issue.path.clone(), issue.message(Locale::En).to_owned()))
         .collect()
 }
 
@@ -583,7 +583,7 @@ fn the_validator_reports_lottery_mistakes_at_their_paths() {
     let mut found: Vec<(&str, Option<&str>)> = errors
         .0
         .iter()
-        .map(|d| (d.path.as_str(), d.hint.as_deref()))
+        .map(|d| (d.path.as_str(), d.hint(Locale::En)))
         .collect();
     found.sort_unstable();
     assert_eq!(

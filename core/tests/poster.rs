@@ -1,6 +1,7 @@
 //! Posters: placeholders, line wrapping for Chinese and mixed text, the canvas
 //! scale, and the template checks, reported at their paths in a campaign.
 
+use campaign_core::Locale;
 use campaign_core::poster::{
     Layer, MAX_CANVAS_PIXELS, PosterTemplate, PosterTooLarge, canvas_size, check_poster,
     fill_placeholders, placeholders_in, render_scale, wrap_lines,
@@ -283,7 +284,7 @@ fn check_poster_names_the_prefix_and_the_known_placeholders() {
     let issues = check_poster(&poster, "result.poster", &["nickname"]);
     let found: Vec<(&str, &str)> = issues
         .iter()
-        .map(|i| (i.path.as_str(), i.message.as_str()))
+        .map(|i| (i.path.as_str(), i.message(Locale::En)))
         .collect();
     assert_eq!(
         found,
@@ -298,7 +299,7 @@ fn check_poster_names_the_prefix_and_the_known_placeholders() {
             ),
         ]
     );
-    assert_eq!(issues[1].hint.as_deref(), Some("use one of `{nickname}`"));
+    assert_eq!(issues[1].hint(Locale::En), Some("use one of `{nickname}`"));
     let bare = check_poster(&poster, "", &[]);
     assert_eq!(bare[0].path, "width");
 }
@@ -418,7 +419,9 @@ fn layer_field_typos_and_foreign_fields_are_reported() {
         "{found:#?}"
     );
     assert!(
-        found[0].message.contains("`text`, `image`, `qr`"),
+        found[0]
+            .message(Locale::En)
+            .contains("`text`, `image`, `qr`"),
         "{}",
         found[0]
     );

@@ -283,7 +283,7 @@ fn gaps_and_overlaps_are_reported_with_their_totals() {
     let issues = check_quiz(&page);
     let found: Vec<(&str, &str)> = issues
         .iter()
-        .map(|issue| (issue.path.as_str(), issue.message.as_str()))
+        .map(|issue| (issue.path.as_str(), issue.message(Locale::En)))
         .collect();
     assert_eq!(
         found,
@@ -294,7 +294,7 @@ fn gaps_and_overlaps_are_reported_with_their_totals() {
         "{issues:#?}"
     );
     assert_eq!(
-        issues[0].hint.as_deref(),
+        issues[0].hint(Locale::En),
         Some(
             "this quiz's totals run from 0 to 6; every total needs a tier whose `min` to `max` (both included) holds it"
         )
@@ -307,14 +307,20 @@ fn a_run_of_uncovered_totals_is_one_issue() {
         tier("none", None, Some(0)),
         tier("all", Some(6), None)
     ]));
-    let messages: Vec<String> = check_quiz(&page).into_iter().map(|i| i.message).collect();
+    let messages: Vec<String> = check_quiz(&page)
+        .into_iter()
+        .map(|i| i.message(Locale::En).to_owned())
+        .collect();
     assert_eq!(messages, ["no tier covers the totals 1 to 5"]);
 
     let nested = total_quiz(json!([
         tier("all", None, None),
         tier("mid", Some(2), Some(3))
     ]));
-    let messages: Vec<String> = check_quiz(&nested).into_iter().map(|i| i.message).collect();
+    let messages: Vec<String> = check_quiz(&nested)
+        .into_iter()
+        .map(|i| i.message(Locale::En).to_owned())
+        .collect();
     assert_eq!(messages, ["covers the totals 2 to 3, as tiers[0] does"]);
 }
 
@@ -347,7 +353,7 @@ fn only_reachable_totals_need_a_tier() {
     let issues = check_quiz(&broken);
     let found: Vec<(&str, &str)> = issues
         .iter()
-        .map(|issue| (issue.path.as_str(), issue.message.as_str()))
+        .map(|issue| (issue.path.as_str(), issue.message(Locale::En)))
         .collect();
     assert_eq!(
         found,
@@ -359,7 +365,7 @@ fn only_reachable_totals_need_a_tier() {
         "{issues:#?}"
     );
     assert_eq!(
-        issues[2].hint.as_deref(),
+        issues[2].hint(Locale::En),
         Some("this quiz's totals run from 0 to 10: move its `min` and `max` into that range")
     );
 }
@@ -384,8 +390,11 @@ fn each_option_needs_the_score_its_scoring_uses() {
         ]
     );
     let issues = check_quiz(&total);
-    assert_eq!(issues[0].message, "is required for `total` scoring");
-    assert_eq!(issues[2].message, "101 is outside -100 to 100");
+    assert_eq!(
+        issues[0].message(Locale::En),
+        "is required for `total` scoring"
+    );
+    assert_eq!(issues[2].message(Locale::En), "101 is outside -100 to 100");
 
     let dimensions = quiz(json!({
         "scoring": "dimensions",
@@ -404,7 +413,7 @@ fn each_option_needs_the_score_its_scoring_uses() {
     let issues = check_quiz(&dimensions);
     let found: Vec<(&str, &str)> = issues
         .iter()
-        .map(|issue| (issue.path.as_str(), issue.message.as_str()))
+        .map(|issue| (issue.path.as_str(), issue.message(Locale::En)))
         .collect();
     assert_eq!(
         found,
@@ -445,7 +454,7 @@ fn options_shaped_for_the_other_scoring_are_one_issue() {
     assert_eq!(issues.len(), 1, "{issues:#?}");
     assert_eq!(issues[0].path, "scoring");
     assert_eq!(
-        issues[0].message,
+        issues[0].message(Locale::En),
         "is `total` (the default), but the options give points per dimension in `scores`"
     );
 
@@ -582,7 +591,7 @@ fn the_validator_reports_quiz_mistakes_at_their_paths() {
     let mut found: Vec<(&str, Option<&str>)> = errors
         .0
         .iter()
-        .map(|d| (d.path.as_str(), d.hint.as_deref()))
+        .map(|d| (d.path.as_str(), d.hint(Locale::En)))
         .collect();
     found.sort_unstable();
     assert_eq!(
@@ -619,11 +628,11 @@ fn unlocks_draw_must_name_a_lottery_page_of_the_campaign() {
     assert_eq!(errors.0.len(), 1, "{errors}");
     assert_eq!(errors.0[0].path, "pages[1].unlocks_draw");
     assert_eq!(
-        errors.0[0].message,
+        errors.0[0].message(Locale::En),
         "there is no page `draw-521` in this campaign"
     );
     assert_eq!(
-        errors.0[0].hint.as_deref(),
+        errors.0[0].hint(Locale::En),
         Some("use the id of a `lottery` page: `draw-520`")
     );
 

@@ -2,6 +2,7 @@
 //! a missing `label` in one question does not hide the problems of the others,
 //! nor those of the rest of the page.
 
+use campaign_core::Locale;
 use campaign_core::{Diagnostic, parse_campaign};
 use serde_json::{Value, json};
 
@@ -70,12 +71,12 @@ fn the_demo_survey_reports_question_1_and_question_3_across_sections() {
         "{found:#?}"
     );
     assert_eq!(
-        found[0].hint.as_deref(),
+        found[0].hint(Locale::En),
         Some("expected one of `once`, `allowed`")
     );
-    assert_eq!(found[1].hint.as_deref(), Some("did you mean `single`?"));
+    assert_eq!(found[1].hint(Locale::En), Some("did you mean `single`?"));
     assert_eq!(
-        found[2].message,
+        found[2].message(Locale::En),
         "found the text \"yes\", expected `true` or `false`"
     );
 }
@@ -170,7 +171,7 @@ fn a_misspelt_type_of_another_layer_kind_is_read_past_too() {
         paths[1].starts_with("pages[1].poster.layers[") && paths[1].ends_with("].type"),
         "{found:#?}"
     );
-    assert_eq!(found[1].hint.as_deref(), Some("did you mean `qr`?"));
+    assert_eq!(found[1].hint(Locale::En), Some("did you mean `qr`?"));
 }
 
 #[test]

@@ -550,7 +550,11 @@ fn a_share_link_must_be_a_full_url() {
     page["share_url"] = json!("/i/{code}");
     let found = problems(json!([page]));
     assert_eq!(paths(&found), ["pages[0].share_url"], "{found:#?}");
-    assert!(found[0].message.contains("gives a path"), "{}", found[0]);
+    assert!(
+        found[0].message(Locale::En).contains("gives a path"),
+        "{}",
+        found[0]
+    );
 
     let mut page = referral_page();
     page["share_url"] = json!("https://s.example.com/i/{code}");

@@ -7,8 +7,8 @@ use campaign_core::config::{Locale, Page, SurveyPage};
 use campaign_core::parse_campaign;
 use campaign_core::survey::{
     Answer, AnswerProblem, Answers, OTHER_VALUE, Question, QuestionType, Resubmit, TextPattern,
-    check_answer, check_answers, check_section, check_survey, format_number, is_visible,
-    normalise_mobile, progress, submitted_answers, visible_questions,
+    check_answer, check_answers, check_section, check_survey, choices_rule, format_number,
+    is_visible, normalise_mobile, progress, submitted_answers, visible_questions,
 };
 use serde_json::{Value, json};
 
@@ -810,29 +810,24 @@ fn the_checker_reports_every_mistake_at_its_path() {
     let found: Vec<&str> = issues.iter().map(|issue| issue.path.as_str()).collect();
     assert_eq!(found, BROKEN_PATHS, "{issues:#?}");
     let issue = |index: usize| &issues[index];
-    assert_eq!(issue(0).message, "is not used by `text` questions");
+    let message = |index: usize| issue(index).message(Locale::En);
+    assert_eq!(message(0), "is not used by `text` questions");
     assert_eq!(
-        issue(1).message,
+        message(1),
         "`dup` is already the id of sections[0].questions[0]"
     );
-    assert!(issue(2).message.contains("at least one option"));
-    assert_eq!(issue(3).message, "3 is more than `max_choices` (2)");
-    assert_eq!(issue(4).message, "a question cannot depend on itself");
+    assert!(message(2).contains("at least one option"));
+    assert_eq!(message(3), "3 is more than `max_choices` (2)");
+    assert_eq!(message(4), "a question cannot depend on itself");
+    assert_eq!(message(5), "`later` comes later (sections[1].questions[0])");
+    assert_eq!(message(6), "there is no question `nobody` in this survey");
+    assert_eq!(message(7), "is required for `mobile` questions");
+    assert_eq!(message(8), "`zipcode` is not a pattern name");
     assert_eq!(
-        issue(5).message,
-        "`later` comes later (sections[1].questions[0])"
-    );
-    assert_eq!(
-        issue(6).message,
-        "there is no question `nobody` in this survey"
-    );
-    assert_eq!(issue(7).message, "is required for `mobile` questions");
-    assert_eq!(issue(8).message, "`zipcode` is not a pattern name");
-    assert_eq!(
-        issue(8).hint.as_deref(),
+        issue(8).hint(Locale::En),
         Some("expected one of `digits`, `letters_digits`, `email`, `id_card_cn`, `postcode_cn`")
     );
-    assert_eq!(issue(9).message, "`2026-02-30` is not a date");
+    assert_eq!(message(9), "`2026-02-30` is not a date");
 }
 
 #[test]
@@ -883,7 +878,7 @@ fn fields_a_question_type_does_not_use_are_reported() {
     );
     let issues = check_survey(&page);
     assert_eq!(
-        issues[0].hint.as_deref(),
+        issues[0].hint(Locale::En),
         Some("only `single`, `multiple`, `dropdown` questions use it")
     );
 }
@@ -916,8 +911,8 @@ fn conditions_must_name_real_options_and_one_test() {
         ],
         "{issues:#?}"
     );
-    assert_eq!(issues[0].hint.as_deref(), Some("expected one of `a`, `b`"));
-    assert!(issues[2].message.contains("`text` question"));
+    assert_eq!(issues[0].hint(Locale::En), Some("expected one of `a`, `b`"));
+    assert!(issues[2].message(Locale::En).contains("`text` question"));
 }
 
 #[test]
@@ -1077,7 +1072,7 @@ fn reading_errors_inside_questions_keep_their_path_and_hint() {
     let mut found: Vec<(&str, Option<&str>)> = errors
         .0
         .iter()
-        .map(|d| (d.path.as_str(), d.hint.as_deref()))
+        .map(|d| (d.path.as_str(), d.hint(Locale::En)))
         .collect();
     found.sort_unstable();
     assert_eq!(
@@ -1141,4 +1136,27 @@ fn answers_round_trip_through_the_path_tracking_reader() {
         None
     );
     assert_eq!(read_json::<Answers>(r#"{"a": {"nope": 1}}"#), None);
+}
+
+#[test]
+fn the_choices_hint_says_what_the_problem_says() {
+    for locale in [Locale::ZhCn, Locale::En] {
+        assert_eq!(
+            choices_rule(Some(2), None, locale),
+            Some(AnswerProblem::TooFewChoices { min: 2 }.message(locale))
+        );
+        assert_eq!(
+            choices_rule(None, Some(3), locale),
+            Some(AnswerProblem::TooManyChoices { max: 3 }.message(locale))
+        );
+        assert_eq!(choices_rule(None, None, locale), None);
+    }
+    assert_eq!(
+        choices_rule(Some(2), Some(2), Locale::ZhCn).as_deref(),
+        Some("请选择 2 项")
+    );
+    assert_eq!(
+        choices_rule(Some(1), Some(3), Locale::En).as_deref(),
+        Some("Choose 1 to 3")
+    );
 }

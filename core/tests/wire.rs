@@ -188,3 +188,47 @@ fn visit_statuses_are_stored_as_they_are_sent() {
         );
     }
 }
+
+#[test]
+fn every_refusal_a_person_reads_speaks_both_languages_under_its_code() {
+    use campaign_core::Locale;
+    use campaign_core::lottery::DrawRefusal;
+    let refusals = [
+        (Refusal::AlreadySubmitted, "already_submitted"),
+        (Refusal::Draw(DrawRefusal::DailyLimit), "daily_limit"),
+        (
+            Refusal::UnknownClaim {
+                code: "K7Q2-9XMA-3F".into(),
+            },
+            "unknown_claim",
+        ),
+        (
+            Refusal::AlreadyRedeemed {
+                code: "K7Q2-9XMA-3F".into(),
+                prize: "Coupon".into(),
+                when: "2026-02-14T12:00:00Z".into(),
+            },
+            "already_redeemed",
+        ),
+        (Refusal::PosterNotPng, "unsupported_media_type"),
+        (Refusal::PosterTooLarge, "too_large"),
+        (
+            Refusal::PosterUnreadable {
+                problem: "no IHDR chunk".into(),
+            },
+            "not_a_png",
+        ),
+        (Refusal::PosterUploadsTooFrequent, "rate_limited"),
+        (Refusal::PosterNotFound, "poster_not_found"),
+    ];
+    for (refusal, code) in refusals {
+        assert_eq!(serde_json::to_value(refusal.code()).unwrap(), code);
+        let (zh, en) = (refusal.message(Locale::ZhCn), refusal.message(Locale::En));
+        assert!(!zh.is_ascii(), "{refusal:?}: {zh}");
+        assert!(!en.is_empty() && en.is_ascii(), "{refusal:?}: {en}");
+    }
+    assert_eq!(
+        Refusal::Draw(DrawRefusal::DailyLimit).message(Locale::ZhCn),
+        DrawRefusal::DailyLimit.message(Locale::ZhCn)
+    );
+}

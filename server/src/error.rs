@@ -6,7 +6,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use campaign_core::Locale;
-use campaign_core::wire::{ErrorBody, ErrorCode};
+use campaign_core::wire::{ErrorBody, ErrorCode, Refusal};
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -25,6 +25,11 @@ impl ApiError {
             message: message.into(),
             retry_after: None,
         }
+    }
+
+    /// A refusal a person reads, with its code, in the campaign's language.
+    pub fn refusal(status: StatusCode, refusal: &Refusal, locale: Locale) -> Self {
+        ApiError::new(status, refusal.code(), refusal.message(locale))
     }
 
     /// `422`: the request was read, and what it asks breaks a rule.
@@ -73,13 +78,5 @@ impl IntoResponse for ApiError {
                 .insert(axum::http::header::RETRY_AFTER, seconds.into());
         }
         response
-    }
-}
-
-/// A sentence for a visitor in the campaign's language.
-pub(crate) fn localized(locale: Locale, zh: &str, en: &str) -> String {
-    match locale {
-        Locale::ZhCn => zh.to_owned(),
-        Locale::En => en.to_owned(),
     }
 }

@@ -23,7 +23,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
-use campaign_core::Campaign;
+use campaign_core::{Campaign, Locale};
 
 use crate::identity::IdentityKeys;
 use crate::limits::{CampaignCeilings, Rate, RateLimiter};
@@ -183,9 +183,10 @@ pub(crate) fn random_hex<const N: usize>() -> anyhow::Result<String> {
 pub const EXPIRY_WARNING_MS: i64 = 48 * 3_600_000;
 
 /// What a valid config may still get wrong in practice: QR codes about to
-/// expire, and things to win counted per device.
-pub fn warnings(campaign: &Campaign, now_ms: i64) -> Vec<String> {
-    let mut warnings = device_identity_warnings(campaign);
+/// expire, and things to win counted per device. In `locale`, for the
+/// marketer.
+pub fn warnings(campaign: &Campaign, now_ms: i64, locale: Locale) -> Vec<String> {
+    let mut warnings = device_identity_warnings(campaign, locale);
     for (page_index, page) in campaign.pages.iter().enumerate() {
         let campaign_core::Page::GroupPicker(picker) = page else {
             continue;
@@ -196,19 +197,24 @@ pub fn warnings(campaign: &Campaign, now_ms: i64) -> Vec<String> {
                 .iter()
                 .position(|g| g.id == group.id)
                 .unwrap_or(0);
-            let when = match at - now_ms {
-                left if left <= 0 => {
-                    "has expired; members are sent to the next group of its area".to_owned()
-                }
-                left => format!(
-                    "expires in {} hours; upload a fresh code from WeCom",
-                    (left + 3_599_999) / 3_600_000
+            let (id, name) = (&group.id, &group.name);
+            let path = format!("pages[{page_index}].groups[{index}].expires_at");
+            let left = at - now_ms;
+            let hours = (left + 3_599_999) / 3_600_000;
+            warnings.push(match locale {
+                Locale::ZhCn if left <= 0 => format!(
+                    "{path}：`{id}`（{name}）的二维码已过期，成员会被分到同地区的下一个群"
                 ),
-            };
-            warnings.push(format!(
-                "pages[{page_index}].groups[{index}].expires_at: the QR code of `{}` ({}) {when}",
-                group.id, group.name
-            ));
+                Locale::ZhCn => format!(
+                    "{path}：`{id}`（{name}）的二维码将在 {hours} 小时后过期，请从企业微信上传新的二维码"
+                ),
+                Locale::En if left <= 0 => format!(
+                    "{path}: the QR code of `{id}` ({name}) has expired; members are sent to the next group of its area"
+                ),
+                Locale::En => format!(
+                    "{path}: the QR code of `{id}` ({name}) expires in {hours} hours; upload a fresh code from WeCom"
+                ),
+            });
         }
     }
     warnings
@@ -217,7 +223,7 @@ pub fn warnings(campaign: &Campaign, now_ms: i64) -> Vec<String> {
 /// Pages with something to win in a campaign that counts devices: a script
 /// that invents visitor ids wins every prize, takes every code, and invents
 /// friends.
-fn device_identity_warnings(campaign: &Campaign) -> Vec<String> {
+fn device_identity_warnings(campaign: &Campaign, locale: Locale) -> Vec<String> {
     use campaign_core::Page;
     if campaign.identity.verifies_people() {
         return Vec::new();
@@ -226,7 +232,7 @@ fn device_identity_warnings(campaign: &Campaign) -> Vec<String> {
     for (index, page) in campaign.pages.iter().enumerate() {
         let what = match page {
             Page::Lottery(lottery) if lottery.prizes.iter().any(|prize| !prize.blank) => {
-                "has prizes"
+                ("有奖品", "has prizes")
             }
             Page::Survey(survey)
                 if survey
@@ -234,15 +240,24 @@ fn device_identity_warnings(campaign: &Campaign) -> Vec<String> {
                     .as_ref()
                     .is_some_and(|reward| reward.code_pool.is_some()) =>
             {
-                "hands out reward codes"
+                ("发放奖励码", "hands out reward codes")
             }
-            Page::Referral(referral) if !referral.tiers.is_empty() => "has referral rewards",
+            Page::Referral(referral) if !referral.tiers.is_empty() => {
+                ("有邀请奖励", "has referral rewards")
+            }
             _ => continue,
         };
-        warnings.push(format!(
-            "pages[{index}]: `{}` {what} but the campaign's `identity` is `device`: a script inventing visitor ids can take them all; set `\"identity\": \"signed\"` or `\"wechat\"`",
-            page.id()
-        ));
+        let id = page.id();
+        warnings.push(match locale {
+            Locale::ZhCn => format!(
+                "pages[{index}]：`{id}` {}，但活动的 `identity` 是 `device`：脚本编造访客 id 就能全部领走；请设为 `\"identity\": \"signed\"` 或 `\"wechat\"`",
+                what.0
+            ),
+            Locale::En => format!(
+                "pages[{index}]: `{id}` {} but the campaign's `identity` is `device`: a script inventing visitor ids can take them all; set `\"identity\": \"signed\"` or `\"wechat\"`",
+                what.1
+            ),
+        });
     }
     warnings
 }

@@ -8,7 +8,8 @@ use anyhow::Context;
 use axum::http::StatusCode;
 use axum::serve::ListenerExt;
 use campaign_core::routes::page_path;
-use campaign_core::{Campaign, parse_campaign};
+use campaign_core::validate::declared_locale;
+use campaign_core::{Campaign, Locale, parse_campaign};
 use campaign_server::limits::Rate;
 use campaign_server::net::{CappedListener, TrustedProxies};
 use campaign_server::store::{Durability, Retention, Store};
@@ -116,13 +117,17 @@ enum Command {
     Check {
         /// The campaign config (JSON).
         file: PathBuf,
+        /// The report's language, `zh-CN` or `en`; by default the config's
+        /// `locale` (zh-CN when it has none).
+        #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+        lang: Option<Locale>,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { file } => return check(&file),
+        Command::Check { file, lang } => return check(&file, lang),
         Command::Serve(args) => serve(*args),
     };
     match result {
@@ -134,7 +139,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn check(file: &Path) -> ExitCode {
+fn check(file: &Path, lang: Option<Locale>) -> ExitCode {
     let text = match std::fs::read_to_string(file) {
         Ok(text) => text,
         Err(err) => {
@@ -142,31 +147,48 @@ fn check(file: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let locale = lang.unwrap_or_else(|| declared_locale(&text));
+    let (colon, warning) = match locale {
+        Locale::ZhCn => ("：", "警告："),
+        Locale::En => (": ", "warning: "),
+    };
+    let file_name = file.display();
     match parse_campaign(&text) {
         Ok(campaign) => {
-            println!(
-                "{}: ok, campaign `{}` ({}) with {} pages",
-                file.display(),
-                campaign.id,
-                campaign.title,
-                campaign.pages.len()
-            );
-            for warning in campaign_server::warnings(&campaign, campaign_server::now_ms()) {
-                println!("warning: {warning}");
+            let (id, title, pages) = (&campaign.id, &campaign.title, campaign.pages.len());
+            match locale {
+                Locale::ZhCn => {
+                    println!("{file_name}：通过，活动 `{id}`（{title}）共 {pages} 个页面")
+                }
+                Locale::En => {
+                    println!("{file_name}: ok, campaign `{id}` ({title}) with {pages} pages")
+                }
+            }
+            for line in campaign_server::warnings(&campaign, campaign_server::now_ms(), locale) {
+                println!("{warning}{line}");
             }
             ExitCode::SUCCESS
         }
         Err(errors) => {
-            eprint!("{}: {errors}", file.display());
+            eprint!("{file_name}{colon}{}", errors.render(locale));
             ExitCode::FAILURE
         }
     }
 }
 
+/// `--lang`: a locale tag the pages speak.
+fn parse_lang(tag: &str) -> Result<Locale, String> {
+    Locale::from_tag(tag)
+        .ok_or_else(|| format!("`{tag}` is not a language of the pages; use `zh-CN` or `en`"))
+}
+
 fn load_campaign(file: &Path) -> anyhow::Result<Campaign> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    parse_campaign(&text).map_err(|errors| anyhow::anyhow!("{}: {errors}", file.display()))
+    parse_campaign(&text).map_err(|errors| {
+        let report = errors.render(declared_locale(&text));
+        anyhow::anyhow!("{}: {report}", file.display())
+    })
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {

@@ -2,20 +2,31 @@
 
 use std::process::Command;
 
-fn check(config: &str) -> (i32, String, String) {
+/// Runs `campaign-server check` on `config`, with `--lang` when given.
+fn check_in(config: &str, lang: Option<&str>) -> (i32, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("campaign.json");
     std::fs::write(&file, config).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_campaign-server"))
-        .arg("check")
-        .arg(&file)
-        .output()
-        .unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_campaign-server"));
+    command.arg("check").arg(&file);
+    if let Some(lang) = lang {
+        command.args(["--lang", lang]);
+    }
+    let output = command.output().unwrap();
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
+}
+
+/// The report in English, whatever the campaign's language.
+fn check(config: &str) -> (i32, String, String) {
+    check_in(config, Some("en"))
+}
+
+fn demo() -> serde_json::Value {
+    serde_json::from_str(include_str!("../../static/campaigns/demo.json")).unwrap()
 }
 
 #[test]
@@ -85,4 +96,88 @@ fn qr_codes_about_to_expire_are_warned_about() {
         "{stdout}"
     );
     assert!(!stdout.contains("`sh-1`"), "{stdout}");
+}
+
+#[test]
+fn a_chinese_campaign_is_told_its_problems_in_chinese() {
+    let mut config = demo();
+    assert_eq!(config["locale"], "zh-CN");
+    config["titel"] = "typo".into();
+    config["theme"]["radius"] = "big".into();
+    config["pages"][1]["id"] = "city-group".into();
+    config["pages"][3]["limits"] = serde_json::json!({ "per_day": 5, "total": 2 });
+    let (code, _, stderr) = check_in(&config.to_string(), None);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("活动配置有 4 处问题："), "{stderr}");
+    for line in [
+        "  titel：未知字段 `titel`（你是不是想写 `title`？）\n",
+        "  theme.radius：应为介于 0 到 255 之间的整数，实际是文本 \"big\"\n",
+        "  pages[1].id：`city-group` 已经是 pages[0] 的 id（页面 id 不能重复：每个 id 都会成为页面的网址 /p/<id>）\n",
+        "  pages[3].limits.per_day：5 大于 `total`（2）（访客永远用不完每天的次数）\n",
+    ] {
+        assert!(stderr.contains(line), "{line}\n{stderr}");
+    }
+    assert!(!stderr.contains("did you mean"), "{stderr}");
+}
+
+#[test]
+fn lang_en_reports_a_chinese_campaign_in_english() {
+    let mut config = demo();
+    config["pages"][3]["limits"] = serde_json::json!({ "per_day": 5, "total": 2 });
+    let (code, _, stderr) = check_in(&config.to_string(), Some("en"));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "the campaign config has 1 problem:\n  pages[3].limits.per_day: 5 is more than `total` (2) (a visitor could never use the whole daily allowance)\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_english_campaign_is_told_in_english_and_lang_overrides_it() {
+    let mut config = demo();
+    config["locale"] = "en".into();
+    config["titel"] = "typo".into();
+    let (_, _, stderr) = check_in(&config.to_string(), None);
+    assert!(
+        stderr.contains("titel: unknown field `titel` (did you mean `title`?)"),
+        "{stderr}"
+    );
+    let (_, _, stderr) = check_in(&config.to_string(), Some("zh-CN"));
+    assert!(stderr.contains("titel：未知字段 `titel`"), "{stderr}");
+}
+
+#[test]
+fn a_config_that_cannot_be_read_is_told_in_chinese() {
+    // Not even JSON: no `locale` to go by, so the product's first language.
+    let (code, _, stderr) = check_in("{ \"titel\": ", None);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("不是有效的 JSON：第 1 行"), "{stderr}");
+}
+
+#[test]
+fn a_valid_chinese_campaign_is_ok_in_chinese_with_its_warnings() {
+    let mut config = demo();
+    let groups = &mut config["pages"][0]["groups"];
+    groups[2]["expires_at"] = "2020-01-01T00:00:00+08:00".into();
+    let (code, stdout, stderr) = check_in(&config.to_string(), None);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("通过，活动 `cmb-city-community`（"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "警告：pages[0].groups[2].expires_at：`gz-1`（招行广州福利 1 群）的二维码已过期"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_unknown_lang_is_refused() {
+    let (code, _, stderr) = check_in(include_str!("../../static/campaigns/demo.json"), Some("fr"));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("use `zh-CN` or `en`"), "{stderr}");
 }

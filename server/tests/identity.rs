@@ -489,28 +489,35 @@ async fn a_device_campaign_caps_prizes_per_address_and_draws_per_minute() {
 fn check_warns_about_prizes_on_device_identity() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("campaign.json");
+    let check = |lang: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_campaign-server"))
+            .arg("check")
+            .args(lang)
+            .arg(&file)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(output.status.success(), "{stdout}");
+        stdout
+    };
     std::fs::write(&file, DEMO).unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_campaign-server"))
-        .arg("check")
-        .arg(&file)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}");
+    // The demo speaks Chinese, and so does its report unless told otherwise.
+    let zh = check(&[]);
+    let en = check(&["--lang", "en"]);
     for page in ["draw-520", "finance-survey", "invite"] {
         assert!(
-            stdout.contains(&format!("`{page}`")) && stdout.contains("`identity` is `device`"),
-            "{stdout}"
+            zh.contains(&format!("`{page}`")) && zh.contains("活动的 `identity` 是 `device`"),
+            "{zh}"
+        );
+        assert!(
+            en.contains(&format!("`{page}`")) && en.contains("`identity` is `device`"),
+            "{en}"
         );
     }
     std::fs::write(&file, campaign("signed").to_string()).unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_campaign-server"))
-        .arg("check")
-        .arg(&file)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = check(&["--lang", "en"]);
     assert!(!stdout.contains("`identity` is `device`"), "{stdout}");
+    assert!(!check(&[]).contains("`identity` 是 `device`"));
 }
 
 // ---------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 //! What designers and marketers see when a config is invalid: every problem at its
 //! path, never a blank page.
 
-use campaign_core::Diagnostic;
 use campaign_core::config::Locale;
+use campaign_core::{ConfigErrors, Diagnostic};
 use yew::prelude::*;
 
 use crate::i18n::strings;
@@ -16,21 +16,24 @@ pub struct ConfigErrorPageProps {
 
 #[function_component]
 pub fn ConfigErrorPage(props: &ConfigErrorPageProps) -> Html {
-    let text = strings(props.locale);
+    let locale = props.locale;
+    let text = strings(locale);
+    // The same words as `campaign-server check`.
+    let title = ConfigErrors::summary(props.problems.len(), locale);
     html! {
-        <div class="ck ck-config-error" lang={props.locale.tag()}>
+        <div class="ck ck-config-error" lang={locale.tag()}>
             <main class="ck-main">
                 <div class="ck-card" role="alert">
-                    <h1 class="ck-title">{ (text.config_error_title)(props.problems.len()) }</h1>
+                    <h1 class="ck-title">{ title }</h1>
                     <p>{ text.config_error_body }</p>
                     <p class="ck-muted">{ text.config_error_source }{": "}<code>{ &props.source }</code></p>
                 </div>
                 <ol class="ck-problems">
                     { for props.problems.iter().map(|problem| html! {
                         <li class="ck-problem">
-                            <code class="ck-problem-path">{ problem.location() }</code>
-                            <span class="ck-problem-message">{ &problem.message }</span>
-                            if let Some(hint) = &problem.hint {
+                            <code class="ck-problem-path">{ problem.location(locale) }</code>
+                            <span class="ck-problem-message">{ problem.message(locale) }</span>
+                            if let Some(hint) = problem.hint(locale) {
                                 <span class="ck-problem-hint">{ hint }</span>
                             }
                         </li>

@@ -136,7 +136,7 @@ describe("broken configs", () => {
       "theme.primary",
       "pages[1].id",
     ]);
-    assert.match(await page.locator(".ck-problem").first().textContent(), /did you mean `title`\?/);
+    assert.match(await page.locator(".ck-problem").first().textContent(), /你是不是想写 `title`？/);
     await screenshot(page, "config-error-360x800");
     await page.context().close();
   });

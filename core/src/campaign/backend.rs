@@ -11,6 +11,7 @@ use serde_json::Value;
 use schemars::JsonSchema;
 
 use crate::primitives::Url;
+use crate::primitives::text::{Phrase, Text, phrase, text};
 
 /// The reference server's API, on the origin that serves the pages.
 pub const DEFAULT_API_BASE: &str = "/api/v1";
@@ -123,28 +124,37 @@ const RESERVED_HEADERS: [&str; 9] = [
 ];
 
 /// Why a configured header cannot be sent, if it cannot.
-pub fn header_problem(name: &str, value: &str) -> Option<String> {
+pub fn header_problem(name: &str, value: &str) -> Option<Text> {
     let lower = name.to_ascii_lowercase();
     if name.is_empty()
         || !name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
-        Some(format!(
+        Some(text!(
+            "`{name}` 不是有效的请求头名称：只能用字母、数字和 `-`",
             "`{name}` is not a header name: use letters, digits and `-`"
         ))
     } else if RESERVED_HEADERS.contains(&lower.as_str())
         || lower.starts_with("sec-")
         || lower.starts_with("proxy-")
     {
-        Some(format!(
+        Some(text!(
+            "`{name}` 由浏览器或 Campaign Kit 设置，不能配置",
             "`{name}` is set by the browser or by Campaign Kit and cannot be configured"
         ))
     } else if value.chars().any(char::is_control) {
-        Some("header values cannot contain line breaks or control characters".to_owned())
+        Some(
+            phrase!(
+                "请求头的值不能含有换行或控制字符",
+                "header values cannot contain line breaks or control characters"
+            )
+            .into(),
+        )
     } else if !value.is_ascii() {
         // Browsers refuse such a header outright, so every send would fail.
-        Some(format!(
+        Some(text!(
+            "`{value}` 含有浏览器无法放进请求头的字符（只能用 ASCII）；请先做百分号编码，或改放到请求体的 `template` 里",
             "`{value}` has characters a browser cannot send in a header (only ASCII); percent-encode it or move it into the body's `template`"
         ))
     } else {
@@ -152,17 +162,25 @@ pub fn header_problem(name: &str, value: &str) -> Option<String> {
     }
 }
 
-/// Why `origin` cannot be an allowed origin, if it cannot.
-pub fn origin_problem(origin: &str) -> Option<&'static str> {
+/// Why `origin` cannot be an allowed origin, if it cannot: a phrase that follows
+/// the origin.
+pub fn origin_problem(origin: &str) -> Option<Phrase> {
     let rest = origin
         .strip_prefix("https://")
         .or_else(|| origin.strip_prefix("http://"));
     match rest {
-        _ if origin == "*" => Some("`*` would let any site post results; list the sites instead"),
-        None => Some("must start with `https://` or `http://`"),
-        Some(host) if host.is_empty() || host.contains(['/', '?', '#', ' ', '@']) => {
-            Some("must be only `scheme://host[:port]`, without a path or a trailing `/`")
-        }
+        _ if origin == "*" => Some(phrase!(
+            "`*` 会让任何网站都能提交结果；请逐一列出网站",
+            "`*` would let any site post results; list the sites instead"
+        )),
+        None => Some(phrase!(
+            "必须以 `https://` 或 `http://` 开头",
+            "must start with `https://` or `http://`"
+        )),
+        Some(host) if host.is_empty() || host.contains(['/', '?', '#', ' ', '@']) => Some(phrase!(
+            "只能写 `scheme://host[:port]`，不带路径，末尾也不带 `/`",
+            "must be only `scheme://host[:port]`, without a path or a trailing `/`"
+        )),
         Some(_) => None,
     }
 }

@@ -16,6 +16,9 @@ use super::backend::{
     placeholders_in,
 };
 use super::{Campaign, Page, PageKind, SCHEMA_VERSION, UnparsedPage};
+use crate::diagnostics::issue::{
+    bad_url, id_hint, id_taken, invalid_id, longer_than, must_not_be_empty, not_a_colour,
+};
 use crate::diagnostics::path::Path;
 use crate::diagnostics::{PageIssue, backticked, choices_hint, read_unit};
 #[allow(unused_imports)] // each kind's page type is read only when its feature is on
@@ -23,35 +26,56 @@ use crate::kinds::{
     group_picker::GroupPickerPage, lottery::LotteryPage, quiz::QuizPage, referral::ReferralPage,
     survey::SurveyPage,
 };
-use crate::primitives::ids::{MAX_ID_CHARS, is_id};
+#[cfg(feature = "quiz")]
+use crate::primitives::Text;
+use crate::primitives::ids::is_id;
 use crate::primitives::limits::MAX_TITLE_CHARS;
-use crate::primitives::{Color, Url};
+use crate::primitives::text::{phrase, text};
+use crate::primitives::{Color, Locale, Url};
 
 pub use crate::diagnostics::{ConfigErrors, Diagnostic, read_json, read_value};
+
+/// The language a config asks for, read even when the config is broken, so its
+/// problems are told in it: its `locale` where that is one, else Simplified
+/// Chinese, the product's first language.
+pub fn declared_locale(json: &str) -> Locale {
+    serde_json::from_str::<Value>(json)
+        .ok()
+        .and_then(|config| config.get("locale")?.as_str().and_then(Locale::from_tag))
+        .unwrap_or_default()
+}
 
 /// Reads and validates a campaign config, reporting every problem at once.
 pub fn parse_campaign(json: &str) -> Result<Campaign, ConfigErrors> {
     let root: Value = match serde_json::from_str(json) {
         Ok(value) => value,
         Err(err) => {
-            return Err(ConfigErrors(vec![Diagnostic {
-                path: String::new(),
-                message: format!(
-                    "is not valid JSON at line {}, column {}: {}",
-                    err.line(),
-                    err.column(),
-                    syntax_message(&err)
+            // serde_json's own words for the syntax error follow, in English:
+            // they name the characters expected (`,` or `}`).
+            return Err(ConfigErrors(vec![Diagnostic::new(
+                &Path::default(),
+                text!(
+                    "不是有效的 JSON：第 {line} 行第 {column} 列有误（{syntax}）",
+                    "is not valid JSON at line {line}, column {column}: {syntax}",
+                    line = err.line(),
+                    column = err.column(),
+                    syntax = syntax_message(&err)
                 ),
-                hint: None,
-            }]));
+            )]));
         }
     };
     let mut report = Vec::new();
     let root_path = Path::default();
     if !root.is_object() {
         report.push(
-            Diagnostic::new(&root_path, "must be a JSON object")
-                .hint("a campaign starts with `{ \"schema\": 1, \"id\": ... }`"),
+            Diagnostic::new(
+                &root_path,
+                phrase!("必须是一个 JSON 对象", "must be a JSON object"),
+            )
+            .with_hint(phrase!(
+                "活动配置以 `{ \"schema\": 1, \"id\": ... }` 开头",
+                "a campaign starts with `{ \"schema\": 1, \"id\": ... }`"
+            )),
         );
         return Err(ConfigErrors(report));
     }
@@ -87,9 +111,12 @@ pub fn parse_campaign(json: &str) -> Result<Campaign, ConfigErrors> {
                 report.push(
                     Diagnostic::new(
                         &path.key("id"),
-                        format!("`{id}` is already the id of pages[{first}]"),
+                        id_taken(id, format_args!("pages[{first}]")),
                     )
-                    .hint("page ids must be unique: each becomes the page's URL /p/<id>"),
+                    .with_hint(phrase!(
+                        "页面 id 不能重复：每个 id 都会成为页面的网址 /p/<id>",
+                        "page ids must be unique: each becomes the page's URL /p/<id>"
+                    )),
                 );
             } else {
                 first_use.insert(id.to_owned(), index);
@@ -129,8 +156,12 @@ pub fn parse_campaign(json: &str) -> Result<Campaign, ConfigErrors> {
 fn read_page(raw: Value, path: &Path, report: &mut Vec<Diagnostic>) -> Option<Page> {
     let Value::Object(mut fields) = raw else {
         report.push(
-            Diagnostic::new(path, "must be an object")
-                .hint("a page looks like `{ \"id\": ..., \"kind\": ..., \"title\": ... }`"),
+            Diagnostic::new(path, phrase!("必须是一个对象", "must be an object")).with_hint(
+                phrase!(
+                    "页面的写法如 `{ \"id\": ..., \"kind\": ..., \"title\": ... }`",
+                    "a page looks like `{ \"id\": ..., \"kind\": ..., \"title\": ... }`"
+                ),
+            ),
         );
         return None;
     };
@@ -141,21 +172,32 @@ fn read_page(raw: Value, path: &Path, report: &mut Vec<Diagnostic>) -> Option<Pa
             None => {
                 let names: Vec<&str> = PageKind::ALL.iter().map(|kind| kind.as_str()).collect();
                 report.push(
-                    Diagnostic::new(&kind_path, format!("`{name}` is not a page kind"))
-                        .hint(choices_hint(&name, &names)),
+                    Diagnostic::new(
+                        &kind_path,
+                        text!("`{name}` 不是页面类型", "`{name}` is not a page kind"),
+                    )
+                    .with_hint(choices_hint(&name, &names)),
                 );
                 return None;
             }
         },
         Some(_) => {
-            report.push(Diagnostic::new(&kind_path, "must be a string"));
+            report.push(Diagnostic::new(
+                &kind_path,
+                phrase!("必须是文本", "must be a string"),
+            ));
             return None;
         }
         None => {
             report.push(
-                Diagnostic::new(path, "required field `kind` is missing").hint(format!(
-                    "one of {}",
-                    backticked(PageKind::ALL.map(PageKind::as_str))
+                Diagnostic::new(
+                    path,
+                    phrase!("缺少必填字段 `kind`", "required field `kind` is missing"),
+                )
+                .with_hint(text!(
+                    "可选：{kinds}",
+                    "one of {kinds}";
+                    kinds = backticked(PageKind::ALL.map(PageKind::as_str))
                 )),
             );
             return None;
@@ -220,9 +262,14 @@ fn check_head(head: &Campaign<Value>, report: &mut Vec<Diagnostic>) {
         report.push(
             Diagnostic::new(
                 &root.key("schema"),
-                format!("version {} is not supported", head.schema),
+                text!(
+                    "不支持版本 {version}",
+                    "version {version} is not supported",
+                    version = head.schema
+                ),
             )
-            .hint(format!(
+            .with_hint(text!(
+                "这一版 Campaign Kit 读取 `\"schema\": {SCHEMA_VERSION}`",
                 "this Campaign Kit reads `\"schema\": {SCHEMA_VERSION}`"
             )),
         );
@@ -241,9 +288,10 @@ fn check_head(head: &Campaign<Value>, report: &mut Vec<Diagnostic>) {
     if head.theme.radius > MAX_RADIUS {
         report.push(Diagnostic::new(
             &theme.key("radius"),
-            format!(
-                "{} is too large; use 0 to {MAX_RADIUS} pixels",
-                head.theme.radius
+            text!(
+                "{radius} 太大；请用 0 到 {MAX_RADIUS} 像素",
+                "{radius} is too large; use 0 to {MAX_RADIUS} pixels",
+                radius = head.theme.radius
             ),
         ));
     }
@@ -260,7 +308,7 @@ fn check_head(head: &Campaign<Value>, report: &mut Vec<Diagnostic>) {
     if head.pages.is_empty() {
         report.push(Diagnostic::new(
             &root.key("pages"),
-            "must list at least one page",
+            phrase!("至少要有一个页面", "must list at least one page"),
         ));
     }
     #[cfg(feature = "settings")]
@@ -273,8 +321,11 @@ fn check_settings(head: &Campaign<Value>, root: &Path, report: &mut Vec<Diagnost
     for (name, value) in head.ceilings.named() {
         if value == 0 {
             report.push(
-                Diagnostic::new(&root.key("ceilings").key(name), "must be at least 1")
-                    .hint("leave it out for the default"),
+                Diagnostic::new(
+                    &root.key("ceilings").key(name),
+                    phrase!("至少为 1", "must be at least 1"),
+                )
+                .with_hint(phrase!("不写则用默认值", "leave it out for the default")),
             );
         }
     }
@@ -296,9 +347,12 @@ fn check_share_cards(head: &Campaign<Value>, path: &Path, report: &mut Vec<Diagn
             report.push(
                 Diagnostic::new(
                     &at.key("page"),
-                    format!("there is no page `{page_id}` in this campaign"),
+                    text!(
+                        "本活动没有页面 `{page_id}`",
+                        "there is no page `{page_id}` in this campaign"
+                    ),
                 )
-                .hint(choices_hint(page_id, &ids)),
+                .with_hint(choices_hint(page_id, &ids)),
             );
         } else if head.wechat.share[..index]
             .iter()
@@ -306,7 +360,10 @@ fn check_share_cards(head: &Campaign<Value>, path: &Path, report: &mut Vec<Diagn
         {
             report.push(Diagnostic::new(
                 &at.key("page"),
-                format!("`{page_id}` already has a card"),
+                text!(
+                    "`{page_id}` 已经有分享卡片",
+                    "`{page_id}` already has a card"
+                ),
             ));
         }
         check_text(&card.title, &at.key("title"), MAX_TITLE_CHARS, report);
@@ -346,8 +403,14 @@ fn check_origins(origins: &[String], path: &Path, report: &mut Vec<Diagnostic>) 
     for (index, origin) in origins.iter().enumerate() {
         if let Some(problem) = origin_problem(origin) {
             report.push(
-                Diagnostic::new(&path.index(index), format!("`{origin}` {problem}"))
-                    .hint("e.g. `https://h5.bank.example`"),
+                Diagnostic::new(
+                    &path.index(index),
+                    text!("`{origin}` {problem}", "`{origin}` {problem}"; problem = problem),
+                )
+                .with_hint(phrase!(
+                    "例如 `https://h5.bank.example`",
+                    "e.g. `https://h5.bank.example`"
+                )),
             );
         }
     }
@@ -357,8 +420,18 @@ fn check_template(template: &Value, format: BodyFormat, path: &Path, report: &mu
     for name in placeholders_in(template) {
         if !is_known_placeholder(&name) {
             report.push(
-                Diagnostic::new(path, format!("`{{{{{name}}}}}` is not a placeholder"))
-                    .hint(format!("use one of {}", backticked(PLACEHOLDERS))),
+                Diagnostic::new(
+                    path,
+                    text!(
+                        "`{{{{{name}}}}}` 不是占位符",
+                        "`{{{{{name}}}}}` is not a placeholder"
+                    ),
+                )
+                .with_hint(text!(
+                    "请用以下之一：{names}",
+                    "use one of {names}";
+                    names = backticked(PLACEHOLDERS)
+                )),
             );
         }
     }
@@ -372,9 +445,15 @@ fn check_template(template: &Value, format: BodyFormat, path: &Path, report: &mu
             report.push(
                 Diagnostic::new(
                     path,
-                    "a form template must be an object of field names to texts",
+                    phrase!(
+                        "表单模板必须是一个对象，把字段名对应到文本",
+                        "a form template must be an object of field names to texts"
+                    ),
                 )
-                .hint("e.g. `{ \"openid\": \"{{visitor}}\", \"score\": \"{{data.score}}\" }`"),
+                .with_hint(phrase!(
+                    "例如 `{ \"openid\": \"{{visitor}}\", \"score\": \"{{data.score}}\" }`",
+                    "e.g. `{ \"openid\": \"{{visitor}}\", \"score\": \"{{data.score}}\" }`"
+                )),
             );
         }
     }
@@ -445,32 +524,44 @@ fn check_links(
             Some(page) => report.push(
                 Diagnostic::new(
                     &path,
-                    format!(
-                        "`{target}` is a `{}` page, not a `lottery` page",
-                        page.kind().as_str()
+                    text!(
+                        "`{target}` 是 `{kind}` 页面，不是 `lottery` 页面",
+                        "`{target}` is a `{kind}` page, not a `lottery` page",
+                        kind = page.kind().as_str()
                     ),
                 )
-                .hint(lottery_hint(&lotteries())),
+                .with_hint(lottery_hint(&lotteries())),
             ),
             // A page that exists but could not be read has its own report.
             None if ids.contains_key(target) => {}
             None => report.push(
                 Diagnostic::new(
                     &path,
-                    format!("there is no page `{target}` in this campaign"),
+                    text!(
+                        "本活动没有页面 `{target}`",
+                        "there is no page `{target}` in this campaign"
+                    ),
                 )
-                .hint(lottery_hint(&lotteries())),
+                .with_hint(lottery_hint(&lotteries())),
             ),
         }
     }
 }
 
 #[cfg(feature = "quiz")]
-fn lottery_hint(lotteries: &[&str]) -> String {
+fn lottery_hint(lotteries: &[&str]) -> Text {
     if lotteries.is_empty() {
-        "add a `lottery` page and use its id, or remove `unlocks_draw`".to_owned()
+        phrase!(
+            "请添加一个 `lottery` 页面并使用它的 id，或删除 `unlocks_draw`",
+            "add a `lottery` page and use its id, or remove `unlocks_draw`"
+        )
+        .into()
     } else {
-        format!("use the id of a `lottery` page: {}", backticked(lotteries))
+        text!(
+            "请使用一个 `lottery` 页面的 id：{ids}",
+            "use the id of a `lottery` page: {ids}";
+            ids = backticked(lotteries)
+        )
     }
 }
 
@@ -478,67 +569,65 @@ fn lottery_hint(lotteries: &[&str]) -> String {
 #[allow(dead_code)] // unused in bundles that read no page kind
 fn page_diagnostic(page: &Path, issue: PageIssue) -> Diagnostic {
     let page = page.to_string();
-    Diagnostic {
-        path: match (page.is_empty(), issue.path.is_empty()) {
-            (_, true) => page,
-            (true, false) => issue.path,
-            (false, false) => format!("{page}.{}", issue.path),
-        },
-        message: issue.message,
-        hint: issue.hint,
-    }
+    let (path, message, hint) = issue.into_parts();
+    let path = match (page.is_empty(), path.is_empty()) {
+        (_, true) => page,
+        (true, false) => path,
+        (false, false) => format!("{page}.{path}"),
+    };
+    Diagnostic::at(path, message).with_optional_hint(hint)
 }
 
 const MAX_RADIUS: u8 = 48;
 
 fn check_id(id: &str, path: &Path, report: &mut Vec<Diagnostic>) {
     if !is_id(id) {
-        report.push(
-            Diagnostic::new(path, format!("`{id}` is not a valid id"))
-                .hint(format!("use 1 to {MAX_ID_CHARS} lowercase letters, digits, `-` or `_`, starting with a letter or digit")),
-        );
+        report.push(Diagnostic::new(path, invalid_id(id)).with_hint(id_hint()));
     }
 }
 
 fn check_text(text: &str, path: &Path, max_chars: usize, report: &mut Vec<Diagnostic>) {
     if text.trim().is_empty() {
-        report.push(Diagnostic::new(path, "must not be empty"));
+        report.push(Diagnostic::new(path, must_not_be_empty()));
     } else if text.chars().count() > max_chars {
-        report.push(Diagnostic::new(
-            path,
-            format!("is longer than {max_chars} characters"),
-        ));
+        report.push(Diagnostic::new(path, longer_than(max_chars)));
     }
 }
 
 fn check_color(color: &Color, path: &Path, report: &mut Vec<Diagnostic>) {
     if !color.is_valid() {
-        report.push(
-            Diagnostic::new(path, format!("`{}` is not a colour", color.as_str()))
-                .hint("write it as `#rgb`, `#rrggbb` or `#rrggbbaa`, e.g. `#c8102e`"),
-        );
+        let (message, hint) = not_a_colour(color);
+        report.push(Diagnostic::new(path, message).with_hint(hint));
     }
 }
 
 fn check_url(url: &Url, path: &Path, report: &mut Vec<Diagnostic>) {
     if let Some(problem) = url.problem() {
         report.push(
-            Diagnostic::new(path, format!("`{}` {problem}", url.as_str()))
-                .hint("use an absolute `https://` URL, or a path such as `/api/v1` on the site that serves the pages"),
+            Diagnostic::new(path, bad_url(url, &problem)).with_hint(phrase!("请用以 `https://` 开头的完整网址，或本站的路径，如 `/api/v1`", "use an absolute `https://` URL, or a path such as `/api/v1` on the site that serves the pages")),
         );
     }
 }
 
 fn check_font(font: &str, path: &Path, report: &mut Vec<Diagnostic>) {
     if font.trim().is_empty() {
-        report.push(Diagnostic::new(path, "must not be empty"));
+        report.push(Diagnostic::new(path, must_not_be_empty()));
     } else if font
         .chars()
         .any(|c| matches!(c, ';' | '{' | '}' | '<' | '>' | '\\') || c.is_control())
     {
         report.push(
-            Diagnostic::new(path, "may only hold font names separated by commas")
-                .hint("e.g. `\"PingFang SC\", \"Microsoft YaHei\", sans-serif`"),
+            Diagnostic::new(
+                path,
+                phrase!(
+                    "只能写字体名，用逗号分隔",
+                    "may only hold font names separated by commas"
+                ),
+            )
+            .with_hint(phrase!(
+                "例如 `\"PingFang SC\", \"Microsoft YaHei\", sans-serif`",
+                "e.g. `\"PingFang SC\", \"Microsoft YaHei\", sans-serif`"
+            )),
         );
     }
 }

@@ -1,19 +1,31 @@
 //! Hints for names that are not quite right: "did you mean `title`?".
 
+use crate::primitives::text::{Text, in_zh, text};
+
 /// "did you mean `x`?" when a close name exists, else the list of names.
-pub(crate) fn choices_hint(name: &str, choices: &[impl AsRef<str>]) -> String {
+pub(crate) fn choices_hint(name: &str, choices: &[impl AsRef<str>]) -> Text {
     match closest(name, choices) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!("expected one of {}", backticked(choices)),
+        Some(best) => text!("你是不是想写 `{best}`？", "did you mean `{best}`?"),
+        None => one_of(choices),
     }
 }
 
-pub(crate) fn backticked(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
-    names
+/// "expected one of `a`, `b`".
+pub(crate) fn one_of(names: impl IntoIterator<Item = impl AsRef<str>>) -> Text {
+    text!(
+        "应为以下之一：{names}",
+        "expected one of {names}";
+        names = backticked(names)
+    )
+}
+
+/// Names in backticks, listed as each language lists: `` `a`、`b` ``, `` `a`, `b` ``.
+pub(crate) fn backticked(names: impl IntoIterator<Item = impl AsRef<str>>) -> Text {
+    let names: Vec<String> = names
         .into_iter()
         .map(|name| format!("`{}`", name.as_ref()))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    Text::new(in_zh!(names.join("、")), names.join(", "))
 }
 
 /// The choice `name` most likely misspells: one it abbreviates, or the nearest by

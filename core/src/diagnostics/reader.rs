@@ -16,6 +16,7 @@ use serde::de::{
 use serde_json::{Map, Value};
 
 use super::path::{Path, Segment};
+use crate::primitives::text::{Text, phrase, text};
 
 /// What went wrong while reading, and where (relative to the value read).
 #[derive(Debug, Clone, PartialEq)]
@@ -38,10 +39,10 @@ pub enum Problem {
     MissingField(&'static str),
     /// A value of the wrong type or range: what was found, what was expected.
     WrongValue {
-        found: String,
-        expected: String,
+        found: Text,
+        expected: Text,
     },
-    Other(String),
+    Other(Text),
 }
 
 impl ReadError {
@@ -61,19 +62,36 @@ impl ReadError {
     pub fn path(&self) -> Path {
         Path(self.reversed_path.iter().rev().cloned().collect())
     }
+
+    /// What is wrong, for a person.
+    pub fn message(&self) -> Text {
+        match &self.problem {
+            Problem::UnknownField { name, .. } => {
+                text!("未知字段 `{name}`", "unknown field `{name}`")
+            }
+            Problem::UnknownVariant { name, .. } => {
+                text!("未知的值 `{name}`", "unknown value `{name}`")
+            }
+            Problem::MissingField(name) => {
+                text!(
+                    "缺少必填字段 `{name}`",
+                    "required field `{name}` is missing"
+                )
+            }
+            Problem::WrongValue { found, expected } => text!(
+                "应为{expected}，实际是{found}",
+                "found {found}, expected {expected}";
+                found = found,
+                expected = expected
+            ),
+            Problem::Other(message) => message.clone(),
+        }
+    }
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.problem {
-            Problem::UnknownField { name, .. } => write!(f, "unknown field `{name}`"),
-            Problem::UnknownVariant { name, .. } => write!(f, "unknown value `{name}`"),
-            Problem::MissingField(name) => write!(f, "required field `{name}` is missing"),
-            Problem::WrongValue { found, expected } => {
-                write!(f, "found {found}, expected {expected}")
-            }
-            Problem::Other(message) => f.write_str(message),
-        }
+        f.write_str(self.message().en())
     }
 }
 
@@ -81,7 +99,7 @@ impl std::error::Error for ReadError {}
 
 impl de::Error for ReadError {
     fn custom<T: fmt::Display>(message: T) -> Self {
-        ReadError::new(Problem::Other(message.to_string()))
+        ReadError::new(Problem::Other(Text::from_custom(message.to_string())))
     }
 
     fn invalid_type(found: Unexpected<'_>, expected: &dyn de::Expected) -> Self {
@@ -112,38 +130,78 @@ impl de::Error for ReadError {
     fn missing_field(name: &'static str) -> Self {
         ReadError::new(Problem::MissingField(name))
     }
+
+    /// A list where an object (or a list of another length) belongs: serde's
+    /// English words, and the Chinese in a marketer's terms. (Without Chinese,
+    /// serde's own method says the same.)
+    #[cfg(feature = "diagnostics-zh")]
+    fn invalid_length(len: usize, expected: &dyn de::Expected) -> Self {
+        let expected = expected.to_string();
+        let wanted = describe_expected(&expected);
+        ReadError::new(Problem::Other(Text::new(
+            format!(
+                "应为{wanted}，实际是含 {len} 项的列表",
+                wanted = wanted.zh()
+            ),
+            format!("invalid length {len}, expected {expected}"),
+        )))
+    }
+}
+
+/// `{}` where a variant is named by the object's one key. Kept out of line: each
+/// enum's reader would carry its own copy.
+#[cold]
+#[inline(never)]
+fn no_variant_named() -> ReadError {
+    ReadError::new(Problem::Other(
+        phrase!("空对象没有写明是哪一种", "an empty object names no variant").into(),
+    ))
 }
 
 /// Words for a found value. Numbers with a fraction are not printed: formatting
 /// floats would pull a large formatter into the wasm for one error message.
-fn describe_found(found: &Unexpected<'_>) -> String {
+fn describe_found(found: &Unexpected<'_>) -> Text {
     match found {
-        Unexpected::Bool(value) => format!("`{value}`"),
-        Unexpected::Unsigned(value) => format!("the number {value}"),
-        Unexpected::Signed(value) => format!("the number {value}"),
-        Unexpected::Float(_) => "a number with a fraction".to_owned(),
-        Unexpected::Str(text) => format!("the text \"{text}\""),
-        Unexpected::Unit => "`null`".to_owned(),
-        Unexpected::Seq => "a list".to_owned(),
-        Unexpected::Map => "an object".to_owned(),
-        _ => "a value of another type".to_owned(),
+        Unexpected::Bool(value) => text!("布尔值 `{value}`", "`{value}`"),
+        Unexpected::Unsigned(value) => text!("数字 {value}", "the number {value}"),
+        Unexpected::Signed(value) => text!("数字 {value}", "the number {value}"),
+        Unexpected::Float(_) => text!("带小数的数字", "a number with a fraction"),
+        Unexpected::Str(found) => text!("文本 \"{found}\"", "the text \"{found}\""),
+        Unexpected::Unit => text!("空值 `null`", "`null`"),
+        Unexpected::Seq => text!("列表", "a list"),
+        Unexpected::Map => text!("对象", "an object"),
+        _ => text!("其他类型的值", "a value of another type"),
     }
 }
 
 /// Words for what serde expected, in a marketer's terms.
-fn describe_expected(expected: &str) -> String {
+fn describe_expected(expected: &str) -> Text {
     match expected {
-        "u8" => "a whole number from 0 to 255".to_owned(),
-        "u16" => "a whole number from 0 to 65535".to_owned(),
-        "u32" | "u64" | "usize" => "a whole number of 0 or more".to_owned(),
-        "i32" | "i64" => "a whole number".to_owned(),
-        "f32" | "f64" => "a number".to_owned(),
-        "a sequence" => "a list `[...]`".to_owned(),
-        "a boolean" => "`true` or `false`".to_owned(),
+        "u8" => text!("介于 0 到 255 之间的整数", "a whole number from 0 to 255"),
+        "u16" => text!(
+            "介于 0 到 65535 之间的整数",
+            "a whole number from 0 to 65535"
+        ),
+        "u32" | "u64" | "usize" => text!("不小于 0 的整数", "a whole number of 0 or more"),
+        "i32" | "i64" => text!("整数", "a whole number"),
+        "f32" | "f64" => text!("数字", "a number"),
+        #[cfg(feature = "diagnostics-zh")]
+        "a string" => text!("文本", "a string"),
+        "a sequence" => text!("列表 `[...]`", "a list `[...]`"),
+        "a boolean" => text!("布尔值 `true` 或 `false`", "`true` or `false`"),
+        #[cfg(feature = "diagnostics-zh")]
+        "`null`" => text!("空值 `null`", "`null`"),
         _ if expected.starts_with("struct ") || expected == "a map" => {
-            "an object `{...}`".to_owned()
+            text!("对象 `{{...}}`", "an object `{{...}}`")
         }
-        _ => expected.to_owned(),
+        #[cfg(feature = "diagnostics-zh")]
+        "a name, or an object with one key naming the variant" => text!(
+            "一个名称，或只有一个键（写名称）的对象",
+            "a name, or an object with one key naming the variant"
+        ),
+        // serde's words for a shape no config field has, said as serde says it
+        // (and, without Chinese, the words of the arms above).
+        _ => Text::from_custom(expected.to_owned()),
     }
 }
 
@@ -205,7 +263,7 @@ impl<'de> de::Deserializer<'de> for Reader<'_> {
             Value::String(name) => visitor.visit_enum(name.as_str().into_deserializer()),
             Value::Object(fields) if fields.len() == 1 => match fields.iter().next() {
                 Some((variant, value)) => visitor.visit_enum(VariantReader { variant, value }),
-                None => Err(de::Error::custom("an empty object names no variant")),
+                None => Err(no_variant_named()),
             },
             other => Err(de::Error::invalid_type(
                 unexpected(other),
@@ -292,6 +350,7 @@ impl<'de> MapAccess<'de> for ObjectReader<'_> {
             Some((key, value)) => seed
                 .deserialize(Reader(value))
                 .map_err(|err| err.within(Segment::Key(key.clone()))),
+            // serde never asks for a value before its key: no person meets this.
             None => Err(de::Error::custom("a value was read before its key")),
         }
     }

@@ -8,6 +8,7 @@ use super::Diagnostic;
 use super::hints::{backticked, choices_hint};
 use super::path::Path;
 use super::reader::{Problem, ReadError, read};
+use crate::primitives::text::{phrase, text};
 
 /// Most problems reported in one unit before giving up on it.
 const MAX_PROBLEMS_PER_UNIT: usize = 50;
@@ -77,7 +78,7 @@ fn read_until_clean(
             return false;
         }
         reported += 1;
-        let diagnostic = Diagnostic::new(&at.join(&inner), err.to_string());
+        let diagnostic = Diagnostic::new(&at.join(&inner), err.message());
         match err.problem {
             Problem::MissingField(field) => {
                 // Absent, or removed by us for being wrong (and so reported
@@ -96,8 +97,8 @@ fn read_until_clean(
                 continue;
             }
             Problem::UnknownField { name, expected } => {
-                report.push(diagnostic.hint(if expected.is_empty() {
-                    "this object takes no fields".to_owned()
+                report.push(diagnostic.with_hint(if expected.is_empty() {
+                    phrase!("这个对象不接受任何字段", "this object takes no fields").into()
                 } else {
                     choices_hint(&name, expected)
                 }))
@@ -106,9 +107,13 @@ fn read_until_clean(
                 report.push(
                     Diagnostic::new(
                         &at.join(&inner),
-                        format!("`{name}` is not one of {}", backticked(expected)),
+                        text!(
+                            "`{name}` 不是 {names} 之一",
+                            "`{name}` is not one of {names}";
+                            names = backticked(expected)
+                        ),
                     )
-                    .hint(choices_hint(&name, expected)),
+                    .with_hint(choices_hint(&name, expected)),
                 );
                 variants_of.push((inner.clone(), expected));
             }

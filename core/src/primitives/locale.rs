@@ -23,4 +23,11 @@ impl Locale {
             Locale::En => "en",
         }
     }
+
+    /// The locale of a tag as configs write it (`zh-CN`, `en`), if it is one.
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        [Locale::ZhCn, Locale::En]
+            .into_iter()
+            .find(|locale| locale.tag() == tag)
+    }
 }

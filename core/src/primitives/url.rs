@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
 
+use super::text::{Phrase, phrase};
+
 /// An absolute `http(s)://` URL, or a path on the site that serves the pages
 /// (starting with a single `/`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,28 +29,37 @@ impl Url {
         &self.0
     }
 
-    /// Why this is not a usable URL, if it is not.
-    pub fn problem(&self) -> Option<&'static str> {
+    /// Why this is not a usable URL, if it is not: a phrase that follows the
+    /// URL, as in "`ftp://x` must start with ...".
+    pub fn problem(&self) -> Option<Phrase> {
         let value = self.0.as_str();
         if value.is_empty() {
-            return Some("is empty");
+            return Some(phrase!("为空", "is empty"));
         }
         if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Some("contains spaces or control characters");
+            return Some(phrase!(
+                "含有空格或控制字符",
+                "contains spaces or control characters"
+            ));
         }
         if let Some(rest) = value.strip_prefix('/') {
-            return rest
-                .starts_with('/')
-                .then_some("starts with `//`; write the scheme, e.g. `https://`");
+            return rest.starts_with('/').then_some(phrase!(
+                "以 `//` 开头；请写明协议，如 `https://`",
+                "starts with `//`; write the scheme, e.g. `https://`"
+            ));
         }
         let rest = value
             .strip_prefix("https://")
             .or_else(|| value.strip_prefix("http://"));
         match rest {
-            None => Some("must start with `https://`, `http://` or `/`"),
+            None => Some(phrase!(
+                "必须以 `https://`、`http://` 或 `/` 开头",
+                "must start with `https://`, `http://` or `/`"
+            )),
             Some(rest) => {
                 let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-                (host.is_empty() || host.contains('@')).then_some("has no valid host")
+                (host.is_empty() || host.contains('@'))
+                    .then_some(phrase!("没有有效的主机名", "has no valid host"))
             }
         }
     }

@@ -8,11 +8,13 @@
 //! through its type.
 //!
 //! The envelope and analytics events, which any backend receives, live in
-//! [`crate::envelope`]; what they answer lives here.
+//! [`crate::envelope`]; what they answer lives here, and what each refusal a
+//! person meets says ([`Refusal`]).
 
 mod draws;
 mod error;
 mod referrals;
+mod refusal;
 mod results;
 mod wechat;
 
@@ -25,6 +27,7 @@ pub use referrals::{
     InviteCode, InviteCodeRequest, NextTier, PosterUploaded, ReferralList, ReferralMember,
     ReferralStanding, ReferralVisit, TierStanding, VisitReport, VisitStatus, VisitVerdict,
 };
+pub use refusal::Refusal;
 pub use results::{
     BonusDraw, EventsReceipt, GroupFill, Health, HealthStatus, PoolStatus, QuizVerdict,
     ReceiptStatus, RewardOutcome, StoredSubmission, SubmissionList, SubmissionReceipt, VisitorData,

@@ -2,11 +2,12 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use campaign_core::config::Locale;
 use campaign_core::lottery;
-use campaign_core::wire::{Claim, ErrorCode};
+use campaign_core::wire::{Claim, ErrorCode, Refusal};
 
-use crate::error::{ApiError, localized};
+use crate::error::ApiError;
 use crate::extract::Admin;
 use crate::store::draws::Redemption;
 use crate::{AppState, iso8601_utc};
@@ -27,17 +28,15 @@ pub async fn redeem(
     match outcome {
         Redemption::Redeemed(draw) => Ok(Json(draw.claim())),
         Redemption::AlreadyRedeemed(draw) => {
-            let when = draw.redeemed_at.map(iso8601_utc).unwrap_or_default();
-            let prize = &draw.prize_name;
-            Err(ApiError::conflict(
-                ErrorCode::AlreadyRedeemed,
-                localized(
-                    state.campaign.locale,
-                    &format!("兑奖码 {code}（{prize}）已于 {when} 核销，不能重复兑奖"),
-                    &format!(
-                        "claim code {code} ({prize}) was redeemed at {when}; each code is redeemed once"
-                    ),
-                ),
+            let refusal = Refusal::AlreadyRedeemed {
+                code,
+                prize: draw.prize_name.clone(),
+                when: draw.redeemed_at.map(iso8601_utc).unwrap_or_default(),
+            };
+            Err(ApiError::refusal(
+                StatusCode::CONFLICT,
+                &refusal,
+                state.campaign.locale,
             ))
         }
         Redemption::Unknown => Err(unknown_claim(state.campaign.locale, &code)),
@@ -75,12 +74,10 @@ fn claim_code_of(typed: &str) -> Result<String, ApiError> {
 }
 
 fn unknown_claim(locale: Locale, code: &str) -> ApiError {
-    ApiError::not_found(
-        ErrorCode::UnknownClaim,
-        localized(
-            locale,
-            &format!("没有找到兑奖码 {code}，请核对后重试"),
-            &format!("no prize has the claim code {code}; check it and try again"),
-        ),
+    let code = code.to_owned();
+    ApiError::refusal(
+        StatusCode::NOT_FOUND,
+        &Refusal::UnknownClaim { code },
+        locale,
     )
 }

@@ -19,7 +19,7 @@ use campaign_core::lottery::{self, BonusSource, CLAIM_CODE_SYMBOLS};
 use campaign_core::quiz::{self, QuizAnswers};
 use campaign_core::wire::{
     BonusDraw, Chances, ClaimTicket, DrawAnswer, DrawList, DrawRequest, ErrorCode, QuizVerdict,
-    ShareAnswer, ShareRequest,
+    Refusal, ShareAnswer, ShareRequest,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -116,9 +116,10 @@ pub async fn create(
             ErrorCode::IdConflict,
             "another draw already uses this id; generate a new id for a new draw",
         )),
-        DrawOutcome::Refused(refusal) => Err(ApiError::conflict(
-            refusal.into(),
-            refusal.message(state.campaign.locale),
+        DrawOutcome::Refused(refusal) => Err(ApiError::refusal(
+            StatusCode::CONFLICT,
+            &Refusal::Draw(refusal),
+            state.campaign.locale,
         )),
         DrawOutcome::AddressCapped => Err(ApiError::conflict(
             ErrorCode::AddressLimit,

@@ -7,9 +7,9 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use campaign_core::config::Locale;
-use campaign_core::wire::{ErrorCode, PosterUploaded};
+use campaign_core::wire::{ErrorCode, PosterUploaded, Refusal};
 
-use crate::error::{ApiError, localized};
+use crate::error::ApiError;
 use crate::extract::{Client, readable_body};
 use crate::store::posters::PosterStored;
 use crate::{AppState, random_hex};
@@ -34,40 +34,26 @@ pub async fn upload(
         .and_then(|value| value.split(';').next())
         .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("image/png"));
     if !is_png {
-        return Err(ApiError::new(
+        return Err(ApiError::refusal(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode::UnsupportedMediaType,
-            localized(
-                locale,
-                "海报须以 PNG 图片上传（Content-Type: image/png）。",
-                "send the poster as a PNG image (Content-Type: image/png)",
-            ),
+            &Refusal::PosterNotPng,
+            locale,
         ));
     }
     let png = readable_body(request, &state).await.map_err(|err| {
         if err.code == ErrorCode::TooLarge {
-            ApiError::new(
+            ApiError::refusal(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                ErrorCode::TooLarge,
-                localized(
-                    locale,
-                    "海报图片超过 2 MB，无法上传。",
-                    "the poster is larger than 2 MB",
-                ),
+                &Refusal::PosterTooLarge,
+                locale,
             )
         } else {
             err
         }
     })?;
     let (width, height) = png_size(&png).map_err(|problem| {
-        ApiError::unprocessable(
-            ErrorCode::NotAPng,
-            localized(
-                locale,
-                "上传的文件不是有效的 PNG 图片。",
-                &format!("the body is not a PNG image the poster could be: {problem}"),
-            ),
-        )
+        let refusal = Refusal::PosterUnreadable { problem };
+        ApiError::refusal(StatusCode::UNPROCESSABLE_ENTITY, &refusal, locale)
     })?;
     let id = random_hex::<16>().map_err(ApiError::internal)?;
     let stored = state
@@ -87,11 +73,7 @@ pub async fn upload(
         PosterStored::OverQuota(retry_after) => {
             return Err(ApiError::too_many_requests(
                 retry_after,
-                localized(
-                    locale,
-                    "海报上传过于频繁，请稍后再试。",
-                    "too many posters from this address; try again later",
-                ),
+                Refusal::PosterUploadsTooFrequent.message(locale),
             ));
         }
     };
@@ -128,14 +110,7 @@ pub async fn get(
 }
 
 fn poster_not_found(locale: Locale) -> ApiError {
-    ApiError::not_found(
-        ErrorCode::PosterNotFound,
-        localized(
-            locale,
-            "海报不存在，请回到邀请页重新生成。",
-            "no such poster; make it again on the invitation page",
-        ),
-    )
+    ApiError::refusal(StatusCode::NOT_FOUND, &Refusal::PosterNotFound, locale)
 }
 
 /// The size of a whole, well-formed PNG image a poster could be: the `png`

@@ -12,14 +12,14 @@ use campaign_core::groups::{Assignment, assignment_problem};
 use campaign_core::identity::needs_person;
 use campaign_core::survey::{Answers, Resubmit, check_answers};
 use campaign_core::wire::{
-    ErrorCode, ReceiptStatus, RewardOutcome, SubmissionList, SubmissionReceipt,
+    ErrorCode, ReceiptStatus, Refusal, RewardOutcome, SubmissionList, SubmissionReceipt,
 };
 use campaign_core::{Envelope, Page};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::csv::{csv_header, csv_rows};
-use crate::error::{ApiError, localized};
+use crate::error::ApiError;
 use crate::extract::{Admin, Ceiling, Client, JsonBody, PageFilter, Person, check_idempotency_key};
 use crate::routes::{draws, referrals};
 use crate::store::{Reward, Stored, SubmissionRules};
@@ -99,13 +99,10 @@ pub async fn create(
             ));
         }
         Stored::AlreadySubmitted => {
-            return Err(ApiError::conflict(
-                ErrorCode::AlreadySubmitted,
-                localized(
-                    locale,
-                    "你已经提交过这一页了，每人限提交一次。感谢参与！",
-                    "You have already sent this page; it takes one submission per person. Thank you!",
-                ),
+            return Err(ApiError::refusal(
+                StatusCode::CONFLICT,
+                &Refusal::AlreadySubmitted,
+                locale,
             ));
         }
     };

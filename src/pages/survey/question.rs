@@ -4,7 +4,7 @@
 
 use campaign_core::config::Locale;
 use campaign_core::survey::{
-    Answer, DEFAULT_RATING_SCALE, NPS_MAX, OTHER_VALUE, Question, QuestionType,
+    Answer, DEFAULT_RATING_SCALE, NPS_MAX, OTHER_VALUE, Question, QuestionType, choices_rule,
 };
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -68,7 +68,9 @@ pub fn QuestionField(props: &QuestionFieldProps) -> Html {
         QuestionType::Mobile => mobile(props, &control),
     };
     let hint = match question.kind {
-        QuestionType::Multiple => (text.choices_hint)(question.min_choices, question.max_choices),
+        QuestionType::Multiple => {
+            choices_rule(question.min_choices, question.max_choices, props.locale)
+        }
         _ => None,
     };
     html! {

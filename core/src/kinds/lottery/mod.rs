@@ -13,10 +13,13 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
 
-use crate::diagnostics::issue::{PageIssue, plural};
+use crate::diagnostics::issue::{
+    PageIssue, at_least_one, bad_url, id_hint, id_taken, invalid_id, must_not_be_empty, plural,
+};
 use crate::kinds::page_kind;
 use crate::primitives::ids::{MAX_ID_CHARS, is_name};
-use crate::primitives::{Locale, Url};
+use crate::primitives::text::{phrase, text};
+use crate::primitives::{Locale, Phrase, Url};
 
 /// Bonus draws a visitor gets for finishing a quiz whose `unlocks_draw` names
 /// the lottery page (once per visitor and quiz).
@@ -418,25 +421,33 @@ pub fn check_lottery(page: &LotteryPage) -> Vec<PageIssue> {
         issues.push(
             PageIssue::new(
                 "prizes",
-                format!("lists {count} prize{}; a draw needs at least {MIN_PRIZES}", plural(count)),
+                text!(
+                    "列出了 {count} 个奖品；抽奖至少需要 {MIN_PRIZES} 个",
+                    "lists {count} prize{s}; a draw needs at least {MIN_PRIZES}",
+                    s = plural(count)
+                ),
             )
-            .hint("add a blank: `{ \"id\": \"thanks\", \"name\": \"谢谢参与\", \"weight\": 50, \"blank\": true }`"),
+            .with_hint(phrase!("可以加一个空奖：`{ \"id\": \"thanks\", \"name\": \"谢谢参与\", \"weight\": 50, \"blank\": true }`", "add a blank: `{ \"id\": \"thanks\", \"name\": \"谢谢参与\", \"weight\": 50, \"blank\": true }`")),
         );
     } else if count > look.max_prizes() {
         let hint = match look {
-            DrawLook::Grid => "use `\"look\": \"wheel\"` (up to 12 prizes), or list fewer prizes",
-            DrawLook::Wheel => "list fewer prizes",
+            DrawLook::Grid => phrase!(
+                "请改用 `\"look\": \"wheel\"`（最多 12 个奖品），或减少奖品",
+                "use `\"look\": \"wheel\"` (up to 12 prizes), or list fewer prizes"
+            ),
+            DrawLook::Wheel => phrase!("请减少奖品", "list fewer prizes"),
         };
         issues.push(
             PageIssue::new(
                 "prizes",
-                format!(
-                    "lists {count} prizes; a `{}` shows at most {}",
-                    look.as_str(),
-                    look.max_prizes()
+                text!(
+                    "列出了 {count} 个奖品；`{look}` 最多显示 {max} 个",
+                    "lists {count} prizes; a `{look}` shows at most {max}",
+                    look = look.as_str(),
+                    max = look.max_prizes()
                 ),
             )
-            .hint(hint),
+            .with_hint(hint),
         );
     }
     if count > 0 {
@@ -444,9 +455,15 @@ pub fn check_lottery(page: &LotteryPage) -> Vec<PageIssue> {
             issues.push(
                 PageIssue::new(
                     "prizes",
-                    "every prize is a blank: nobody could win anything",
+                    phrase!(
+                        "所有奖品都是空奖：谁也抽不到东西",
+                        "every prize is a blank: nobody could win anything"
+                    ),
                 )
-                .hint("add a prize without `\"blank\": true`"),
+                .with_hint(phrase!(
+                    "请添加一个不带 `\"blank\": true` 的奖品",
+                    "add a prize without `\"blank\": true`"
+                )),
             );
         }
         if page
@@ -455,8 +472,14 @@ pub fn check_lottery(page: &LotteryPage) -> Vec<PageIssue> {
             .all(|prize| prize.weight == 0 || prize.inventory == Some(0))
         {
             issues.push(
-                PageIssue::new("prizes", "no prize could ever be drawn")
-                    .hint("give at least one prize in stock a `weight` above 0"),
+                PageIssue::new(
+                    "prizes",
+                    phrase!("没有任何奖品能被抽中", "no prize could ever be drawn"),
+                )
+                .with_hint(phrase!(
+                    "请至少给一个有库存的奖品设置大于 0 的 `weight`",
+                    "give at least one prize in stock a `weight` above 0"
+                )),
             );
         }
     }
@@ -467,19 +490,36 @@ pub fn check_lottery(page: &LotteryPage) -> Vec<PageIssue> {
     let limits = &page.limits;
     match (limits.per_day, limits.total) {
         (None, None) => issues.push(
-            PageIssue::new("limits", "must set `per_day`, `total` or both")
-                .hint("without them a visitor could draw without end, e.g. `{ \"per_day\": 1 }`"),
+            PageIssue::new(
+                "limits",
+                phrase!(
+                    "必须设置 `per_day`、`total` 或两者",
+                    "must set `per_day`, `total` or both"
+                ),
+            )
+            .with_hint(phrase!(
+                "不设置的话，访客可以无限次抽奖；如 `{ \"per_day\": 1 }`",
+                "without them a visitor could draw without end, e.g. `{ \"per_day\": 1 }`"
+            )),
         ),
-        (_, Some(0)) => issues.push(
-            PageIssue::new("limits.total", "must be at least 1")
-                .hint("it is the most draws a visitor makes over the whole campaign"),
-        ),
+        (_, Some(0)) => issues.push(PageIssue::new("limits.total", at_least_one()).with_hint(
+            phrase!(
+                "这是每位访客在整个活动期间最多能抽的次数",
+                "it is the most draws a visitor makes over the whole campaign"
+            ),
+        )),
         (Some(per_day), Some(total)) if per_day > total => issues.push(
             PageIssue::new(
                 "limits.per_day",
-                format!("{per_day} is more than `total` ({total})"),
+                text!(
+                    "{per_day} 大于 `total`（{total}）",
+                    "{per_day} is more than `total` ({total})"
+                ),
             )
-            .hint("a visitor could never use the whole daily allowance"),
+            .with_hint(phrase!(
+                "访客永远用不完每天的次数",
+                "a visitor could never use the whole daily allowance"
+            )),
         ),
         _ => {}
     }
@@ -488,7 +528,7 @@ pub fn check_lottery(page: &LotteryPage) -> Vec<PageIssue> {
         .as_deref()
         .is_some_and(|label| label.trim().is_empty())
     {
-        issues.push(PageIssue::new("button_label", "must not be empty"));
+        issues.push(PageIssue::new("button_label", must_not_be_empty()));
     }
     issues
 }
@@ -499,10 +539,7 @@ fn check_prize(page: &LotteryPage, index: usize, issues: &mut Vec<PageIssue>) {
     };
     let at = format!("prizes[{index}]");
     if !is_name(&prize.id, MAX_ID_CHARS) {
-        issues.push(
-            PageIssue::new(format!("{at}.id"), format!("`{}` is not a valid id", prize.id))
-                .hint(format!("use 1 to {MAX_ID_CHARS} lowercase letters, digits, `-` or `_`, starting with a letter or digit")),
-        );
+        issues.push(PageIssue::new(format!("{at}.id"), invalid_id(&prize.id)).with_hint(id_hint()));
     } else if let Some(first) = page.prizes[..index]
         .iter()
         .position(|earlier| earlier.id == prize.id)
@@ -510,48 +547,58 @@ fn check_prize(page: &LotteryPage, index: usize, issues: &mut Vec<PageIssue>) {
         issues.push(
             PageIssue::new(
                 format!("{at}.id"),
-                format!("`{}` is already the id of prizes[{first}]", prize.id),
+                id_taken(&prize.id, format_args!("prizes[{first}]")),
             )
-            .hint("prize ids must be unique: draws are stored by prize id"),
+            .with_hint(phrase!(
+                "奖品 id 不能重复：抽奖记录按奖品 id 保存",
+                "prize ids must be unique: draws are stored by prize id"
+            )),
         );
     }
     if prize.name.trim().is_empty() {
-        issues.push(PageIssue::new(format!("{at}.name"), "must not be empty"));
+        issues.push(PageIssue::new(format!("{at}.name"), must_not_be_empty()));
     }
     if let Some(image) = &prize.image {
         if let Some(problem) = image.problem() {
             issues.push(
-                PageIssue::new(
-                    format!("{at}.image"),
-                    format!("`{}` {problem}", image.as_str()),
-                )
-                .hint("use an absolute `https://` URL, or a path such as `/images/prize.png`"),
+                PageIssue::new(format!("{at}.image"), bad_url(image, &problem)).with_hint(phrase!(
+                    "请用以 `https://` 开头的完整网址，或本站的路径，如 `/images/prize.png`",
+                    "use an absolute `https://` URL, or a path such as `/images/prize.png`"
+                )),
             );
         }
     }
     if prize.blank {
         if prize.inventory.is_some() {
             issues.push(
-                PageIssue::new(format!("{at}.inventory"), "is not used by blanks")
-                    .hint("a blank never runs out; if it could, its share of the odds would silently go to the real prizes"),
+                PageIssue::new(format!("{at}.inventory"), not_used_by_blanks()).with_hint(phrase!("空奖永远不会抽完；如果会抽完，它的中奖概率就会悄悄转给真正的奖品", "a blank never runs out; if it could, its share of the odds would silently go to the real prizes")),
             );
         }
         if prize.claim.is_some() {
             issues.push(
-                PageIssue::new(format!("{at}.claim"), "is not used by blanks")
-                    .hint("a blank wins nothing, so there is nothing to claim"),
+                PageIssue::new(format!("{at}.claim"), not_used_by_blanks()).with_hint(phrase!(
+                    "空奖什么也没中，没有可领取的东西",
+                    "a blank wins nothing, so there is nothing to claim"
+                )),
             );
         }
     } else {
         match prize.claim.as_deref() {
             None => issues.push(
-                PageIssue::new(format!("{at}.claim"), "is required for a prize")
-                    .hint("tell winners how to claim it, e.g. `添加客服微信 cmb520 并发送兑奖码领取`; for \"thanks for playing\" set `\"blank\": true`"),
+                PageIssue::new(
+                    format!("{at}.claim"),
+                    phrase!("奖品必须填写", "is required for a prize"),
+                )
+                .with_hint(phrase!("告诉中奖者怎么领奖，如 `添加客服微信 cmb520 并发送兑奖码领取`；“谢谢参与”这类请设置 `\"blank\": true`", "tell winners how to claim it, e.g. `添加客服微信 cmb520 并发送兑奖码领取`; for \"thanks for playing\" set `\"blank\": true`")),
             ),
             Some(claim) if claim.trim().is_empty() => {
-                issues.push(PageIssue::new(format!("{at}.claim"), "must not be empty"))
+                issues.push(PageIssue::new(format!("{at}.claim"), must_not_be_empty()))
             }
             Some(_) => {}
         }
     }
+}
+
+fn not_used_by_blanks() -> Phrase {
+    phrase!("空奖不使用这个字段", "is not used by blanks")
 }

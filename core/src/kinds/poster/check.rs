@@ -4,8 +4,10 @@ use super::{
     FONT_SIZES, Layer, MAX_LAYERS, MAX_LINES, MAX_QUIET_ZONE, MIN_QR_SIZE, POSTER_SIDES,
     PosterTemplate, QrLayer, TextAlign, TextLayer, placeholders_in,
 };
-use crate::diagnostics::issue::PageIssue;
-use crate::primitives::{Color, Url};
+use crate::diagnostics::backticked;
+use crate::diagnostics::issue::{PageIssue, bad_url, must_not_be_empty, not_a_colour};
+use crate::primitives::text::{phrase, text};
+use crate::primitives::{Color, Text, Url};
 
 /// Everything wrong with a poster template, at paths under `path_prefix` (such as
 /// `poster`, giving `poster.layers[2].max_width`). `placeholders` are the names
@@ -31,13 +33,12 @@ pub fn check_poster(
             issues.push(
                 PageIssue::new(
                     at(name),
-                    format!(
-                        "{side} is out of range; use {} to {} CSS pixels",
-                        POSTER_SIDES.start(),
-                        POSTER_SIDES.end()
-                    ),
+                    out_of_pixel_range(side, *POSTER_SIDES.start(), *POSTER_SIDES.end()),
                 )
-                .hint("a phone-screen poster is 750 × 1334"),
+                .with_hint(phrase!(
+                    "手机屏幕大小的海报是 750 × 1334",
+                    "a phone-screen poster is 750 × 1334"
+                )),
             );
         }
     }
@@ -49,13 +50,22 @@ pub fn check_poster(
     }
     if template.layers.is_empty() {
         issues.push(
-            PageIssue::new(at("layers"), "must list at least one layer")
-                .hint("e.g. `{ \"type\": \"qr\", \"x\": 255, \"y\": 1000, \"size\": 240 }`"),
+            PageIssue::new(
+                at("layers"),
+                phrase!("至少要有一个图层", "must list at least one layer"),
+            )
+            .with_hint(phrase!(
+                "如 `{ \"type\": \"qr\", \"x\": 255, \"y\": 1000, \"size\": 240 }`",
+                "e.g. `{ \"type\": \"qr\", \"x\": 255, \"y\": 1000, \"size\": 240 }`"
+            )),
         );
     } else if template.layers.len() > MAX_LAYERS {
         issues.push(PageIssue::new(
             at("layers"),
-            format!("has more than {MAX_LAYERS} layers"),
+            text!(
+                "超过了 {MAX_LAYERS} 个图层",
+                "has more than {MAX_LAYERS} layers"
+            ),
         ));
     }
     let mut first_qr: Option<usize> = None;
@@ -83,9 +93,15 @@ pub fn check_poster(
                     issues.push(
                         PageIssue::new(
                             layer_at.clone(),
-                            format!("is a second QR code; layers[{first}] is one already"),
+                            text!(
+                                "是第二个二维码；layers[{first}] 已经是二维码了",
+                                "is a second QR code; layers[{first}] is one already"
+                            ),
                         )
-                        .hint("a poster carries one QR code, the share link"),
+                        .with_hint(phrase!(
+                            "一张海报只放一个二维码，即分享链接",
+                            "a poster carries one QR code, the share link"
+                        )),
                     );
                 }
                 first_qr.get_or_insert(index);
@@ -110,22 +126,28 @@ fn check_text_layer(
     issues: &mut Vec<PageIssue>,
 ) {
     if layer.text.trim().is_empty() {
-        issues.push(PageIssue::new(field("text"), "must not be empty"));
+        issues.push(PageIssue::new(field("text"), must_not_be_empty()));
     }
     for name in placeholders_in(&layer.text) {
         if !placeholders.contains(&name) {
-            let known: Vec<String> = placeholders
-                .iter()
-                .map(|name| format!("`{{{name}}}`"))
-                .collect();
+            let hint = if placeholders.is_empty() {
+                phrase!("这张海报没有占位符", "this poster has no placeholders").into()
+            } else {
+                text!(
+                    "请用以下之一：{known}",
+                    "use one of {known}";
+                    known = backticked(placeholders.iter().map(|name| format!("{{{name}}}")))
+                )
+            };
             issues.push(
-                PageIssue::new(field("text"), format!("`{{{name}}}` is not a placeholder")).hint(
-                    if known.is_empty() {
-                        "this poster has no placeholders".to_owned()
-                    } else {
-                        format!("use one of {}", known.join(", "))
-                    },
-                ),
+                PageIssue::new(
+                    field("text"),
+                    text!(
+                        "`{{{name}}}` 不是占位符",
+                        "`{{{name}}}` is not a placeholder"
+                    ),
+                )
+                .with_hint(hint),
             );
         }
     }
@@ -133,11 +155,7 @@ fn check_text_layer(
     if !FONT_SIZES.contains(&size) {
         issues.push(PageIssue::new(
             field("font_size"),
-            format!(
-                "{size} is out of range; use {} to {} CSS pixels",
-                FONT_SIZES.start(),
-                FONT_SIZES.end()
-            ),
+            out_of_pixel_range(size, *FONT_SIZES.start(), *FONT_SIZES.end()),
         ));
     }
     check_color(&layer.color, field("color"), issues);
@@ -145,7 +163,10 @@ fn check_text_layer(
         if line_height < size {
             issues.push(PageIssue::new(
                 field("line_height"),
-                format!("{line_height} is less than the font size {size}, so lines would overlap"),
+                text!(
+                    "{line_height} 小于字号 {size}，行与行会重叠",
+                    "{line_height} is less than the font size {size}, so lines would overlap"
+                ),
             ));
         }
     }
@@ -153,16 +174,20 @@ fn check_text_layer(
         if !(1..=MAX_LINES).contains(&max_lines) {
             issues.push(PageIssue::new(
                 field("max_lines"),
-                format!("{max_lines} is out of range; use 1 to {MAX_LINES}"),
+                text!(
+                    "{max_lines} 超出范围；请用 1 到 {MAX_LINES}",
+                    "{max_lines} is out of range; use 1 to {MAX_LINES}"
+                ),
             ));
         }
     }
     if layer.max_width < size {
         issues.push(PageIssue::new(
             field("max_width"),
-            format!(
-                "{} is narrower than one character at font size {size}",
-                layer.max_width
+            text!(
+                "{width} 比字号 {size} 的一个字还窄",
+                "{width} is narrower than one character at font size {size}",
+                width = layer.max_width
             ),
         ));
     }
@@ -172,24 +197,34 @@ fn check_text_layer(
         TextAlign::Center => "x ± max_width / 2",
         TextAlign::Right => "x - max_width",
     };
+    let width = bounds.width;
+    let keep_within = || {
+        text!(
+            "请让 {anchor} 保持在 0 到 {width} 之间",
+            "keep {anchor} within 0 to {width}"
+        )
+    };
     if left < 0 {
         issues.push(
             PageIssue::new(
                 field("x"),
-                format!("the lines may start at {left}, left of the poster"),
+                text!(
+                    "文字可能从 {left} 开始，超出了海报左边",
+                    "the lines may start at {left}, left of the poster"
+                ),
             )
-            .hint(format!("keep {anchor} within 0 to {}", bounds.width)),
+            .with_hint(keep_within()),
         );
-    } else if right > i64::from(bounds.width) {
+    } else if right > i64::from(width) {
         issues.push(
             PageIssue::new(
                 field("max_width"),
-                format!(
-                    "the lines may reach {right}, past the poster's width {}",
-                    bounds.width
+                text!(
+                    "文字可能延伸到 {right}，超出了海报宽度 {width}",
+                    "the lines may reach {right}, past the poster's width {width}"
                 ),
             )
-            .hint(format!("keep {anchor} within 0 to {}", bounds.width)),
+            .with_hint(keep_within()),
         );
     }
     let first_bottom = u64::from(layer.y) + u64::from(size);
@@ -198,21 +233,26 @@ fn check_text_layer(
     if first_bottom > u64::from(bounds.height) {
         issues.push(PageIssue::new(
             field("y"),
-            format!(
-                "the first line ends at {first_bottom}, below the poster's height {}",
-                bounds.height
+            text!(
+                "第一行在 {first_bottom} 处结束，超出了海报高度 {height}",
+                "the first line ends at {first_bottom}, below the poster's height {height}",
+                height = bounds.height
             ),
         ));
     } else if last_bottom > u64::from(bounds.height) {
         issues.push(
             PageIssue::new(
                 field("max_lines"),
-                format!(
-                    "line {lines} would end at {last_bottom}, below the poster's height {}",
-                    bounds.height
+                text!(
+                    "第 {lines} 行会在 {last_bottom} 处结束，超出了海报高度 {height}",
+                    "line {lines} would end at {last_bottom}, below the poster's height {height}",
+                    height = bounds.height
                 ),
             )
-            .hint("allow fewer lines, or move the text up"),
+            .with_hint(phrase!(
+                "请减少行数，或把文字往上移",
+                "allow fewer lines, or move the text up"
+            )),
         );
     }
 }
@@ -227,9 +267,16 @@ fn check_qr_layer(
         issues.push(
             PageIssue::new(
                 field("size"),
-                format!("{} is too small to scan reliably", layer.size),
+                text!(
+                    "{size} 太小，难以可靠地扫描",
+                    "{size} is too small to scan reliably",
+                    size = layer.size
+                ),
             )
-            .hint(format!("use at least {MIN_QR_SIZE} CSS pixels")),
+            .with_hint(text!(
+                "请至少用 {MIN_QR_SIZE} CSS 像素",
+                "use at least {MIN_QR_SIZE} CSS pixels"
+            )),
         );
     }
     check_box(
@@ -242,9 +289,10 @@ fn check_qr_layer(
     if layer.quiet_zone > MAX_QUIET_ZONE {
         issues.push(PageIssue::new(
             field("quiet_zone"),
-            format!(
-                "{} is out of range; use 0 to {MAX_QUIET_ZONE} modules",
-                layer.quiet_zone
+            text!(
+                "{zone} 超出范围；请用 0 到 {MAX_QUIET_ZONE} 个模块",
+                "{zone} is out of range; use 0 to {MAX_QUIET_ZONE} modules",
+                zone = layer.quiet_zone
             ),
         ));
     }
@@ -259,12 +307,16 @@ fn check_qr_layer(
             issues.push(
                 PageIssue::new(
                     field(name),
-                    format!(
-                        "`{}` is see-through; a QR code needs opaque colours",
-                        color.as_str()
+                    text!(
+                        "`{color}` 是半透明的；二维码需要不透明的颜色",
+                        "`{color}` is see-through; a QR code needs opaque colours",
+                        color = color.as_str()
                     ),
                 )
-                .hint("drop the last two hex digits"),
+                .with_hint(phrase!(
+                    "请去掉最后两位十六进制数字",
+                    "drop the last two hex digits"
+                )),
             );
         }
     }
@@ -272,13 +324,14 @@ fn check_qr_layer(
         issues.push(
             PageIssue::new(
                 field("dark"),
-                format!(
-                    "`{}` is not clearly darker than light `{}`: scanners need dark modules on a light ground",
-                    layer.dark.as_str(),
-                    layer.light.as_str()
+                text!(
+                    "`{dark}` 没有明显比浅色 `{light}` 深：扫码需要浅色底上的深色码点",
+                    "`{dark}` is not clearly darker than light `{light}`: scanners need dark modules on a light ground",
+                    dark = layer.dark.as_str(),
+                    light = layer.light.as_str()
                 ),
             )
-            .hint("use a contrast of at least 3:1; black on white scans best"),
+            .with_hint(phrase!("对比度至少要 3:1；白底黑码最容易扫", "use a contrast of at least 3:1; black on white scans best")),
         );
     }
 }
@@ -293,22 +346,31 @@ fn check_box(
     issues: &mut Vec<PageIssue>,
 ) {
     for ([(start_name, start), (length_name, length)], limit, side) in [
-        (horizontal, bounds.width, "width"),
-        (vertical, bounds.height, "height"),
+        (horizontal, bounds.width, phrase!("宽度", "width")),
+        (vertical, bounds.height, phrase!("高度", "height")),
     ] {
         if length == 0 {
-            issues.push(PageIssue::new(field(length_name), "must be above 0"));
+            issues.push(PageIssue::new(
+                field(length_name),
+                phrase!("必须大于 0", "must be above 0"),
+            ));
         } else if start >= limit {
             issues.push(PageIssue::new(
                 field(start_name),
-                format!("{start} is outside the poster's {side} {limit}"),
+                text!(
+                    "{start} 超出了海报的{side} {limit}",
+                    "{start} is outside the poster's {side} {limit}";
+                    side = side
+                ),
             ));
         } else if u64::from(start) + u64::from(length) > u64::from(limit) {
             issues.push(PageIssue::new(
                 field(length_name),
-                format!(
-                    "{start_name} + {length_name} is {}, past the poster's {side} {limit}",
-                    u64::from(start) + u64::from(length)
+                text!(
+                    "{start_name} + {length_name} 是 {end}，超出了海报的{side} {limit}",
+                    "{start_name} + {length_name} is {end}, past the poster's {side} {limit}",
+                    end = u64::from(start) + u64::from(length);
+                    side = side
                 ),
             ));
         }
@@ -319,10 +381,8 @@ fn check_box(
 fn check_color(color: &Color, path: String, issues: &mut Vec<PageIssue>) -> bool {
     let valid = color.is_valid();
     if !valid {
-        issues.push(
-            PageIssue::new(path, format!("`{}` is not a colour", color.as_str()))
-                .hint("write it as `#rgb`, `#rrggbb` or `#rrggbbaa`, e.g. `#c8102e`"),
-        );
+        let (message, hint) = not_a_colour(color);
+        issues.push(PageIssue::new(path, message).with_hint(hint));
     }
     valid
 }
@@ -330,10 +390,20 @@ fn check_color(color: &Color, path: String, issues: &mut Vec<PageIssue>) -> bool
 fn check_url(url: &Url, path: String, issues: &mut Vec<PageIssue>) {
     if let Some(problem) = url.problem() {
         issues.push(
-            PageIssue::new(path, format!("`{}` {problem}", url.as_str()))
-                .hint("use a path on the site that serves the pages, such as `/images/logo.png`"),
+            PageIssue::new(path, bad_url(url, &problem)).with_hint(phrase!(
+                "请用本站的路径，如 `/images/logo.png`",
+                "use a path on the site that serves the pages, such as `/images/logo.png`"
+            )),
         );
     }
+}
+
+/// A size outside what posters allow, in CSS pixels.
+fn out_of_pixel_range(value: u32, lowest: u32, highest: u32) -> Text {
+    text!(
+        "{value} 超出范围；请用 {lowest} 到 {highest} CSS 像素",
+        "{value} is out of range; use {lowest} to {highest} CSS pixels"
+    )
 }
 
 /// Red, green, blue and alpha of a `#rgb`, `#rrggbb` or `#rrggbbaa` colour.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
 
+use crate::primitives::text::text;
 use crate::primitives::{Color, Url};
 
 /// A poster: a canvas of `width` × `height` CSS pixels, a background, and layers
@@ -288,9 +289,13 @@ impl RawLayer {
             .flat_map(|fields| fields.iter())
             .find(|f| f.1)
         {
-            return Err(E::custom(format_args!(
-                "a `{type_name}` layer has no field `{name}`"
-            )));
+            return Err(E::custom(
+                text!(
+                    "`{type_name}` 图层没有字段 `{name}`",
+                    "a `{type_name}` layer has no field `{name}`"
+                )
+                .to_custom(),
+            ));
         }
         let x = need(self.x, "x")?;
         let y = need(self.y, "y")?;

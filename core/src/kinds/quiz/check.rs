@@ -1,9 +1,14 @@
 //! The quiz's config checker.
 
 use super::{MAX_OPTIONS, MAX_QUESTIONS, MAX_SCORE, QuizPage, QuizQuestion, QuizScoring};
-use crate::diagnostics::issue::{PageIssue, not_blank, plural};
+use crate::diagnostics::issue::{
+    PageIssue, bad_url, id_hint, id_taken, invalid_id, invalid_option_value, must_not_be_empty,
+    not_blank, option_value_taken, plural,
+};
+use crate::primitives::Text;
 use crate::primitives::ids::{MAX_ID_CHARS, is_name};
 use crate::primitives::limits::MAX_OPTION_VALUE_CHARS;
+use crate::primitives::text::{phrase, text};
 
 /// Every rule of a quiz config the types cannot express, each problem reported
 /// (in document order) rather than only the first. Paths are relative to the
@@ -15,15 +20,22 @@ pub fn check_quiz(page: &QuizPage) -> Vec<PageIssue> {
     let scoring = consistent_scoring(page, &mut issues);
     if page.questions.is_empty() {
         issues.push(
-            PageIssue::new("questions", "must list at least one question")
-                .hint("a question is `{ \"id\": \"q1\", \"label\": \"...\", \"options\": [...] }`"),
+            PageIssue::new(
+                "questions",
+                phrase!("至少要有一道题", "must list at least one question"),
+            )
+            .with_hint(phrase!(
+                "题目的写法如 `{ \"id\": \"q1\", \"label\": \"...\", \"options\": [...] }`",
+                "a question is `{ \"id\": \"q1\", \"label\": \"...\", \"options\": [...] }`"
+            )),
         );
     } else if page.questions.len() > MAX_QUESTIONS {
         issues.push(PageIssue::new(
             "questions",
-            format!(
-                "lists {} questions; a quiz may have at most {MAX_QUESTIONS}",
-                page.questions.len()
+            text!(
+                "列出了 {count} 道题；一个测试最多 {MAX_QUESTIONS} 道",
+                "lists {count} questions; a quiz may have at most {MAX_QUESTIONS}",
+                count = page.questions.len()
             ),
         ));
     }
@@ -38,11 +50,7 @@ pub fn check_quiz(page: &QuizPage) -> Vec<PageIssue> {
         let at = format!("questions[{index}]");
         if !is_name(&question.id, MAX_ID_CHARS) {
             issues.push(
-                PageIssue::new(
-                    format!("{at}.id"),
-                    format!("`{}` is not a valid id", question.id),
-                )
-                .hint(format!("use 1 to {MAX_ID_CHARS} lowercase letters, digits, `-` or `_`, starting with a letter or digit")),
+                PageIssue::new(format!("{at}.id"), invalid_id(&question.id)).with_hint(id_hint()),
             );
         } else if let Some(first) = page.questions[..index]
             .iter()
@@ -51,25 +59,32 @@ pub fn check_quiz(page: &QuizPage) -> Vec<PageIssue> {
             issues.push(
                 PageIssue::new(
                     format!("{at}.id"),
-                    format!("`{}` is already the id of questions[{first}]", question.id),
+                    id_taken(&question.id, format_args!("questions[{first}]")),
                 )
-                .hint("question ids must be unique: answers are stored by id"),
+                .with_hint(phrase!(
+                    "题目 id 不能重复：答案按 id 保存",
+                    "question ids must be unique: answers are stored by id"
+                )),
             );
         }
         if question.label.trim().is_empty() {
-            issues.push(PageIssue::new(format!("{at}.label"), "must not be empty"));
+            issues.push(PageIssue::new(format!("{at}.label"), must_not_be_empty()));
         }
         let count = question.options.len();
         if !(2..=MAX_OPTIONS).contains(&count) {
             issues.push(
                 PageIssue::new(
                     format!("{at}.options"),
-                    format!(
-                        "lists {count} option{}; a question needs 2 to {MAX_OPTIONS}",
-                        plural(count)
+                    text!(
+                        "列出了 {count} 个选项；每道题需要 2 到 {MAX_OPTIONS} 个",
+                        "lists {count} option{s}; a question needs 2 to {MAX_OPTIONS}",
+                        s = plural(count)
                     ),
                 )
-                .hint("an option is `{ \"value\": \"a\", \"label\": \"...\", \"score\": 1 }`"),
+                .with_hint(phrase!(
+                    "选项的写法如 `{ \"value\": \"a\", \"label\": \"...\", \"score\": 1 }`",
+                    "an option is `{ \"value\": \"a\", \"label\": \"...\", \"score\": 1 }`"
+                )),
             );
         }
         for (position, option) in question.options.iter().enumerate() {
@@ -80,43 +95,38 @@ pub fn check_quiz(page: &QuizPage) -> Vec<PageIssue> {
                 Some(QuizScoring::Total) => {
                     match option.score {
                         None => issues.push(
-                            PageIssue::new(
-                                format!("{here}.score"),
-                                "is required for `total` scoring",
-                            )
-                            .hint("give every option the points it adds, e.g. `\"score\": 2`"),
+                            PageIssue::new(format!("{here}.score"), required_for("total"))
+                                .with_hint(phrase!(
+                                    "请给每个选项写上它加的分，如 `\"score\": 2`",
+                                    "give every option the points it adds, e.g. `\"score\": 2`"
+                                )),
                         ),
                         Some(score) => check_score(score, &format!("{here}.score"), &mut issues),
                     }
                     if !option.scores.is_empty() {
                         issues.push(
-                            PageIssue::new(
-                                format!("{here}.scores"),
-                                "is not used by `total` scoring",
-                            )
-                            .hint("use `score`, or set the page's `\"scoring\": \"dimensions\"`"),
+                            PageIssue::new(format!("{here}.scores"), not_used_by("total"))
+                                .with_hint(phrase!(
+                                    "请改用 `score`，或把页面设为 `\"scoring\": \"dimensions\"`",
+                                    "use `score`, or set the page's `\"scoring\": \"dimensions\"`"
+                                )),
                         );
                     }
                 }
                 Some(QuizScoring::Dimensions) => {
                     if option.score.is_some() {
                         issues.push(
-                            PageIssue::new(
-                                format!("{here}.score"),
-                                "is not used by `dimensions` scoring",
-                            )
-                            .hint(
-                                "give points per dimension in `scores`, e.g. `{ \"romantic\": 2 }`",
-                            ),
+                            PageIssue::new(format!("{here}.score"), not_used_by("dimensions"))
+                                .with_hint(phrase!("请在 `scores` 里按维度给分，如 `{ \"romantic\": 2 }`", "give points per dimension in `scores`, e.g. `{ \"romantic\": 2 }`")),
                         );
                     }
                     if option.scores.is_empty() {
                         issues.push(
                             PageIssue::new(
                                 format!("{here}.scores"),
-                                "must give points to at least one dimension for `dimensions` scoring",
+                                phrase!("`dimensions` 计分时至少要给一个维度加分", "must give points to at least one dimension for `dimensions` scoring"),
                             )
-                            .hint("e.g. `\"scores\": { \"romantic\": 2 }`; write `0` for a neutral choice"),
+                            .with_hint(phrase!("如 `\"scores\": { \"romantic\": 2 }`；中立的选项写 `0`", "e.g. `\"scores\": { \"romantic\": 2 }`; write `0` for a neutral choice")),
                         );
                     }
                     for (dimension, &points) in &option.scores {
@@ -124,9 +134,13 @@ pub fn check_quiz(page: &QuizPage) -> Vec<PageIssue> {
                             issues.push(
                                 PageIssue::new(
                                     format!("{here}.scores"),
-                                    format!("`{dimension}` is not a valid dimension name"),
+                                    text!(
+                                        "`{dimension}` 不是有效的维度名称",
+                                        "`{dimension}` is not a valid dimension name"
+                                    ),
                                 )
-                                .hint(format!(
+                                .with_hint(text!(
+                                    "请用 1 到 {MAX_ID_CHARS} 个小写字母、数字、`-` 或 `_`",
                                     "use 1 to {MAX_ID_CHARS} lowercase letters, digits, `-` or `_`"
                                 )),
                             );
@@ -141,9 +155,15 @@ pub fn check_quiz(page: &QuizPage) -> Vec<PageIssue> {
                             issues.push(
                                 PageIssue::new(
                                     path,
-                                    format!("no tier has `\"dimension\": \"{dimension}\"`"),
+                                    text!(
+                                        "没有哪个结果档位写了 `\"dimension\": \"{dimension}\"`",
+                                        "no tier has `\"dimension\": \"{dimension}\"`"
+                                    ),
                                 )
-                                .hint("add a tier for this dimension, or fix its spelling"),
+                                .with_hint(phrase!(
+                                    "请为这个维度添加一个结果档位，或改正拼写",
+                                    "add a tier for this dimension, or fix its spelling"
+                                )),
                             );
                         }
                     }
@@ -171,9 +191,9 @@ fn consistent_scoring(page: &QuizPage, issues: &mut Vec<PageIssue>) -> Option<Qu
             issues.push(
                 PageIssue::new(
                     "scoring",
-                    "is `total` (the default), but the options give points per dimension in `scores`",
+                    phrase!("是 `total`（默认值），但选项在 `scores` 里按维度给分", "is `total` (the default), but the options give points per dimension in `scores`"),
                 )
-                .hint("set `\"scoring\": \"dimensions\"`, or give each option a `score`"),
+                .with_hint(phrase!("请设置 `\"scoring\": \"dimensions\"`，或给每个选项写 `score`", "set `\"scoring\": \"dimensions\"`, or give each option a `score`")),
             );
             None
         }
@@ -181,9 +201,15 @@ fn consistent_scoring(page: &QuizPage, issues: &mut Vec<PageIssue>) -> Option<Qu
             issues.push(
                 PageIssue::new(
                     "scoring",
-                    "is `dimensions`, but the options give a total `score` instead of `scores`",
+                    phrase!(
+                        "是 `dimensions`，但选项给的是总分 `score`，而不是 `scores`",
+                        "is `dimensions`, but the options give a total `score` instead of `scores`"
+                    ),
                 )
-                .hint("remove `scoring` to add up the `score`s, or give each option `scores`"),
+                .with_hint(phrase!(
+                    "删除 `scoring` 以累加各选项的 `score`，或给每个选项写 `scores`",
+                    "remove `scoring` to add up the `score`s, or give each option `scores`"
+                )),
             );
             None
         }
@@ -200,35 +226,28 @@ fn check_option(question: &QuizQuestion, position: usize, here: &str, issues: &m
         || value.chars().count() > MAX_OPTION_VALUE_CHARS
         || value.chars().any(char::is_control)
     {
-        issues.push(
-            PageIssue::new(
-                format!("{here}.value"),
-                format!("`{value}` is not a valid option value"),
-            )
-            .hint(format!("use 1 to {MAX_OPTION_VALUE_CHARS} characters without line breaks; results store this value")),
-        );
+        let (message, hint) = invalid_option_value(value);
+        issues.push(PageIssue::new(format!("{here}.value"), message).with_hint(hint));
     } else if let Some(first) = question.options[..position]
         .iter()
         .position(|earlier| earlier.value == value)
     {
-        issues.push(
-            PageIssue::new(
-                format!("{here}.value"),
-                format!("`{value}` is already the value of options[{first}]"),
-            )
-            .hint("option values must be unique within a question"),
-        );
+        let (message, hint) = option_value_taken(value, first);
+        issues.push(PageIssue::new(format!("{here}.value"), message).with_hint(hint));
     }
     if option.label.trim().is_empty() {
-        issues.push(PageIssue::new(format!("{here}.label"), "must not be empty"));
+        issues.push(PageIssue::new(format!("{here}.label"), must_not_be_empty()));
     }
 }
 
 fn check_score(score: i32, path: &str, issues: &mut Vec<PageIssue>) {
     if !(-MAX_SCORE..=MAX_SCORE).contains(&score) {
         issues.push(PageIssue::new(
-            path.to_owned(),
-            format!("{score} is outside -{MAX_SCORE} to {MAX_SCORE}"),
+            path,
+            text!(
+                "{score} 超出了 -{MAX_SCORE} 到 {MAX_SCORE} 的范围",
+                "{score} is outside -{MAX_SCORE} to {MAX_SCORE}"
+            ),
         ));
     }
 }
@@ -236,9 +255,11 @@ fn check_score(score: i32, path: &str, issues: &mut Vec<PageIssue>) {
 fn check_tiers(page: &QuizPage, scoring: Option<QuizScoring>, issues: &mut Vec<PageIssue>) {
     if page.tiers.is_empty() {
         issues.push(
-            PageIssue::new("tiers", "must list at least one result tier").hint(
-                "a tier is `{ \"id\": \"high\", \"title\": \"...\", \"min\": 10, \"max\": 20 }`",
-            ),
+            PageIssue::new(
+                "tiers",
+                phrase!("至少要有一个结果档位", "must list at least one result tier"),
+            )
+            .with_hint(phrase!("结果档位的写法如 `{ \"id\": \"high\", \"title\": \"...\", \"min\": 10, \"max\": 20 }`", "a tier is `{ \"id\": \"high\", \"title\": \"...\", \"min\": 10, \"max\": 20 }`")),
         );
     }
     let option_dimensions: Vec<&str> = page
@@ -253,20 +274,22 @@ fn check_tiers(page: &QuizPage, scoring: Option<QuizScoring>, issues: &mut Vec<P
         let earlier = &page.tiers[..index];
         if !is_name(&tier.id, MAX_ID_CHARS) {
             issues.push(
-                PageIssue::new(format!("{at}.id"), format!("`{}` is not a valid id", tier.id))
-                    .hint(format!("use 1 to {MAX_ID_CHARS} lowercase letters, digits, `-` or `_`, starting with a letter or digit")),
+                PageIssue::new(format!("{at}.id"), invalid_id(&tier.id)).with_hint(id_hint()),
             );
         } else if let Some(first) = earlier.iter().position(|other| other.id == tier.id) {
             issues.push(
                 PageIssue::new(
                     format!("{at}.id"),
-                    format!("`{}` is already the id of tiers[{first}]", tier.id),
+                    id_taken(&tier.id, format_args!("tiers[{first}]")),
                 )
-                .hint("tier ids must be unique: results are stored by tier id"),
+                .with_hint(phrase!(
+                    "结果档位的 id 不能重复：结果按档位 id 保存",
+                    "tier ids must be unique: results are stored by tier id"
+                )),
             );
         }
         if tier.title.trim().is_empty() {
-            issues.push(PageIssue::new(format!("{at}.title"), "must not be empty"));
+            issues.push(PageIssue::new(format!("{at}.title"), must_not_be_empty()));
         }
         not_blank(
             issues,
@@ -276,11 +299,9 @@ fn check_tiers(page: &QuizPage, scoring: Option<QuizScoring>, issues: &mut Vec<P
         if let Some(image) = &tier.image {
             if let Some(problem) = image.problem() {
                 issues.push(
-                    PageIssue::new(
-                        format!("{at}.image"),
-                        format!("`{}` {problem}", image.as_str()),
-                    )
-                    .hint("use an absolute `https://` URL, or a path such as `/images/result.png`"),
+                    PageIssue::new(format!("{at}.image"), bad_url(image, &problem)).with_hint(
+                        phrase!("请用以 `https://` 开头的完整网址，或本站的路径，如 `/images/result.png`", "use an absolute `https://` URL, or a path such as `/images/result.png`"),
+                    ),
                 );
             }
         }
@@ -289,15 +310,22 @@ fn check_tiers(page: &QuizPage, scoring: Option<QuizScoring>, issues: &mut Vec<P
             Some(QuizScoring::Total) => {
                 if tier.dimension.is_some() {
                     issues.push(
-                        PageIssue::new(format!("{at}.dimension"), "is not used by `total` scoring")
-                            .hint("give the tier's range of totals with `min` and `max`"),
+                        PageIssue::new(format!("{at}.dimension"), not_used_by("total")).with_hint(
+                            phrase!(
+                                "请用 `min` 和 `max` 写出这个档位的总分范围",
+                                "give the tier's range of totals with `min` and `max`"
+                            ),
+                        ),
                     );
                 }
                 if let (Some(min), Some(max)) = (tier.min, tier.max) {
                     if min > max {
                         issues.push(PageIssue::new(
                             format!("{at}.min"),
-                            format!("{min} is more than `max` ({max})"),
+                            text!(
+                                "{min} 大于 `max`（{max}）",
+                                "{min} is more than `max` ({max})"
+                            ),
                         ));
                     }
                 }
@@ -306,18 +334,18 @@ fn check_tiers(page: &QuizPage, scoring: Option<QuizScoring>, issues: &mut Vec<P
                 for (name, is_set) in [("min", tier.min.is_some()), ("max", tier.max.is_some())] {
                     if is_set {
                         issues.push(
-                            PageIssue::new(
-                                format!("{at}.{name}"),
-                                "is not used by `dimensions` scoring",
-                            )
-                            .hint("the tier of the dimension with the most points is the result"),
+                            PageIssue::new(format!("{at}.{name}"), not_used_by("dimensions"))
+                                .with_hint(phrase!(
+                                    "得分最高的维度所对应的档位就是结果",
+                                    "the tier of the dimension with the most points is the result"
+                                )),
                         );
                     }
                 }
                 match tier.dimension.as_deref() {
                     None => issues.push(
-                        PageIssue::new(format!("{at}.dimension"), "is required for `dimensions` scoring")
-                            .hint("name the dimension this result stands for, as in the options' `scores`"),
+                        PageIssue::new(format!("{at}.dimension"), required_for("dimensions"))
+                            .with_hint(phrase!("写出这个结果代表的维度，与选项 `scores` 里的写法一致", "name the dimension this result stands for, as in the options' `scores`")),
                     ),
                     Some(dimension) => {
                         if let Some(first) = earlier
@@ -327,17 +355,23 @@ fn check_tiers(page: &QuizPage, scoring: Option<QuizScoring>, issues: &mut Vec<P
                             issues.push(
                                 PageIssue::new(
                                     format!("{at}.dimension"),
-                                    format!("`{dimension}` is already the dimension of tiers[{first}]"),
+                                    text!(
+                                        "`{dimension}` 已经是 tiers[{first}] 的维度",
+                                        "`{dimension}` is already the dimension of tiers[{first}]"
+                                    ),
                                 )
-                                .hint("one tier per dimension: this one could never be the result"),
+                                .with_hint(phrase!("每个维度只能有一个档位：这个档位永远不会成为结果", "one tier per dimension: this one could never be the result")),
                             );
                         } else if !option_dimensions.contains(&dimension) {
                             issues.push(
                                 PageIssue::new(
                                     format!("{at}.dimension"),
-                                    format!("no option gives points to `{dimension}`"),
+                                    text!(
+                                        "没有哪个选项给 `{dimension}` 加分",
+                                        "no option gives points to `{dimension}`"
+                                    ),
                                 )
-                                .hint("this tier could only win when every dimension has 0 points: add `scores` for it to some options, or fix its spelling"),
+                                .with_hint(phrase!("只有所有维度都是 0 分时这个档位才会成为结果：请在一些选项的 `scores` 里给它加分，或改正拼写", "this tier could only win when every dimension has 0 points: add `scores` for it to some options, or fix its spelling")),
                             );
                         }
                     }
@@ -376,9 +410,15 @@ fn check_coverage(page: &QuizPage, issues: &mut Vec<PageIssue>) {
     };
     let (lowest, highest) = (reachable.lowest, reachable.highest());
     let span = if lowest == highest {
-        format!("every answer gives a total of {lowest}")
+        text!(
+            "无论怎么答，总分都是 {lowest}",
+            "every answer gives a total of {lowest}"
+        )
     } else {
-        format!("this quiz's totals run from {lowest} to {highest}")
+        text!(
+            "这个测试的总分范围是 {lowest} 到 {highest}",
+            "this quiz's totals run from {lowest} to {highest}"
+        )
     };
 
     // Gaps: runs of reachable totals (in order) that no tier covers.
@@ -394,12 +434,20 @@ fn check_coverage(page: &QuizPage, issues: &mut Vec<PageIssue>) {
     gaps.extend(run);
     for (first, last) in gaps {
         let message = if first == last {
-            format!("no tier covers a total of {first}")
+            text!(
+                "没有档位覆盖总分 {first}",
+                "no tier covers a total of {first}"
+            )
         } else {
-            format!("no tier covers the totals {first} to {last}")
+            text!(
+                "没有档位覆盖总分 {first} 到 {last}",
+                "no tier covers the totals {first} to {last}"
+            )
         };
-        issues.push(PageIssue::new("tiers", message).hint(format!(
-            "{span}; every total needs a tier whose `min` to `max` (both included) holds it"
+        issues.push(PageIssue::new("tiers", message).with_hint(text!(
+            "{span}；每个总分都需要一个档位，其 `min` 到 `max`（含两端）包含这个总分",
+            "{span}; every total needs a tier whose `min` to `max` (both included) holds it";
+            span = span
         )));
     }
 
@@ -410,8 +458,15 @@ fn check_coverage(page: &QuizPage, issues: &mut Vec<PageIssue>) {
         if own.is_none() {
             if tier.min.zip(tier.max).is_none_or(|(min, max)| min <= max) {
                 issues.push(
-                    PageIssue::new(at, "no answers reach this tier")
-                        .hint(format!("{span}: move its `min` and `max` into that range")),
+                    PageIssue::new(
+                        at,
+                        phrase!("没有任何作答能得到这个档位", "no answers reach this tier"),
+                    )
+                    .with_hint(text!(
+                        "{span}：请把它的 `min` 和 `max` 移到这个范围内",
+                        "{span}: move its `min` and `max` into that range";
+                        span = span
+                    )),
                 );
             }
             continue;
@@ -421,13 +476,20 @@ fn check_coverage(page: &QuizPage, issues: &mut Vec<PageIssue>) {
             let max = min_bound(tier.max, other.max);
             if let Some((first, last)) = reachable.within(min, max) {
                 let totals = if first == last {
-                    format!("a total of {first}")
+                    text!("总分 {first}", "a total of {first}")
                 } else {
-                    format!("the totals {first} to {last}")
+                    text!("总分 {first} 到 {last}", "the totals {first} to {last}")
                 };
                 issues.push(
-                    PageIssue::new(at.clone(), format!("covers {totals}, as tiers[{earlier}] does"))
-                        .hint("each total must have exactly one tier: start a tier's `min` one above the `max` of the tier before it"),
+                    PageIssue::new(
+                        at.clone(),
+                        text!(
+                            "和 tiers[{earlier}] 一样覆盖了{totals}",
+                            "covers {totals}, as tiers[{earlier}] does";
+                            totals = totals
+                        ),
+                    )
+                    .with_hint(phrase!("每个总分只能对应一个档位：请让每个档位的 `min` 比前一个档位的 `max` 大 1", "each total must have exactly one tier: start a tier's `min` one above the `max` of the tier before it")),
                 );
             }
         }
@@ -521,4 +583,20 @@ impl ReachableTotals {
         let last = self.iter().filter(inside).last()?;
         Some((first, last))
     }
+}
+
+/// "is required for `total` scoring", for a field `scoring` needs.
+fn required_for(scoring: &str) -> Text {
+    text!(
+        "`{scoring}` 计分时必须填写",
+        "is required for `{scoring}` scoring"
+    )
+}
+
+/// "is not used by `total` scoring", for a field `scoring` ignores.
+fn not_used_by(scoring: &str) -> Text {
+    text!(
+        "`{scoring}` 计分不使用这个字段",
+        "is not used by `{scoring}` scoring"
+    )
 }

@@ -24,10 +24,11 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
 
-use crate::diagnostics::issue::PageIssue;
+use crate::diagnostics::issue::{PageIssue, bad_url, longer_than, must_not_be_empty};
 use crate::kinds::page_kind;
 use crate::kinds::poster::{Layer, PosterTemplate, check_poster};
 use crate::primitives::ids::is_id;
+use crate::primitives::text::{phrase, text};
 use crate::primitives::{Locale, Url};
 
 /// The share link when a page sets no `share_url`.
@@ -479,61 +480,89 @@ pub fn check_referral(page: &ReferralPage) -> Vec<PageIssue> {
         issues.push(
             PageIssue::new(
                 "poster.layers",
-                "has no QR code, so friends cannot follow the poster",
+                phrase!(
+                    "没有二维码，好友无法通过海报参与",
+                    "has no QR code, so friends cannot follow the poster"
+                ),
             )
-            .hint("add `{ \"type\": \"qr\", \"x\": 255, \"y\": 1000, \"size\": 240 }`"),
+            .with_hint(phrase!(
+                "请添加 `{ \"type\": \"qr\", \"x\": 255, \"y\": 1000, \"size\": 240 }`",
+                "add `{ \"type\": \"qr\", \"x\": 255, \"y\": 1000, \"size\": 240 }`"
+            )),
         );
     }
 
     if page.tiers.is_empty() {
         issues.push(
-            PageIssue::new("tiers", "must list at least one tier")
-                .hint("e.g. `{ \"invites\": 1, \"reward\": \"200 积分\" }`"),
+            PageIssue::new(
+                "tiers",
+                phrase!("至少要有一档奖励", "must list at least one tier"),
+            )
+            .with_hint(phrase!(
+                "如 `{ \"invites\": 1, \"reward\": \"200 积分\" }`",
+                "e.g. `{ \"invites\": 1, \"reward\": \"200 积分\" }`"
+            )),
         );
     } else if page.tiers.len() > MAX_TIERS {
         issues.push(PageIssue::new(
             "tiers",
-            format!("has more than {MAX_TIERS} tiers"),
+            text!("超过了 {MAX_TIERS} 档", "has more than {MAX_TIERS} tiers"),
         ));
     }
     let mut previous: Option<u32> = None;
     for (index, tier) in page.tiers.iter().enumerate() {
         let at = |field: &str| format!("tiers[{index}].{field}");
         if tier.invites == 0 {
-            issues.push(PageIssue::new(at("invites"), "must be 1 or more"));
+            issues.push(PageIssue::new(
+                at("invites"),
+                phrase!("必须是 1 或更多", "must be 1 or more"),
+            ));
         } else if let Some(before) = previous.filter(|&before| tier.invites <= before) {
             issues.push(
                 PageIssue::new(
                     at("invites"),
-                    format!(
-                        "{} is not more than the tier before ({before})",
-                        tier.invites
+                    text!(
+                        "{invites} 没有比前一档（{before}）多",
+                        "{invites} is not more than the tier before ({before})",
+                        invites = tier.invites
                     ),
                 )
-                .hint("list tiers from fewest invites to most, each needing more"),
+                .with_hint(phrase!(
+                    "请按邀请人数从少到多排列各档，每档都要比前一档多",
+                    "list tiers from fewest invites to most, each needing more"
+                )),
             );
         }
         previous = Some(previous.map_or(tier.invites, |before| before.max(tier.invites)));
         if tier.reward.trim().is_empty() {
-            issues.push(PageIssue::new(at("reward"), "must not be empty"));
+            issues.push(PageIssue::new(at("reward"), must_not_be_empty()));
         } else if tier.reward.chars().count() > MAX_REWARD_CHARS {
-            issues.push(PageIssue::new(
-                at("reward"),
-                format!("is longer than {MAX_REWARD_CHARS} characters"),
-            ));
+            issues.push(PageIssue::new(at("reward"), longer_than(MAX_REWARD_CHARS)));
         }
     }
 
     if let InviteGoal::Page(goal) = &page.goal {
         if !is_id(goal) {
             issues.push(
-                PageIssue::new("goal.page", format!("`{goal}` is not a page id"))
-                    .hint("name a page of this campaign, e.g. `{ \"page\": \"member-survey\" }`"),
+                PageIssue::new(
+                    "goal.page",
+                    text!("`{goal}` 不是页面 id", "`{goal}` is not a page id"),
+                )
+                .with_hint(phrase!(
+                    "请写本活动中的一个页面，如 `{ \"page\": \"member-survey\" }`",
+                    "name a page of this campaign, e.g. `{ \"page\": \"member-survey\" }`"
+                )),
             );
         } else if goal == &page.id {
             issues.push(
-                PageIssue::new("goal.page", "names this referral page itself")
-                    .hint("name the page friends must complete, or use `\"visit\"`"),
+                PageIssue::new(
+                    "goal.page",
+                    phrase!("写的是这个邀请页自己", "names this referral page itself"),
+                )
+                .with_hint(phrase!(
+                    "请写好友需要完成的页面，或改用 `\"visit\"`",
+                    "name the page friends must complete, or use `\"visit\"`"
+                )),
             );
         }
     }
@@ -541,8 +570,10 @@ pub fn check_referral(page: &ReferralPage) -> Vec<PageIssue> {
     if let Some(landing) = &page.landing {
         if let Some(problem) = landing.problem() {
             issues.push(
-                PageIssue::new("landing", format!("`{}` {problem}", landing.as_str()))
-                    .hint("use a path such as `/p/member-survey`, or an absolute `https://` URL"),
+                PageIssue::new("landing", bad_url(landing, &problem)).with_hint(phrase!(
+                    "请用本站的路径，如 `/p/member-survey`，或以 `https://` 开头的完整网址",
+                    "use a path such as `/p/member-survey`, or an absolute `https://` URL"
+                )),
             );
         }
     }
@@ -556,7 +587,7 @@ pub fn check_referral(page: &ReferralPage) -> Vec<PageIssue> {
         .as_deref()
         .is_some_and(|rules| rules.trim().is_empty())
     {
-        issues.push(PageIssue::new("rules", "must not be empty"));
+        issues.push(PageIssue::new("rules", must_not_be_empty()));
     }
     issues
 }
@@ -566,8 +597,17 @@ fn check_share_url(template: &str, issues: &mut Vec<PageIssue>) {
     for name in &names {
         if !SHARE_URL_PLACEHOLDERS.contains(name) {
             issues.push(
-                PageIssue::new("share_url", format!("`{{{name}}}` is not a placeholder"))
-                    .hint("use `{landing}` and `{code}`"),
+                PageIssue::new(
+                    "share_url",
+                    text!(
+                        "`{{{name}}}` 不是占位符",
+                        "`{{{name}}}` is not a placeholder"
+                    ),
+                )
+                .with_hint(phrase!(
+                    "请使用 `{landing}` 和 `{code}`",
+                    "use `{landing}` and `{code}`"
+                )),
             );
         }
     }
@@ -575,21 +615,46 @@ fn check_share_url(template: &str, issues: &mut Vec<PageIssue>) {
         issues.push(
             PageIssue::new(
                 "share_url",
-                "does not contain `{code}`, so no invitation can be credited",
+                phrase!(
+                    "没有包含 `{code}`，邀请无法计入",
+                    "does not contain `{code}`, so no invitation can be credited"
+                ),
             )
-            .hint(format!("e.g. `{DEFAULT_SHARE_URL}`")),
+            .with_hint(text!(
+                "如 `{DEFAULT_SHARE_URL}`",
+                "e.g. `{DEFAULT_SHARE_URL}`"
+            )),
         );
     }
     let example = share_url(template, "https://h5.example.com/", "ABCD1234");
+    let full_link = || {
+        phrase!(
+            "请以 `{landing}` 或 `https://` 开头，写成完整网址：这个链接会放进二维码",
+            "start with `{landing}` or an absolute `https://` URL: the link goes into a QR code"
+        )
+    };
     if let Some(problem) = Url::new(&example).problem() {
         issues.push(
-            PageIssue::new("share_url", format!("gives `{example}`, which {problem}"))
-                .hint("start with `{landing}` or an absolute `https://` URL: the link goes into a QR code"),
+            PageIssue::new(
+                "share_url",
+                text!(
+                    "生成的链接 `{example}` {problem}",
+                    "gives `{example}`, which {problem}";
+                    problem = problem
+                ),
+            )
+            .with_hint(full_link()),
         );
     } else if example.starts_with('/') {
         issues.push(
-            PageIssue::new("share_url", "gives a path, not a full link")
-                .hint("start with `{landing}` or an absolute `https://` URL: the link goes into a QR code"),
+            PageIssue::new(
+                "share_url",
+                phrase!(
+                    "生成的是路径，不是完整的链接",
+                    "gives a path, not a full link"
+                ),
+            )
+            .with_hint(full_link()),
         );
     }
 }

@@ -185,6 +185,36 @@ pub enum AnswerProblem {
     UnknownQuestion,
 }
 
+/// How many choices a `multiple` question takes, shown under it before the
+/// visitor answers: the same words as [`AnswerProblem::TooFewChoices`] and
+/// [`AnswerProblem::TooManyChoices`] after. `None` when it takes any number.
+pub fn choices_rule(min: Option<u32>, max: Option<u32>, locale: Locale) -> Option<String> {
+    let zh = locale == Locale::ZhCn;
+    match (min, max) {
+        (Some(min), Some(max)) if min == max && zh => Some(format!("请选择 {min} 项")),
+        (Some(min), Some(max)) if min == max => Some(format!("Choose {min}")),
+        (Some(min), Some(max)) if zh => Some(format!("请选择 {min} 到 {max} 项")),
+        (Some(min), Some(max)) => Some(format!("Choose {min} to {max}")),
+        (Some(min), None) => Some(choose_at_least(min, locale)),
+        (None, Some(max)) => Some(choose_at_most(max, locale)),
+        (None, None) => None,
+    }
+}
+
+fn choose_at_least(min: u32, locale: Locale) -> String {
+    match locale {
+        Locale::ZhCn => format!("至少选择 {min} 项"),
+        Locale::En => format!("Choose at least {min}"),
+    }
+}
+
+fn choose_at_most(max: u32, locale: Locale) -> String {
+    match locale {
+        Locale::ZhCn => format!("最多选择 {max} 项"),
+        Locale::En => format!("Choose at most {max}"),
+    }
+}
+
 impl AnswerProblem {
     /// A short sentence for the visitor, shown under the question.
     pub fn message(&self, locale: Locale) -> String {
@@ -201,10 +231,8 @@ impl AnswerProblem {
             }
             AnswerProblem::UnknownChoice => pick("请从选项中选择", "Choose one of the options"),
             AnswerProblem::OtherTextMissing => pick("请填写具体内容", "Please specify"),
-            AnswerProblem::TooFewChoices { min } if zh => format!("至少选择 {min} 项"),
-            AnswerProblem::TooFewChoices { min } => format!("Choose at least {min}"),
-            AnswerProblem::TooManyChoices { max } if zh => format!("最多选择 {max} 项"),
-            AnswerProblem::TooManyChoices { max } => format!("Choose at most {max}"),
+            AnswerProblem::TooFewChoices { min } => choose_at_least(*min, locale),
+            AnswerProblem::TooManyChoices { max } => choose_at_most(*max, locale),
             AnswerProblem::TooShort { min } if zh => format!("至少输入 {min} 个字"),
             AnswerProblem::TooShort { min } => format!("Enter at least {min} characters"),
             AnswerProblem::TooLong { max } if zh => format!("最多输入 {max} 个字"),

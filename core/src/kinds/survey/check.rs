@@ -6,9 +6,14 @@ use super::{
     CHOICE_TYPES, MAX_POOL_NAME_CHARS, OTHER_VALUE, PLACEHOLDER_TYPES, Question, QuestionType,
     ShowIf, SurveyPage, TEXT_TYPES,
 };
-use crate::diagnostics::issue::PageIssue;
+use crate::diagnostics::backticked;
+use crate::diagnostics::issue::{
+    PageIssue, at_least_one, bad_url, id_hint, id_taken, invalid_id, invalid_option_value,
+    must_not_be_empty, one_of, option_value_taken,
+};
 use crate::primitives::ids::{MAX_ID_CHARS, is_name};
 use crate::primitives::limits::MAX_OPTION_VALUE_CHARS;
+use crate::primitives::text::{phrase, text};
 
 /// Every rule of a survey config the types cannot express, each problem reported
 /// (in document order) rather than only the first.
@@ -16,8 +21,14 @@ pub fn check_survey(page: &SurveyPage) -> Vec<PageIssue> {
     let mut issues = Vec::new();
     if page.sections.is_empty() {
         issues.push(
-            PageIssue::new("sections".to_owned(), "must list at least one section")
-                .hint("a section is `{ \"questions\": [...] }`"),
+            PageIssue::new(
+                "sections",
+                phrase!("至少要有一个部分", "must list at least one section"),
+            )
+            .with_hint(phrase!(
+                "部分的写法如 `{ \"questions\": [...] }`",
+                "a section is `{ \"questions\": [...] }`"
+            )),
         );
     }
     // Every question with its path, in survey order: conditions may only look back.
@@ -47,7 +58,7 @@ pub fn check_survey(page: &SurveyPage) -> Vec<PageIssue> {
         if section.questions.is_empty() {
             issues.push(PageIssue::new(
                 format!("{at}.questions"),
-                "must list at least one question",
+                phrase!("至少要有一道题", "must list at least one question"),
             ));
         }
         for _ in &section.questions {
@@ -57,19 +68,22 @@ pub fn check_survey(page: &SurveyPage) -> Vec<PageIssue> {
     }
     if let Some(reward) = &page.reward {
         if reward.message.trim().is_empty() {
-            issues.push(PageIssue::new(
-                "reward.message".to_owned(),
-                "must not be empty",
-            ));
+            issues.push(PageIssue::new("reward.message", must_not_be_empty()));
         }
         if let Some(pool) = &reward.code_pool {
             if !is_name(pool, MAX_POOL_NAME_CHARS) {
                 issues.push(
                     PageIssue::new(
-                        "reward.code_pool".to_owned(),
-                        format!("`{pool}` is not a valid pool name"),
+                        "reward.code_pool",
+                        text!(
+                            "`{pool}` 不是有效的兑换码池名称",
+                            "`{pool}` is not a valid pool name"
+                        ),
                     )
-                    .hint("use 1 to 32 lowercase letters, digits, `-` or `_`"),
+                    .with_hint(text!(
+                        "请用 1 到 {MAX_POOL_NAME_CHARS} 个小写字母、数字、`-` 或 `_`",
+                        "use 1 to {MAX_POOL_NAME_CHARS} lowercase letters, digits, `-` or `_`"
+                    )),
                 );
             }
         }
@@ -92,27 +106,27 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
     let earlier = || all.iter().take(position);
 
     if !is_name(&question.id, MAX_ID_CHARS) {
-        issues.push(
-            PageIssue::new(field("id"), format!("`{}` is not a valid id", question.id))
-                .hint(format!("use 1 to {MAX_ID_CHARS} lowercase letters, digits, `-` or `_`, starting with a letter or digit")),
-        );
+        issues.push(PageIssue::new(field("id"), invalid_id(&question.id)).with_hint(id_hint()));
     } else if let Some((first, _)) = earlier().find(|(_, other)| other.id == question.id) {
         issues.push(
-            PageIssue::new(
-                field("id"),
-                format!("`{}` is already the id of {first}", question.id),
-            )
-            .hint("question ids must be unique across the survey: answers are stored by id"),
+            PageIssue::new(field("id"), id_taken(&question.id, format_args!("{first}"))).with_hint(
+                phrase!(
+                    "整份问卷的题目 id 不能重复：答案按 id 保存",
+                    "question ids must be unique across the survey: answers are stored by id"
+                ),
+            ),
         );
     }
     if question.label.trim().is_empty() {
-        issues.push(PageIssue::new(field("label"), "must not be empty"));
+        issues.push(PageIssue::new(field("label"), must_not_be_empty()));
     }
     if let Some(image) = &question.image {
         if let Some(problem) = image.problem() {
             issues.push(
-                PageIssue::new(field("image"), format!("`{}` {problem}", image.as_str()))
-                    .hint("use an absolute `https://` URL, or a path such as `/images/q1.png`"),
+                PageIssue::new(field("image"), bad_url(image, &problem)).with_hint(phrase!(
+                    "请用以 `https://` 开头的完整网址，或本站的路径，如 `/images/q1.png`",
+                    "use an absolute `https://` URL, or a path such as `/images/q1.png`"
+                )),
             );
         }
     }
@@ -183,9 +197,17 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
             issues.push(
                 PageIssue::new(
                     field(name),
-                    format!("is not used by `{}` questions", kind.as_str()),
+                    text!(
+                        "`{kind}` 题不使用这个字段",
+                        "is not used by `{kind}` questions",
+                        kind = kind.as_str()
+                    ),
                 )
-                .hint(format!("only {} questions use it", backticked(&names))),
+                .with_hint(text!(
+                    "只有 {names} 题使用它",
+                    "only {names} questions use it";
+                    names = backticked(&names)
+                )),
             );
         }
     }
@@ -198,15 +220,19 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
     }
     if let Some(max) = question.effective_max_length() {
         if question.max_length == Some(0) {
-            issues.push(PageIssue::new(field("max_length"), "must be at least 1"));
+            issues.push(PageIssue::new(field("max_length"), at_least_one()));
         } else if let Some(min) = question.min_length.filter(|min| *min > max) {
             let limit = match question.max_length {
-                Some(_) => format!("`max_length` ({max})"),
-                None => format!("the default `max_length` of {max} for `{}`", kind.as_str()),
+                Some(_) => text!("`max_length`（{max}）", "`max_length` ({max})"),
+                None => text!(
+                    "`{kind}` 题默认的 `max_length`（{max}）",
+                    "the default `max_length` of {max} for `{kind}`",
+                    kind = kind.as_str()
+                ),
             };
             issues.push(PageIssue::new(
                 field("min_length"),
-                format!("{min} is more than {limit}"),
+                text!("{min} 大于 {limit}", "{min} is more than {limit}"; limit = limit),
             ));
         }
     }
@@ -217,15 +243,27 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
                 issues.push(
                     PageIssue::new(
                         field("pattern"),
-                        format!("`{pattern}` is not a pattern name"),
+                        text!(
+                            "`{pattern}` 不是格式名称",
+                            "`{pattern}` is not a pattern name"
+                        ),
                     )
-                    .hint(format!("expected one of {}", backticked(&names))),
+                    .with_hint(one_of(names)),
                 );
             }
         } else if question.pattern_message.is_some() {
             issues.push(
-                PageIssue::new(field("pattern_message"), "has no `pattern` to explain")
-                    .hint("set `pattern` too, or remove this"),
+                PageIssue::new(
+                    field("pattern_message"),
+                    phrase!(
+                        "没有对应的 `pattern` 需要说明",
+                        "has no `pattern` to explain"
+                    ),
+                )
+                .with_hint(phrase!(
+                    "请同时设置 `pattern`，或删除这一项",
+                    "set `pattern` too, or remove this"
+                )),
             );
         }
         not_blank(
@@ -238,7 +276,10 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
     if kind == QuestionType::Number {
         if let (Some(min), Some(max)) = (question.min, question.max) {
             if min > max {
-                issues.push(PageIssue::new(field("min"), "is more than `max`"));
+                issues.push(PageIssue::new(
+                    field("min"),
+                    phrase!("大于 `max`", "is more than `max`"),
+                ));
             }
         }
         not_blank(issues, at, "unit", question.unit.as_deref());
@@ -246,8 +287,11 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
     if kind == QuestionType::Rating {
         if let Some(scale) = question.scale.filter(|scale| !(3..=10).contains(scale)) {
             issues.push(
-                PageIssue::new(field("scale"), format!("{scale} is not a number of stars"))
-                    .hint("use 3 to 10"),
+                PageIssue::new(
+                    field("scale"),
+                    text!("{scale} 不是可用的星数", "{scale} is not a number of stars"),
+                )
+                .with_hint(phrase!("请用 3 到 10", "use 3 to 10")),
             );
         }
     }
@@ -257,10 +301,13 @@ fn check_question(all: &[(String, &Question)], position: usize, issues: &mut Vec
     if kind == QuestionType::Mobile {
         match question.consent.as_deref().map(str::trim) {
             None => issues.push(
-                PageIssue::new(field("consent"), "is required for `mobile` questions")
-                    .hint("the text of the checkbox the visitor ticks to agree to be contacted, e.g. `我同意招商银行使用该手机号联系我`"),
+                PageIssue::new(
+                    field("consent"),
+                    phrase!("`mobile` 题必须填写", "is required for `mobile` questions"),
+                )
+                .with_hint(phrase!("访客勾选以同意被联系的复选框文字，如 `我同意招商银行使用该手机号联系我`", "the text of the checkbox the visitor ticks to agree to be contacted, e.g. `我同意招商银行使用该手机号联系我`")),
             ),
-            Some("") => issues.push(PageIssue::new(field("consent"), "must not be empty")),
+            Some("") => issues.push(PageIssue::new(field("consent"), must_not_be_empty())),
             Some(_) => {}
         }
     }
@@ -277,12 +324,16 @@ fn check_options(question: &Question, at: &str, issues: &mut Vec<PageIssue>) {
         issues.push(
             PageIssue::new(
                 format!("{at}.options"),
-                format!(
-                    "must list at least one option for a `{}` question",
-                    question.kind.as_str()
+                text!(
+                    "`{kind}` 题至少要有一个选项",
+                    "must list at least one option for a `{kind}` question",
+                    kind = question.kind.as_str()
                 ),
             )
-            .hint("an option is `{ \"value\": \"wechat\", \"label\": \"公众号推文\" }`"),
+            .with_hint(phrase!(
+                "选项的写法如 `{ \"value\": \"wechat\", \"label\": \"公众号推文\" }`",
+                "an option is `{ \"value\": \"wechat\", \"label\": \"公众号推文\" }`"
+            )),
         );
     }
     for (index, option) in question.options.iter().enumerate() {
@@ -292,20 +343,18 @@ fn check_options(question: &Question, at: &str, issues: &mut Vec<PageIssue>) {
             || value.chars().count() > MAX_OPTION_VALUE_CHARS
             || value.chars().any(char::is_control)
         {
-            issues.push(
-                PageIssue::new(
-                    format!("{here}.value"),
-                    format!("`{value}` is not a valid option value"),
-                )
-                .hint(format!("use 1 to {MAX_OPTION_VALUE_CHARS} characters without line breaks; results store this value")),
-            );
+            let (message, hint) = invalid_option_value(value);
+            issues.push(PageIssue::new(format!("{here}.value"), message).with_hint(hint));
         } else if value == OTHER_VALUE {
             issues.push(
                 PageIssue::new(
                     format!("{here}.value"),
-                    format!("`{OTHER_VALUE}` is reserved"),
+                    text!("`{OTHER_VALUE}` 是保留值", "`{OTHER_VALUE}` is reserved"),
                 )
-                .hint("set the question's `other` to offer an \"other, please specify\" choice"),
+                .with_hint(phrase!(
+                    "要提供“其他（请注明）”选项，请设置这道题的 `other`",
+                    "set the question's `other` to offer an \"other, please specify\" choice"
+                )),
             );
         } else if let Some(first) = question
             .options
@@ -313,16 +362,11 @@ fn check_options(question: &Question, at: &str, issues: &mut Vec<PageIssue>) {
             .take(index)
             .position(|earlier| earlier.value == value)
         {
-            issues.push(
-                PageIssue::new(
-                    format!("{here}.value"),
-                    format!("`{value}` is already the value of options[{first}]"),
-                )
-                .hint("option values must be unique within a question"),
-            );
+            let (message, hint) = option_value_taken(value, first);
+            issues.push(PageIssue::new(format!("{here}.value"), message).with_hint(hint));
         }
         if option.label.trim().is_empty() {
-            issues.push(PageIssue::new(format!("{here}.label"), "must not be empty"));
+            issues.push(PageIssue::new(format!("{here}.label"), must_not_be_empty()));
         }
     }
     if question
@@ -331,8 +375,10 @@ fn check_options(question: &Question, at: &str, issues: &mut Vec<PageIssue>) {
         .is_some_and(|label| label.trim().is_empty())
     {
         issues.push(
-            PageIssue::new(format!("{at}.other"), "must not be empty")
-                .hint("it is the label of the \"other, please specify\" choice, e.g. `其他`"),
+            PageIssue::new(format!("{at}.other"), must_not_be_empty()).with_hint(phrase!(
+                "它是“其他（请注明）”选项的文字，如 `其他`",
+                "it is the label of the \"other, please specify\" choice, e.g. `其他`"
+            )),
         );
     }
 }
@@ -345,25 +391,31 @@ fn check_choice_counts(question: &Question, at: &str, issues: &mut Vec<PageIssue
         if min > offered {
             issues.push(PageIssue::new(
                 format!("{at}.min_choices"),
-                format!("asks for {min} choices, but the question offers {offered}"),
+                text!(
+                    "要求选 {min} 项，但这道题只有 {offered} 个选项",
+                    "asks for {min} choices, but the question offers {offered}"
+                ),
             ));
         } else if let Some(max) = question.max_choices.filter(|max| min > *max) {
             issues.push(PageIssue::new(
                 format!("{at}.min_choices"),
-                format!("{min} is more than `max_choices` ({max})"),
+                text!(
+                    "{min} 大于 `max_choices`（{max}）",
+                    "{min} is more than `max_choices` ({max})"
+                ),
             ));
         }
     }
     if let Some(max) = question.max_choices {
         if max == 0 {
-            issues.push(PageIssue::new(
-                format!("{at}.max_choices"),
-                "must be at least 1",
-            ));
+            issues.push(PageIssue::new(format!("{at}.max_choices"), at_least_one()));
         } else if max > offered {
             issues.push(PageIssue::new(
                 format!("{at}.max_choices"),
-                format!("allows {max} choices, but the question offers {offered}"),
+                text!(
+                    "允许选 {max} 项，但这道题只有 {offered} 个选项",
+                    "allows {max} choices, but the question offers {offered}"
+                ),
             ));
         }
     }
@@ -375,8 +427,14 @@ fn check_date_range(question: &Question, at: &str, issues: &mut Vec<PageIssue>) 
         let date = date_number(text);
         if date.is_none() {
             issues.push(
-                PageIssue::new(format!("{at}.{name}"), format!("`{text}` is not a date"))
-                    .hint("write dates as `YYYY-MM-DD`, e.g. `2026-01-01`"),
+                PageIssue::new(
+                    format!("{at}.{name}"),
+                    text!("`{text}` 不是日期", "`{text}` is not a date"),
+                )
+                .with_hint(phrase!(
+                    "日期请写成 `YYYY-MM-DD`，如 `2026-01-01`",
+                    "write dates as `YYYY-MM-DD`, e.g. `2026-01-01`"
+                )),
             );
         }
         date
@@ -387,7 +445,7 @@ fn check_date_range(question: &Question, at: &str, issues: &mut Vec<PageIssue>) 
         if min > max {
             issues.push(PageIssue::new(
                 format!("{at}.min_date"),
-                "is after `max_date`",
+                phrase!("晚于 `max_date`", "is after `max_date`"),
             ));
         }
     }
@@ -414,21 +472,33 @@ fn check_show_if(
         let issue = if this == Some(wanted) {
             PageIssue::new(
                 format!("{at}.question"),
-                "a question cannot depend on itself",
+                phrase!("题目不能以自己为条件", "a question cannot depend on itself"),
             )
-            .hint("refer to an earlier question")
+            .with_hint(phrase!("请指向前面的题目", "refer to an earlier question"))
         } else if let Some((later_at, _)) = later {
             PageIssue::new(
                 format!("{at}.question"),
-                format!("`{wanted}` comes later ({later_at})"),
+                text!(
+                    "`{wanted}` 在这道题后面（{later_at}）",
+                    "`{wanted}` comes later ({later_at})"
+                ),
             )
-            .hint("a question can only depend on one shown before it: move one of them")
+            .with_hint(phrase!(
+                "题目只能以在它之前出现的题为条件：请调整其中一道题的位置",
+                "a question can only depend on one shown before it: move one of them"
+            ))
         } else {
             PageIssue::new(
                 format!("{at}.question"),
-                format!("there is no question `{wanted}` in this survey"),
+                text!(
+                    "本问卷没有题目 `{wanted}`",
+                    "there is no question `{wanted}` in this survey"
+                ),
             )
-            .hint("use the id of an earlier question")
+            .with_hint(phrase!(
+                "请使用前面某道题的 id",
+                "use the id of an earlier question"
+            ))
         };
         issues.push(issue);
     }
@@ -437,8 +507,11 @@ fn check_show_if(
         + usize::from(condition.answered.is_some());
     if given != 1 {
         issues.push(
-            PageIssue::new(at.to_owned(), "must give exactly one of `equals`, `any_of` or `answered`")
-                .hint("`equals`: an option value; `any_of`: a list of option values; `answered`: `true` or `false`"),
+            PageIssue::new(
+                at,
+                phrase!("`equals`、`any_of`、`answered` 必须且只能写一个", "must give exactly one of `equals`, `any_of` or `answered`"),
+            )
+            .with_hint(phrase!("`equals`：一个选项值；`any_of`：选项值的列表；`answered`：`true` 或 `false`", "`equals`: an option value; `any_of`: a list of option values; `answered`: `true` or `false`")),
         );
     }
     let Some((_, target)) = target else {
@@ -460,12 +533,16 @@ fn check_show_if(
             issues.push(
                 PageIssue::new(
                     path,
-                    format!(
-                        "`{wanted}` is a `{}` question, which has no options",
-                        target.kind.as_str()
+                    text!(
+                        "`{wanted}` 是 `{kind}` 题，没有选项",
+                        "`{wanted}` is a `{kind}` question, which has no options",
+                        kind = target.kind.as_str()
                     ),
                 )
-                .hint("use `answered` to depend on whether it was answered"),
+                .with_hint(phrase!(
+                    "可以改用 `answered`，以它是否作答为条件",
+                    "use `answered` to depend on whether it was answered"
+                )),
             );
             // One report per condition is enough for a wrong question type.
             return;
@@ -476,8 +553,14 @@ fn check_show_if(
                 names.push(OTHER_VALUE);
             }
             issues.push(
-                PageIssue::new(path, format!("`{value}` is not an option of `{wanted}`"))
-                    .hint(format!("expected one of {}", backticked(&names))),
+                PageIssue::new(
+                    path,
+                    text!(
+                        "`{value}` 不是 `{wanted}` 的选项",
+                        "`{value}` is not an option of `{wanted}`"
+                    ),
+                )
+                .with_hint(one_of(&names)),
             );
         }
     }
@@ -491,12 +574,4 @@ fn not_blank(issues: &mut Vec<PageIssue>, at: &str, name: &str, text: Option<&st
         format!("{at}.{name}")
     };
     crate::diagnostics::issue::not_blank(issues, &path, text);
-}
-
-fn backticked(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|name| format!("`{name}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

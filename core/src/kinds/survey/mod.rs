@@ -22,8 +22,8 @@ use crate::kinds::page_kind;
 use crate::primitives::Url;
 
 pub use self::answers::{
-    Answer, AnswerProblem, Answers, check_answer, check_answers, check_section, is_visible,
-    progress, submitted_answers, visible_questions,
+    Answer, AnswerProblem, Answers, check_answer, check_answers, check_section, choices_rule,
+    is_visible, progress, submitted_answers, visible_questions,
 };
 pub use self::check::check_survey;
 pub use self::formats::{TextPattern, format_number, normalise_mobile};

@@ -1,0 +1,98 @@
+//! What a refusal of the API says to the person who meets it, in the
+//! campaign's language: the reference server answers with these sentences, and
+//! a page that gets one of these codes says the same, whichever backend sent it.
+//! They are written here once per language, and nowhere else.
+
+use crate::kinds::lottery::DrawRefusal;
+use crate::primitives::Locale;
+
+use super::ErrorCode;
+
+/// A refusal a person reads (a visitor, or staff redeeming a prize), with its
+/// code. Refusals only a developer meets (a malformed request) are worded where
+/// they are raised, in English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The page takes one submission per person, and this person sent one.
+    AlreadySubmitted,
+    /// The visitor may not draw now.
+    Draw(DrawRefusal),
+    /// No prize has this claim code.
+    UnknownClaim { code: String },
+    /// The claim code was redeemed before, at `when` (as staff read times).
+    AlreadyRedeemed {
+        code: String,
+        prize: String,
+        when: String,
+    },
+    /// A poster upload that is not sent as `image/png`.
+    PosterNotPng,
+    /// A poster upload over the size limit.
+    PosterTooLarge,
+    /// A poster upload that is not a PNG image a poster could be, and why.
+    PosterUnreadable { problem: String },
+    /// Too many poster uploads from one address.
+    PosterUploadsTooFrequent,
+    /// No poster has this id (or it was removed).
+    PosterNotFound,
+}
+
+impl Refusal {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Refusal::AlreadySubmitted => ErrorCode::AlreadySubmitted,
+            Refusal::Draw(refusal) => (*refusal).into(),
+            Refusal::UnknownClaim { .. } => ErrorCode::UnknownClaim,
+            Refusal::AlreadyRedeemed { .. } => ErrorCode::AlreadyRedeemed,
+            Refusal::PosterNotPng => ErrorCode::UnsupportedMediaType,
+            Refusal::PosterTooLarge => ErrorCode::TooLarge,
+            Refusal::PosterUnreadable { .. } => ErrorCode::NotAPng,
+            Refusal::PosterUploadsTooFrequent => ErrorCode::RateLimited,
+            Refusal::PosterNotFound => ErrorCode::PosterNotFound,
+        }
+    }
+
+    /// The sentence, in `locale`.
+    pub fn message(&self, locale: Locale) -> String {
+        let zh = locale == Locale::ZhCn;
+        let fixed = |zh_text: &str, en_text: &str| if zh { zh_text } else { en_text }.to_owned();
+        match self {
+            Refusal::AlreadySubmitted => fixed(
+                "你已经提交过这一页了，每人限提交一次。感谢参与！",
+                "You have already sent this page; it takes one submission per person. Thank you!",
+            ),
+            Refusal::Draw(refusal) => refusal.message(locale).to_owned(),
+            Refusal::UnknownClaim { code } if zh => format!("没有找到兑奖码 {code}，请核对后重试"),
+            Refusal::UnknownClaim { code } => {
+                format!("no prize has the claim code {code}; check it and try again")
+            }
+            Refusal::AlreadyRedeemed { code, prize, when } if zh => {
+                format!("兑奖码 {code}（{prize}）已于 {when} 核销，不能重复兑奖")
+            }
+            Refusal::AlreadyRedeemed { code, prize, when } => format!(
+                "claim code {code} ({prize}) was redeemed at {when}; each code is redeemed once"
+            ),
+            Refusal::PosterNotPng => fixed(
+                "海报须以 PNG 图片上传（Content-Type: image/png）。",
+                "send the poster as a PNG image (Content-Type: image/png)",
+            ),
+            Refusal::PosterTooLarge => fixed(
+                "海报图片超过 2 MB，无法上传。",
+                "the poster is larger than 2 MB",
+            ),
+            // The reason is a decoder's, in English: a developer's concern.
+            Refusal::PosterUnreadable { .. } if zh => "上传的文件不是有效的 PNG 图片。".to_owned(),
+            Refusal::PosterUnreadable { problem } => {
+                format!("the body is not a PNG image the poster could be: {problem}")
+            }
+            Refusal::PosterUploadsTooFrequent => fixed(
+                "海报上传过于频繁，请稍后再试。",
+                "too many posters from this address; try again later",
+            ),
+            Refusal::PosterNotFound => fixed(
+                "海报不存在，请回到邀请页重新生成。",
+                "no such poster; make it again on the invitation page",
+            ),
+        }
+    }
+}
