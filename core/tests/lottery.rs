@@ -590,7 +590,10 @@ fn the_validator_reports_lottery_mistakes_at_their_paths() {
         found,
         [
             ("pages[0].limits.totl", Some("did you mean `total`?")),
-            ("pages[0].look", Some("expected one of `wheel`, `grid`")),
+            (
+                "pages[0].look",
+                Some("expected one of `wheel`, `grid`, `scratch`")
+            ),
             ("pages[0].prizes[0].wieght", Some("did you mean `weight`?")),
             ("pages[0].prizes[1].inventory", None),
             ("pages[0].prizes[2].inventory", None),
