@@ -197,6 +197,14 @@ fn every_refusal_a_person_reads_speaks_both_languages_under_its_code() {
         (Refusal::AlreadySubmitted, "already_submitted"),
         (Refusal::Draw(DrawRefusal::DailyLimit), "daily_limit"),
         (
+            Refusal::Offer(campaign_core::offers::OfferRefusal::PoolExhausted),
+            "pool_exhausted",
+        ),
+        (
+            Refusal::Offer(campaign_core::offers::OfferRefusal::OfferEnded),
+            "offer_ended",
+        ),
+        (
             Refusal::UnknownClaim {
                 code: "K7Q2-9XMA-3F".into(),
             },
