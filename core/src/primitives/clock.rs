@@ -109,7 +109,9 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 /// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's
 /// `civil_from_days`), as (year, month, day).
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let shifted = days + 719_468;
+    // Saturating, so that no time a caller passes can overflow (and panic in
+    // a debug build): the years that far out are nonsense either way.
+    let shifted = days.saturating_add(719_468);
     let era = shifted.div_euclid(146_097);
     let day_of_era = shifted - era * 146_097;
     let year_of_era =
@@ -372,7 +374,9 @@ impl UtcOffset {
     /// The Unix time of `minute` (of the day) on `date` in this zone; `24:00`
     /// is the midnight that starts the next day.
     pub fn unix_ms(&self, date: Date, minute: u16) -> i64 {
-        date.days() * DAY_MS + i64::from(minute) * MINUTE_MS - self.ms()
+        date.days()
+            .saturating_mul(DAY_MS)
+            .saturating_add(i64::from(minute) * MINUTE_MS - self.ms())
     }
 }
 
@@ -552,6 +556,11 @@ mod tests {
             UtcOffset::new("-05:00").local(late).date.to_string(),
             "2026-12-01"
         );
+        // The ends of time neither overflow nor panic.
+        let _ = beijing.local(i64::MAX);
+        let _ = beijing.local(i64::MIN);
+        let far = Date::from_days(i64::MAX);
+        let _ = (far.plus_days(7), beijing.unix_ms(far, MINUTES_PER_DAY));
         // Before the epoch, days still start at local midnight.
         let local = beijing.local(-1);
         assert_eq!(
