@@ -473,11 +473,11 @@ pub fn check_lottery(page: &LotteryPage) -> Vec<PageIssue> {
         );
     }
     match (look, page.reveal_at) {
-        // Written as a test that holds, so that no value slips through
-        // unreported (a NaN never comes from JSON, but fails this too).
+        // Written as the test a good share passes, so that nothing else slips
+        // through (a NaN never comes from JSON, but would fail it too). The
+        // message does not repeat the value: formatting floats would pull a
+        // large formatter into the wasm for one message.
         (DrawLook::Scratch, Some(share)) if !(share > 0.0 && share < 1.0) => issues.push(
-            // The value is not repeated: formatting floats would pull a large
-            // formatter into the wasm for one message.
             PageIssue::new(
                 "reveal_at",
                 phrase!(
