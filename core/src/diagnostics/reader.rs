@@ -73,7 +73,8 @@ impl ReadError {
         self.within(Segment::Key(key.to_owned()))
     }
 
-    /// What is wrong.
+    /// What is wrong (for the stand-ins of thorough diagnostics).
+    #[cfg(feature = "thorough-diagnostics")]
     pub fn problem(&self) -> &Problem {
         &self.0.problem
     }
