@@ -775,3 +775,59 @@ async fn assignments_name_a_group_of_the_page_and_keep_positions_private() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
 }
+
+/// An event of `visitor`'s with the `n`th id of a long run.
+fn numbered_event(n: u32, visitor: &str) -> Value {
+    let mut seed = [0u8; 16];
+    seed[..4].copy_from_slice(&n.to_be_bytes());
+    seed[4] = visitor.bytes().last().unwrap_or_default();
+    json!({
+        "id": uuid_v4(seed),
+        "campaign_id": "cmb-city-community",
+        "page_id": "quiz-520",
+        "visitor_id": visitor,
+        "name": "tap",
+        "client_ts": 1_779_282_840_000i64
+    })
+}
+
+#[tokio::test]
+async fn a_visitor_filling_the_events_table_is_capped_for_the_day() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicI64, Ordering};
+    const CAP: u32 = campaign_server::store::MAX_EVENTS_PER_VISITOR_PER_DAY as u32;
+    let now = Arc::new(AtomicI64::new(1_779_282_840_000));
+    let clock = now.clone();
+    let server = server_with(serde_json::from_str(DEMO).unwrap(), move |state| {
+        state.with_clock(move || clock.load(Ordering::SeqCst))
+    });
+    let batch = |from: u32, visitor: &str| {
+        let events: Vec<Value> = (from..from + 50)
+            .map(|n| numbered_event(n, visitor))
+            .collect();
+        post_events(json!({ "events": events }).to_string())
+    };
+    let stored = |body: &str| -> u64 {
+        serde_json::from_str::<Value>(body).unwrap()["stored"]
+            .as_u64()
+            .unwrap()
+    };
+    let mut total = 0;
+    for from in (0..CAP).step_by(50) {
+        let (status, body) = send(&server, batch(from, "visitor-script")).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+        total += stored(&body);
+    }
+    assert_eq!(total, u64::from(CAP), "every event up to the cap is kept");
+    // Past the cap the script's events are dropped (still 202: events are
+    // best effort, and a page must not retry them)...
+    let (status, body) = send(&server, batch(CAP, "visitor-script")).await;
+    assert_eq!((status, stored(&body)), (StatusCode::ACCEPTED, 0), "{body}");
+    // ...while another visitor's are kept,
+    let (_, body) = send(&server, batch(0, "visitor-person")).await;
+    assert_eq!(stored(&body), 50, "{body}");
+    // and a day later the script may store events again.
+    now.fetch_add(86_400_000 + 1, Ordering::SeqCst);
+    let (_, body) = send(&server, batch(CAP, "visitor-script")).await;
+    assert_eq!(stored(&body), 50, "{body}");
+}

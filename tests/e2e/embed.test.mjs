@@ -181,10 +181,15 @@ describe("designer preview", () => {
       });
       assert.match(await page.locator("#editor").inputValue(), /"primary": "#0052d9"/);
 
-      // Break the config: the problem is listed by path; the frames stay as they were.
+      // Break the config: the problem is listed by path, in the campaign's
+      // language (the demo speaks Chinese); the frames stay as they were.
       const text = await page.locator("#editor").inputValue();
       await page.locator("#editor").fill(text.replace('"primary": "#0052d9"', '"primary": "blue"'));
       await page.locator("#problems li").first().waitFor();
+      assert.match(await page.locator("#problems").innerText(), /theme\.primary: `blue` 不是颜色/);
+      // The same config in English is explained in English.
+      await page.locator("#editor").fill(text.replace('"primary": "#0052d9"', '"primary": "blue"').replace('"locale": "zh-CN"', '"locale": "en"'));
+      await page.locator("#problems li", { hasText: "is not a colour" }).waitFor();
       assert.match(await page.locator("#problems").innerText(), /theme\.primary: `blue` is not a colour/);
       await page.waitForTimeout(500);
       assert.ok((await primaries()).every((style) => style?.includes("--ck-primary:#0052d9")));

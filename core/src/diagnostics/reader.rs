@@ -19,11 +19,18 @@ use super::path::{Path, Segment};
 use crate::primitives::text::{Text, phrase, text};
 
 /// What went wrong while reading, and where (relative to the value read).
+///
+/// One pointer wide: every typed value's reader returns `Result<_, ReadError>`,
+/// and a small error keeps each of those (one per type, in every bundle)
+/// from copying a large one about on its way out.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ReadError {
+pub struct ReadError(Box<Failure>);
+
+#[derive(Debug, Clone, PartialEq)]
+struct Failure {
     /// Segments from the innermost outwards; see [`ReadError::path`].
     reversed_path: Vec<Segment>,
-    pub problem: Problem,
+    problem: Problem,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -46,26 +53,45 @@ pub enum Problem {
 }
 
 impl ReadError {
+    #[inline(never)]
     fn new(problem: Problem) -> Self {
-        ReadError {
+        ReadError(Box::new(Failure {
             reversed_path: Vec::new(),
             problem,
-        }
+        }))
     }
 
+    #[inline(never)]
     fn within(mut self, segment: Segment) -> Self {
-        self.reversed_path.push(segment);
+        self.0.reversed_path.push(segment);
         self
+    }
+
+    /// [`ReadError::within`] the field `key` (out of line, as `within`).
+    #[inline(never)]
+    fn within_key(self, key: &str) -> Self {
+        self.within(Segment::Key(key.to_owned()))
+    }
+
+    /// What is wrong (for the stand-ins of thorough diagnostics).
+    #[cfg(feature = "thorough-diagnostics")]
+    pub fn problem(&self) -> &Problem {
+        &self.0.problem
+    }
+
+    /// What is wrong, taken out.
+    pub fn into_problem(self) -> Problem {
+        self.0.problem
     }
 
     /// Where the problem is, relative to the value read.
     pub fn path(&self) -> Path {
-        Path(self.reversed_path.iter().rev().cloned().collect())
+        Path(self.0.reversed_path.iter().rev().cloned().collect())
     }
 
     /// What is wrong, for a person.
     pub fn message(&self) -> Text {
-        match &self.problem {
+        match &self.0.problem {
             Problem::UnknownField { name, .. } => {
                 text!("未知字段 `{name}`", "unknown field `{name}`")
             }
@@ -102,6 +128,8 @@ impl de::Error for ReadError {
         ReadError::new(Problem::Other(Text::from_custom(message.to_string())))
     }
 
+    #[cold]
+    #[inline(never)]
     fn invalid_type(found: Unexpected<'_>, expected: &dyn de::Expected) -> Self {
         ReadError::new(Problem::WrongValue {
             found: describe_found(&found),
@@ -113,6 +141,8 @@ impl de::Error for ReadError {
         Self::invalid_type(found, expected)
     }
 
+    #[cold]
+    #[inline(never)]
     fn unknown_field(name: &str, expected: &'static [&'static str]) -> Self {
         ReadError::new(Problem::UnknownField {
             name: name.to_owned(),
@@ -120,6 +150,8 @@ impl de::Error for ReadError {
         })
     }
 
+    #[cold]
+    #[inline(never)]
     fn unknown_variant(name: &str, expected: &'static [&'static str]) -> Self {
         ReadError::new(Problem::UnknownVariant {
             name: name.to_owned(),
@@ -127,6 +159,8 @@ impl de::Error for ReadError {
         })
     }
 
+    #[cold]
+    #[inline(never)]
     fn missing_field(name: &'static str) -> Self {
         ReadError::new(Problem::MissingField(name))
     }
@@ -340,7 +374,7 @@ impl<'de> MapAccess<'de> for ObjectReader<'_> {
             Some((key, _)) => seed
                 .deserialize(key.as_str().into_deserializer())
                 .map(Some)
-                .map_err(|err: ReadError| err.within(Segment::Key(key.clone()))),
+                .map_err(|err: ReadError| err.within_key(key)),
             None => Ok(None),
         }
     }
@@ -349,7 +383,7 @@ impl<'de> MapAccess<'de> for ObjectReader<'_> {
         match self.current {
             Some((key, value)) => seed
                 .deserialize(Reader(value))
-                .map_err(|err| err.within(Segment::Key(key.clone()))),
+                .map_err(|err| err.within_key(key)),
             // serde never asks for a value before its key: no person meets this.
             None => Err(de::Error::custom("a value was read before its key")),
         }
@@ -369,7 +403,7 @@ impl<'de, 'a> de::EnumAccess<'de> for VariantReader<'a> {
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), ReadError> {
         let variant = seed
             .deserialize(self.variant.as_str().into_deserializer())
-            .map_err(|err: ReadError| err.within(Segment::Key(self.variant.clone())))?;
+            .map_err(|err: ReadError| err.within_key(self.variant))?;
         Ok((variant, self))
     }
 }
@@ -386,7 +420,7 @@ impl<'de> de::VariantAccess<'de> for VariantReader<'_> {
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, ReadError> {
         seed.deserialize(Reader(self.value))
-            .map_err(|err| err.within(Segment::Key(self.variant.clone())))
+            .map_err(|err| err.within_key(self.variant))
     }
 
     fn tuple_variant<V: Visitor<'de>>(
@@ -395,7 +429,7 @@ impl<'de> de::VariantAccess<'de> for VariantReader<'_> {
         visitor: V,
     ) -> Result<V::Value, ReadError> {
         de::Deserializer::deserialize_any(Reader(self.value), visitor)
-            .map_err(|err| err.within(Segment::Key(self.variant.clone())))
+            .map_err(|err| err.within_key(self.variant))
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -404,6 +438,6 @@ impl<'de> de::VariantAccess<'de> for VariantReader<'_> {
         visitor: V,
     ) -> Result<V::Value, ReadError> {
         de::Deserializer::deserialize_any(Reader(self.value), visitor)
-            .map_err(|err| err.within(Segment::Key(self.variant.clone())))
+            .map_err(|err| err.within_key(self.variant))
     }
 }

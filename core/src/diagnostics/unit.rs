@@ -68,8 +68,8 @@ fn read_until_clean(
         };
         let inner = err.path();
         #[cfg(feature = "thorough-diagnostics")]
-        if let Some(index) = blamed_stand_in(&stand_ins, &inner, &err.problem) {
-            if !try_another(&mut stand_ins, index, &inner, &err.problem, &mut value) {
+        if let Some(index) = blamed_stand_in(&stand_ins, &inner, err.problem()) {
+            if !try_another(&mut stand_ins, index, &inner, err.problem(), &mut value) {
                 return false;
             }
             continue;
@@ -79,7 +79,7 @@ fn read_until_clean(
         }
         reported += 1;
         let diagnostic = Diagnostic::new(&at.join(&inner), err.message());
-        match err.problem {
+        match err.into_problem() {
             Problem::MissingField(field) => {
                 // Absent, or removed by us for being wrong (and so reported
                 // already): a stand-in takes its place, and reading goes on.
