@@ -390,3 +390,51 @@ async fn the_standing_shows_counts_left_only_at_or_under_the_threshold() {
         assert_eq!(body["error"]["code"], code);
     }
 }
+
+#[test]
+fn a_device_campaign_with_an_offers_page_is_warned_about() {
+    let warnings = campaign_server::warnings(&campaign("device"), OPEN_MS, Locale::ZhCn);
+    assert!(
+        warnings
+            .iter()
+            .any(|line| line.contains(&format!("`{PAGE}` 发放优惠券"))),
+        "{warnings:?}"
+    );
+    let warnings = campaign_server::warnings(&campaign("device"), OPEN_MS, Locale::En);
+    assert!(
+        warnings
+            .iter()
+            .any(|line| line.contains(&format!("`{PAGE}` hands out coupons"))),
+        "{warnings:?}"
+    );
+    let signed = campaign_server::warnings(&campaign("signed"), OPEN_MS, Locale::En);
+    assert!(
+        !signed.iter().any(|line| line.contains("coupons")),
+        "{signed:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_benefits_page_takes_no_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config: Value = serde_json::from_str(DEMO).unwrap();
+    let benefits: Value =
+        serde_json::from_str(include_str!("../../core/tests/pages/benefits.json")).unwrap();
+    let page_id = benefits["id"].as_str().unwrap().to_owned();
+    config["pages"].as_array_mut().unwrap().push(benefits);
+    let campaign = parse_campaign(&config.to_string()).unwrap_or_else(|errors| panic!("{errors}"));
+    let store = Store::open(&dir.path().join("test.sqlite")).unwrap();
+    let app = router(
+        AppState::new(campaign, store, ADMIN, dir.path()),
+        dir.path(),
+    );
+    let mut body = claim(1, "v-phone-0001", "tier-5k");
+    body["page_id"] = page_id.into();
+    body["page_kind"] = "benefits".into();
+    body["payload"] = json!({});
+    let (status, answer) = post_claim(&app, &body, None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert_eq!(answer["error"]["code"], "invalid_envelope");
+    let message = answer["error"]["message"].as_str().unwrap();
+    assert!(message.contains("takes no results"), "{message}");
+}
