@@ -324,3 +324,36 @@ fn assigned_reward(
         .optional()?;
     Ok(Some(code.map_or(Reward::Exhausted, Reward::Code)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The database, not only the check before the insert, holds one claim per
+    /// offers page and person: what keeps it true across servers.
+    #[tokio::test]
+    async fn a_second_offers_row_for_one_person_is_refused_by_the_schema() {
+        let store = Store::in_memory().unwrap();
+        let inserted = store
+            .run(|connection| {
+                let insert = |id: &str, kind: &str| {
+                    connection.execute(
+                        "INSERT INTO submissions
+                         (id, campaign_id, page_id, page_kind, visitor_id, client_ts, received_at, payload)
+                         VALUES (?1, 'c', 'jd-coupons', ?2, 'p-0001', 0, 0, '{}')",
+                        params![id, kind],
+                    )
+                };
+                Ok([
+                    insert("a", "offers").is_ok(),
+                    insert("b", "offers").is_ok(),
+                    // Other kinds keep their own rules (a survey with `allowed`).
+                    insert("c", "survey").is_ok(),
+                    insert("d", "survey").is_ok(),
+                ])
+            })
+            .await
+            .unwrap();
+        assert_eq!(inserted, [true, false, true, true]);
+    }
+}
