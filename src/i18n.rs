@@ -38,7 +38,8 @@ pub struct Strings {
     pub poster: PosterStrings,
     #[cfg(feature = "referral")]
     pub referral: ReferralStrings,
-    kind_labels: [&'static str; 5],
+    /// One label per kind, in the order of `PageKind::ALL` (checked by its length).
+    kind_labels: [&'static str; PageKind::ALL.len()],
 }
 
 /// Words of the survey page.
@@ -176,8 +177,12 @@ pub struct PosterStrings {
 
 impl Strings {
     pub fn kind_label(&self, kind: PageKind) -> &'static str {
-        let index = PageKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-        self.kind_labels[index]
+        PageKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .and_then(|index| self.kind_labels.get(index))
+            .copied()
+            .unwrap_or_else(|| kind.as_str())
     }
 }
 
@@ -343,7 +348,15 @@ static ZH_CN: Strings = Strings {
         link_too_long: "分享链接过长，无法生成二维码。",
         cannot_draw: "当前浏览器无法生成海报，请截屏分享。",
     },
-    kind_labels: ["同城社群", "邀请有礼", "趣味测试", "幸运抽奖", "问卷调研"],
+    kind_labels: [
+        "同城社群",
+        "邀请有礼",
+        "趣味测试",
+        "幸运抽奖",
+        "问卷调研",
+        "福利日程",
+        "投资领券",
+    ],
 };
 
 static EN: Strings = Strings {
@@ -519,5 +532,7 @@ static EN: Strings = Strings {
         "Quiz",
         "Prize draw",
         "Survey",
+        "Benefit schedule",
+        "Coupons",
     ],
 };

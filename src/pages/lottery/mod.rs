@@ -284,7 +284,10 @@ fn Lottery(props: &LotteryProps) -> Html {
             <PrizeWheel page={page.clone()} {target} result={spinning.clone()} on_stopped={on_stopped.clone()}
                 button={button_text.clone()} {busy} on_draw={start_draw.clone()} />
         },
-        DrawLook::Grid => html! {
+        // The scratch card's canvas is still to come (issue #19): until then a
+        // scratch draw reveals its result as the grid does, with nothing said
+        // about it to the person.
+        DrawLook::Grid | DrawLook::Scratch => html! {
             <PrizeGrid page={page.clone()} {target} result={spinning} on_stopped={on_stopped}
                 button={button_text} {busy} on_draw={start_draw} />
         },
