@@ -11,6 +11,8 @@ use crate::components::{BrandHeader, Link};
 use crate::hooks::use_person_notice;
 use crate::i18n::strings;
 use crate::pages::NotFoundPage;
+#[cfg(feature = "benefits")]
+use crate::pages::benefits::BenefitsView;
 #[cfg(feature = "group_picker")]
 use crate::pages::group_picker::GroupPickerView;
 #[cfg(feature = "lottery")]
@@ -60,6 +62,10 @@ pub fn PageView(props: &PageViewProps) -> Html {
         #[cfg(feature = "survey")]
         Page::Survey(_) => html! {
             <SurveyView campaign={campaign.clone()} page_id={props.page_id.clone()} />
+        },
+        #[cfg(feature = "benefits")]
+        Page::Benefits(_) => html! {
+            <BenefitsView campaign={campaign.clone()} page_id={props.page_id.clone()} />
         },
         Page::Unparsed(_) => {
             html! { <LoadElsewhere page_id={props.page_id.clone()} label={text.open_page} /> }
