@@ -10,6 +10,8 @@ mod home;
 #[cfg(feature = "lottery")]
 mod lottery;
 mod not_found;
+#[cfg(feature = "offers")]
+mod offers;
 mod page_view;
 #[cfg(feature = "quiz")]
 mod quiz;

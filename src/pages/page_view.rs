@@ -11,6 +11,8 @@ use crate::components::{BrandHeader, Link};
 use crate::hooks::use_person_notice;
 use crate::i18n::strings;
 use crate::pages::NotFoundPage;
+#[cfg(feature = "offers")]
+use crate::pages::offers::OffersView;
 #[cfg(feature = "benefits")]
 use crate::pages::benefits::BenefitsView;
 #[cfg(feature = "group_picker")]
@@ -66,6 +68,10 @@ pub fn PageView(props: &PageViewProps) -> Html {
         #[cfg(feature = "benefits")]
         Page::Benefits(_) => html! {
             <BenefitsView campaign={campaign.clone()} page_id={props.page_id.clone()} />
+        },
+        #[cfg(feature = "offers")]
+        Page::Offers(_) => html! {
+            <OffersView campaign={campaign.clone()} page_id={props.page_id.clone()} />
         },
         Page::Unparsed(_) => {
             html! { <LoadElsewhere page_id={props.page_id.clone()} label={text.open_page} /> }
