@@ -125,7 +125,12 @@ pub struct OffersStrings {
 pub fn countdown(ms: i64, locale: Locale) -> String {
     let seconds = (ms.max(0) + 999) / 1_000;
     let (days, rest) = (seconds / 86_400, seconds % 86_400);
-    let clock = format!("{:02}:{:02}:{:02}", rest / 3_600, rest % 3_600 / 60, rest % 60);
+    let clock = format!(
+        "{:02}:{:02}:{:02}",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    );
     match (days, locale) {
         (0, _) => clock,
         (days, Locale::ZhCn) => format!("{days}天 {clock}"),

@@ -11,14 +11,14 @@ use crate::components::{BrandHeader, Link};
 use crate::hooks::use_person_notice;
 use crate::i18n::strings;
 use crate::pages::NotFoundPage;
-#[cfg(feature = "offers")]
-use crate::pages::offers::OffersView;
 #[cfg(feature = "benefits")]
 use crate::pages::benefits::BenefitsView;
 #[cfg(feature = "group_picker")]
 use crate::pages::group_picker::GroupPickerView;
 #[cfg(feature = "lottery")]
 use crate::pages::lottery::LotteryView;
+#[cfg(feature = "offers")]
+use crate::pages::offers::OffersView;
 #[cfg(feature = "quiz")]
 use crate::pages::quiz::QuizView;
 #[cfg(feature = "referral")]

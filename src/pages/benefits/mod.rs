@@ -8,11 +8,11 @@
 
 use std::rc::Rc;
 
+use campaign_core::Page;
 use campaign_core::benefits::{
     CalendarContext, Occurrence, copy_text, ics_event, ics_file_name, season_on, today, week,
 };
 use campaign_core::config::{BenefitsPage, Locale};
-use campaign_core::Page;
 use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -78,9 +78,7 @@ fn Benefits(props: &BenefitsProps) -> Html {
     {
         let now = now.clone();
         use_effect_with(ticking, move |ticking| {
-            let interval = ticking.then(|| {
-                Interval::new(1_000, move || now.set(now_ms() as i64))
-            });
+            let interval = ticking.then(|| Interval::new(1_000, move || now.set(now_ms() as i64)));
             move || drop(interval)
         });
     }
@@ -195,14 +193,15 @@ fn Benefits(props: &BenefitsProps) -> Html {
         item_card(occurrence, state, "ck-benefit-item-live")
     });
     let next = today_plan.next.map(|next| {
-        let day = if next.occurrence.date == today_plan.date {
-            String::new()
+        // The next start may be on a later day: then the day is said.
+        let mark = if next.occurrence.date == today_plan.date {
+            text.next_up.to_owned()
         } else {
-            format!("{} ", day_label(next.occurrence.date, locale))
+            format!("{} · {}", text.next_up, day_label(next.occurrence.date, locale))
         };
         let state = html! {
             <p class="ck-benefit-state">
-                <span class="ck-benefit-next-mark">{ format!("{}{}", text.next_up, if day.is_empty() { String::new() } else { format!(" · {}", day.trim_end()) }) }</span>
+                <span class="ck-benefit-next-mark">{ mark }</span>
                 <span class="ck-countdown" role="timer">{ (text.starts_in)(&countdown(next.starts_in_ms, locale)) }</span>
             </p>
         };
@@ -220,9 +219,8 @@ fn Benefits(props: &BenefitsProps) -> Html {
         .iter()
         .map(|occurrence| item_card(occurrence, Html::default(), "ck-benefit-item-ended"))
         .collect::<Vec<_>>();
-    let nothing_today = today_plan.live.is_empty()
-        && today_plan.upcoming.is_empty()
-        && today_plan.ended.is_empty();
+    let nothing_today =
+        today_plan.live.is_empty() && today_plan.upcoming.is_empty() && today_plan.ended.is_empty();
 
     let days = week(page, *now);
     let season = season_on(page, today_plan.date);
@@ -329,13 +327,13 @@ async fn write_clipboard(text: &str) -> bool {
         return false;
     };
     let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into())
-        .and_then(|write| write.dyn_into::<js_sys::Function>().map_err(Into::into))
+        .and_then(|write| write.dyn_into::<js_sys::Function>())
     else {
         return false;
     };
     let Ok(promise) = write
         .call1(&clipboard, &text.into())
-        .and_then(|promise| promise.dyn_into::<js_sys::Promise>().map_err(Into::into))
+        .and_then(|promise| promise.dyn_into::<js_sys::Promise>())
     else {
         return false;
     };

@@ -72,11 +72,9 @@ fn Offers(props: &OffersProps) -> Html {
     {
         // The person's coupon and the real stock; asked again after a claim.
         let standing = standing.clone();
-        let url = campaign.backend.api_url(&format!(
-            "offers/{}?visitor={}",
-            page.id,
-            visitor_id()
-        ));
+        let url = campaign
+            .backend
+            .api_url(&format!("offers/{}?visitor={}", page.id, visitor_id()));
         let settled = matches!(delivery, Some(Delivery::Sent(_) | Delivery::Rejected(_)));
         use_effect_with(settled, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
@@ -134,8 +132,8 @@ fn Offers(props: &OffersProps) -> Html {
                 return;
             };
             let id = new_envelope_id();
-            let payload = serde_json::to_value(CouponClaim { tier: tier.clone() })
-                .unwrap_or(Value::Null);
+            let payload =
+                serde_json::to_value(CouponClaim { tier: tier.clone() }).unwrap_or(Value::Null);
             outbox::submit(Envelope {
                 id: id.clone(),
                 campaign_id: campaign.id.clone(),
@@ -166,14 +164,16 @@ fn Offers(props: &OffersProps) -> Html {
                         <p class="ck-offer-coupon-note">{ text.already_claimed }</p>
                     }
                     <p class="ck-offer-coupon-label">{ text.your_code }</p>
-                    <p class="ck-code ck-offer-code">{ coupon.code.clone() }</p>
+                    <p class="ck-reward-code ck-offer-code">{ coupon.code.clone() }</p>
                     if let Some(link) = tier_link {
                         <a class="ck-button" href={link.as_str().to_owned()}>{ text.buy }</a>
                     }
                 </div>
             }
         }
-        (None, Some(Delivery::Sending)) => html! { <p class="ck-offer-status" role="status">{ text.sending }</p> },
+        (None, Some(Delivery::Sending)) => {
+            html! { <p class="ck-offer-status" role="status">{ text.sending }</p> }
+        }
         (None, Some(Delivery::Waiting | Delivery::Unsendable(_))) => {
             html! { <p class="ck-offer-status" role="status">{ text.waiting }</p> }
         }
