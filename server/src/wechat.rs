@@ -8,6 +8,7 @@
 
 use std::time::Duration;
 
+use campaign_core::primitives::url::percent_encode;
 use serde::Deserialize;
 use sha1::{Digest, Sha1};
 use tokio::sync::Mutex;
@@ -252,19 +253,6 @@ pub fn jssdk_signature(ticket: &str, nonce: &str, timestamp: i64, url: &str) -> 
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect()
-}
-
-/// A URL query component, percent-encoded (RFC 3986 unreserved kept).
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

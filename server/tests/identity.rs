@@ -841,7 +841,7 @@ async fn share_card_signatures_use_a_cached_ticket() {
         get(
             &format!(
                 "/api/v1/wechat/jssdk?url={}",
-                campaign_server::wechat::percent_encode(url)
+                campaign_core::primitives::url::percent_encode(url)
             ),
             None,
         )

@@ -149,6 +149,23 @@ pub fn server(options: &Options) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The demo with its ceilings (the per-minute circuit breakers and the
+/// per-address prize cap) out of reach: one loopback address sending
+/// thousands of draws a second is what the breakers exist to stop, and the
+/// bench measures the server's throughput, not them.
+fn unthrottled_campaign() -> anyhow::Result<String> {
+    let mut campaign: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(CAMPAIGN)?)?;
+    let unlimited = 100_000_000;
+    campaign["ceilings"] = serde_json::json!({
+        "draws_per_minute": unlimited,
+        "reward_codes_per_minute": unlimited,
+        "seats_per_minute": unlimited,
+        "prize_wins_per_address_per_day": unlimited,
+    });
+    Ok(campaign.to_string())
+}
+
 /// The release server on a free loopback port with a fresh database.
 struct Server {
     child: Child,
@@ -159,8 +176,11 @@ struct Server {
 impl Server {
     fn start(bin: &Path, synchronous: &str) -> anyhow::Result<Server> {
         let dir = TempDir::new()?;
+        let campaign = dir.0.join("campaign.json");
+        std::fs::write(&campaign, unthrottled_campaign()?)?;
         let mut child = Command::new(bin)
-            .args(["serve", "--campaign", CAMPAIGN, "--addr", "127.0.0.1:0"])
+            .args(["serve", "--addr", "127.0.0.1:0", "--campaign"])
+            .arg(&campaign)
             .arg("--db")
             .arg(dir.0.join("bench.sqlite"))
             .args(["--dist", "dist", "--admin-token", "bench-token"])

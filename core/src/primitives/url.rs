@@ -64,3 +64,25 @@ impl Url {
         }
     }
 }
+
+/// Appends `text` to `out` percent-encoded as a URL component: everything but
+/// RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`).
+pub fn percent_encode_into(text: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+    }
+}
+
+/// `text` percent-encoded as a URL component (see [`percent_encode_into`]).
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    percent_encode_into(text, &mut out);
+    out
+}

@@ -219,7 +219,7 @@ pub(crate) fn gate(
     if in_wechat {
         let location = format!(
             "{AUTH_PATH}?return={}",
-            crate::wechat::percent_encode(path_and_query)
+            campaign_core::primitives::url::percent_encode(path_and_query)
         );
         return Some(redirect(&location, &[]));
     }

@@ -185,7 +185,7 @@ pub fn share_url(template: &str, landing: &str, code: &str) -> String {
                 }
             }
         } else if let Some(after) = tail.strip_prefix("{code}") {
-            percent_encode(code, &mut out);
+            crate::primitives::url::percent_encode_into(code, &mut out);
             rest = after;
         } else {
             out.push('{');
@@ -200,20 +200,6 @@ pub fn share_url(template: &str, landing: &str, code: &str) -> String {
         }
     }
     out
-}
-
-/// Percent-encodes everything but the URL's unreserved characters.
-fn percent_encode(text: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------
