@@ -440,7 +440,15 @@ static ZH_CN: Strings = Strings {
         amount_placeholder: "例如 20000 或 2万",
         amount_unreadable: "请输入金额，例如 20000 或 2万。",
         tiers_heading: "领券档位",
-        tier_line: |amount, coupon| format!("满 {amount} 元，得 {coupon} 元券"),
+        // `amount` may read in 万 ("2万"), which takes 元 without a space.
+        tier_line: |amount, coupon| {
+            let space = if amount.ends_with(['万', '亿']) {
+                ""
+            } else {
+                " "
+            };
+            format!("满 {amount}{space}元，得 {coupon} 元券")
+        },
         earned_mark: "可领",
         remaining: |left| format!("仅剩 {left} 张"),
         exhausted: "已领完",

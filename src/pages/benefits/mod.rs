@@ -224,6 +224,25 @@ fn Benefits(props: &BenefitsProps) -> Html {
 
     let days = week(page, *now);
     let season = season_on(page, today_plan.date);
+    let week_strip = use_node_ref();
+    {
+        // The strip is wider than a phone: start it at today, so Saturday's
+        // visitor sees Saturday first, not Monday. Only the strip scrolls,
+        // never the page.
+        let week_strip = week_strip.clone();
+        use_effect_with(today_plan.date, move |_| {
+            if let Some(strip) = week_strip.cast::<web_sys::HtmlElement>() {
+                let today = strip
+                    .query_selector(".ck-week-today")
+                    .ok()
+                    .flatten()
+                    .and_then(|day| day.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(today) = today {
+                    strip.set_scroll_left(today.offset_left());
+                }
+            }
+        });
+    }
 
     html! {
         <div class="ck-benefits">
@@ -255,7 +274,7 @@ fn Benefits(props: &BenefitsProps) -> Html {
                         <span class="ck-benefits-season">{ season.name.clone() }</span>
                     }
                 </h2>
-                <ol class="ck-week">
+                <ol class="ck-week" ref={week_strip}>
                     { for days.iter().map(|day| html! {
                         <li class={classes!("ck-week-day", day.is_today.then_some("ck-week-today"))}
                             aria-current={day.is_today.then_some("date")}>

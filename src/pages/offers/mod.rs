@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use campaign_core::config::OffersPage;
-use campaign_core::offers::{format_yuan, parse_yuan, standing_sentence};
+use campaign_core::offers::{format_yuan, format_yuan_compact, parse_yuan, standing_sentence};
 use campaign_core::wire::{CouponClaim, CouponIssued, OfferStanding, SubmissionReceipt};
 use campaign_core::{Envelope, Page, PageKind};
 use gloo_timers::callback::Interval;
@@ -17,10 +17,10 @@ use yew::prelude::*;
 
 use crate::hooks::{use_delivery, use_page_config};
 use crate::i18n::{countdown, strings};
-use crate::services::events;
 use crate::services::http::fetch_text_within;
 use crate::services::identity::{new_envelope_id, now_ms, visitor_id};
 use crate::services::outbox::{self, Delivery};
+use crate::services::{events, storage};
 use crate::shared::SharedCampaign;
 
 #[derive(Properties, PartialEq)]
@@ -56,7 +56,13 @@ fn Offers(props: &OffersProps) -> Html {
     let now = use_state(|| now_ms() as i64);
     let amount_text = use_state(String::new);
     let standing = use_state(|| None::<OfferStanding>);
-    let claim_id = use_state(|| None::<String>);
+    // The claim made on this page, kept across reloads: one still waiting in
+    // the outbox shows as waiting, not as a button to claim again.
+    let claim_key = storage::keys::offer_claim(&campaign.id, &page.id);
+    let claim_id = {
+        let claim_key = claim_key.clone();
+        use_state(move || storage::get(&claim_key))
+    };
     let delivery = use_delivery((*claim_id).clone());
 
     let ends_in = page.ends_in_ms(*now);
@@ -126,6 +132,7 @@ fn Offers(props: &OffersProps) -> Html {
         let campaign = campaign.clone();
         let page = page.clone();
         let claim_id = claim_id.clone();
+        let claim_key = claim_key.clone();
         let tier = earned_tier.map(|tier| tier.id.clone());
         Callback::from(move |_: MouseEvent| {
             let Some(tier) = tier.clone() else {
@@ -146,6 +153,7 @@ fn Offers(props: &OffersProps) -> Html {
                 payload,
             });
             events::track("offer_claimed", Some(&page.id), Value::String(tier));
+            storage::set(&claim_key, &id);
             claim_id.set(Some(id));
         })
     };
@@ -226,7 +234,7 @@ fn Offers(props: &OffersProps) -> Html {
                             )}>
                                 <span class="ck-tier-coupon">{ (text.coupon_of)(&format_yuan(tier.coupon)) }</span>
                                 <span class="ck-tier-amount">
-                                    { (text.tier_line)(&format_yuan(tier.amount), &format_yuan(tier.coupon)) }
+                                    { (text.tier_line)(&format_yuan_compact(tier.amount, locale), &format_yuan(tier.coupon)) }
                                 </span>
                                 if exhausted {
                                     <span class="ck-tier-flag">{ text.exhausted }</span>
