@@ -205,6 +205,12 @@ pub struct LotteryStrings {
     pub my_prizes: &'static str,
     pub prize_list: &'static str,
     pub share_for_bonus: fn(u32) -> String,
+    /// On the scratch card's cover.
+    pub scratch_prompt: &'static str,
+    /// Reveals the scratch card at once, without scratching.
+    pub scratch_show: &'static str,
+    /// Above the prize's name on a scratched card.
+    pub scratch_won: &'static str,
 }
 
 /// Words of the invitation page.
@@ -383,6 +389,9 @@ static ZH_CN: Strings = Strings {
         my_prizes: "我的奖品",
         prize_list: "奖品一览",
         share_for_bonus: |count| format!("分享给好友，再得 {count} 次机会"),
+        scratch_prompt: "刮开涂层查看结果",
+        scratch_show: "直接查看结果",
+        scratch_won: "恭喜你抽中",
     },
     #[cfg(feature = "referral")]
     referral: ReferralStrings {
@@ -607,6 +616,9 @@ static EN: Strings = Strings {
             1 => "Share with a friend for 1 more draw".to_owned(),
             _ => format!("Share with a friend for {count} more draws"),
         },
+        scratch_prompt: "Scratch to see your result",
+        scratch_show: "Show the result",
+        scratch_won: "You won",
     },
     #[cfg(feature = "referral")]
     referral: ReferralStrings {

@@ -8,6 +8,8 @@
 //! is pure and free of randomness of its own, which is what lets the tests check
 //! the odds over many seeded draws.
 
+mod scratch;
+
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "schema")]
@@ -20,6 +22,8 @@ use crate::kinds::page_kind;
 use crate::primitives::ids::{MAX_ID_CHARS, is_name};
 use crate::primitives::text::{phrase, text};
 use crate::primitives::{Locale, Phrase, Url};
+
+pub use self::scratch::{SCRATCH_CELL_PX, ScratchCover};
 
 /// Bonus draws a visitor gets for finishing a quiz whose `unlocks_draw` names
 /// the lottery page (once per visitor and quiz).
