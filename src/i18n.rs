@@ -38,7 +38,12 @@ pub struct Strings {
     pub poster: PosterStrings,
     #[cfg(feature = "referral")]
     pub referral: ReferralStrings,
-    kind_labels: [&'static str; 5],
+    #[cfg(feature = "benefits")]
+    pub benefits: BenefitsStrings,
+    #[cfg(feature = "offers")]
+    pub offers: OffersStrings,
+    /// One label per kind, in the order of `PageKind::ALL` (checked by its length).
+    kind_labels: [&'static str; PageKind::ALL.len()],
 }
 
 /// Words of the survey page.
@@ -68,6 +73,69 @@ pub struct SurveyStrings {
     pub reward_after_sending: &'static str,
     pub thanks: &'static str,
     pub answer_again: &'static str,
+}
+
+/// Words of the benefits page.
+#[cfg(feature = "benefits")]
+pub struct BenefitsStrings {
+    pub today: &'static str,
+    pub live_now: &'static str,
+    pub ends_in: fn(&str) -> String,
+    pub next_up: &'static str,
+    pub starts_in: fn(&str) -> String,
+    pub later_today: &'static str,
+    pub ended: &'static str,
+    pub nothing_today: &'static str,
+    pub week: &'static str,
+    pub free_day: &'static str,
+    pub welcome: &'static str,
+    pub copy_info: &'static str,
+    pub copied: &'static str,
+    pub copy_by_hand: &'static str,
+    pub add_to_calendar: &'static str,
+    pub take_part: &'static str,
+}
+
+/// Words of the offers page (the ladder's sentences come from core).
+#[cfg(feature = "offers")]
+pub struct OffersStrings {
+    pub amount_label: &'static str,
+    pub amount_placeholder: &'static str,
+    pub amount_unreadable: &'static str,
+    pub tiers_heading: &'static str,
+    pub tier_line: fn(&str, &str) -> String,
+    pub earned_mark: &'static str,
+    pub remaining: fn(u32) -> String,
+    pub exhausted: &'static str,
+    pub ends_in: fn(&str) -> String,
+    pub ended: &'static str,
+    pub claim: &'static str,
+    pub reach_a_tier: &'static str,
+    pub sending: &'static str,
+    pub waiting: &'static str,
+    pub your_code: &'static str,
+    pub coupon_of: fn(&str) -> String,
+    pub already_claimed: &'static str,
+    pub rejected: &'static str,
+    pub buy: &'static str,
+}
+
+/// A countdown: `03:04:05`, or `2天 03:04:05` / `2d 03:04:05` beyond a day.
+#[cfg(any(feature = "benefits", feature = "offers"))]
+pub fn countdown(ms: i64, locale: Locale) -> String {
+    let seconds = (ms.max(0) + 999) / 1_000;
+    let (days, rest) = (seconds / 86_400, seconds % 86_400);
+    let clock = format!(
+        "{:02}:{:02}:{:02}",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    );
+    match (days, locale) {
+        (0, _) => clock,
+        (days, Locale::ZhCn) => format!("{days}天 {clock}"),
+        (days, Locale::En) => format!("{days}d {clock}"),
+    }
 }
 
 /// Words of the group picker page.
@@ -137,6 +205,12 @@ pub struct LotteryStrings {
     pub my_prizes: &'static str,
     pub prize_list: &'static str,
     pub share_for_bonus: fn(u32) -> String,
+    /// On the scratch card's cover.
+    pub scratch_prompt: &'static str,
+    /// Reveals the scratch card at once, without scratching.
+    pub scratch_show: &'static str,
+    /// Above the prize's name on a scratched card.
+    pub scratch_won: &'static str,
 }
 
 /// Words of the invitation page.
@@ -176,8 +250,12 @@ pub struct PosterStrings {
 
 impl Strings {
     pub fn kind_label(&self, kind: PageKind) -> &'static str {
-        let index = PageKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-        self.kind_labels[index]
+        PageKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .and_then(|index| self.kind_labels.get(index))
+            .copied()
+            .unwrap_or_else(|| kind.as_str())
     }
 }
 
@@ -311,6 +389,9 @@ static ZH_CN: Strings = Strings {
         my_prizes: "我的奖品",
         prize_list: "奖品一览",
         share_for_bonus: |count| format!("分享给好友，再得 {count} 次机会"),
+        scratch_prompt: "刮开涂层查看结果",
+        scratch_show: "直接查看结果",
+        scratch_won: "恭喜你抽中",
     },
     #[cfg(feature = "referral")]
     referral: ReferralStrings {
@@ -343,7 +424,64 @@ static ZH_CN: Strings = Strings {
         link_too_long: "分享链接过长，无法生成二维码。",
         cannot_draw: "当前浏览器无法生成海报，请截屏分享。",
     },
-    kind_labels: ["同城社群", "邀请有礼", "趣味测试", "幸运抽奖", "问卷调研"],
+    #[cfg(feature = "benefits")]
+    benefits: BenefitsStrings {
+        today: "今天",
+        live_now: "进行中",
+        ends_in: |left| format!("{left} 后结束"),
+        next_up: "下一场",
+        starts_in: |left| format!("{left} 后开始"),
+        later_today: "今天稍后",
+        ended: "今天已结束",
+        nothing_today: "今天没有安排，看看本周的其他福利。",
+        week: "本周日程",
+        free_day: "暂无安排",
+        welcome: "新人福利",
+        copy_info: "复制活动信息",
+        copied: "已复制，可粘贴到备忘录或发给好友。",
+        copy_by_hand: "长按下面的文字即可复制：",
+        add_to_calendar: "加入日历",
+        take_part: "去参加",
+    },
+    #[cfg(feature = "offers")]
+    offers: OffersStrings {
+        amount_label: "投资金额",
+        amount_placeholder: "例如 20000 或 2万",
+        amount_unreadable: "请输入金额，例如 20000 或 2万。",
+        tiers_heading: "领券档位",
+        // `amount` may read in 万 ("2万"), which takes 元 without a space.
+        tier_line: |amount, coupon| {
+            let space = if amount.ends_with(['万', '亿']) {
+                ""
+            } else {
+                " "
+            };
+            format!("满 {amount}{space}元，得 {coupon} 元券")
+        },
+        earned_mark: "可领",
+        remaining: |left| format!("仅剩 {left} 张"),
+        exhausted: "已领完",
+        ends_in: |left| format!("距活动结束 {left}"),
+        ended: "活动已结束，感谢关注",
+        claim: "立即领取",
+        reach_a_tier: "达到档位即可领券",
+        sending: "正在领取…",
+        waiting: "网络不佳，已保存在本机，恢复后自动领取。",
+        your_code: "你的券码（长按可复制）",
+        coupon_of: |coupon| format!("{coupon} 元券"),
+        already_claimed: "你已领过券，这是你当时的券码。",
+        rejected: "没能领取",
+        buy: "去购买",
+    },
+    kind_labels: [
+        "同城社群",
+        "邀请有礼",
+        "趣味测试",
+        "幸运抽奖",
+        "问卷调研",
+        "福利日程",
+        "投资领券",
+    ],
 };
 
 static EN: Strings = Strings {
@@ -478,6 +616,9 @@ static EN: Strings = Strings {
             1 => "Share with a friend for 1 more draw".to_owned(),
             _ => format!("Share with a friend for {count} more draws"),
         },
+        scratch_prompt: "Scratch to see your result",
+        scratch_show: "Show the result",
+        scratch_won: "You won",
     },
     #[cfg(feature = "referral")]
     referral: ReferralStrings {
@@ -513,11 +654,54 @@ static EN: Strings = Strings {
         link_too_long: "The share link is too long for a QR code.",
         cannot_draw: "This browser cannot draw the poster; take a screenshot instead.",
     },
+    #[cfg(feature = "benefits")]
+    benefits: BenefitsStrings {
+        today: "Today",
+        live_now: "On now",
+        ends_in: |left| format!("ends in {left}"),
+        next_up: "Next",
+        starts_in: |left| format!("starts in {left}"),
+        later_today: "Later today",
+        ended: "Over for today",
+        nothing_today: "Nothing on today; see the rest of the week.",
+        week: "This week",
+        free_day: "Nothing on",
+        welcome: "Welcome benefits",
+        copy_info: "Copy the details",
+        copied: "Copied: paste it into a note or send it to a friend.",
+        copy_by_hand: "Press and hold the text below to copy it:",
+        add_to_calendar: "Add to calendar",
+        take_part: "Take part",
+    },
+    #[cfg(feature = "offers")]
+    offers: OffersStrings {
+        amount_label: "Amount to invest",
+        amount_placeholder: "e.g. 20000",
+        amount_unreadable: "Type an amount, such as 20000.",
+        tiers_heading: "Coupon tiers",
+        tier_line: |amount, coupon| format!("¥{amount} for a ¥{coupon} coupon"),
+        earned_mark: "Yours",
+        remaining: |left| format!("Only {left} left"),
+        exhausted: "All claimed",
+        ends_in: |left| format!("Ends in {left}"),
+        ended: "This offer has ended. Thank you for your interest",
+        claim: "Claim",
+        reach_a_tier: "Reach a tier to claim its coupon",
+        sending: "Claiming…",
+        waiting: "Offline: saved on this phone, claimed once the network is back.",
+        your_code: "Your code (press and hold to copy)",
+        coupon_of: |coupon| format!("¥{coupon} coupon"),
+        already_claimed: "You claimed before; this is the code you got then.",
+        rejected: "The coupon could not be claimed",
+        buy: "Go to purchase",
+    },
     kind_labels: [
         "City groups",
         "Invite friends",
         "Quiz",
         "Prize draw",
         "Survey",
+        "Benefit schedule",
+        "Coupons",
     ],
 };

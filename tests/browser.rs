@@ -64,7 +64,9 @@ async fn home_lists_every_page_with_its_path() {
             "/p/quiz-520",
             "/p/draw-520",
             "/p/member-survey",
-            "/p/finance-survey"
+            "/p/finance-survey",
+            "/p/weekly-benefits",
+            "/p/invest-coupons",
         ]
     );
     assert_eq!(texts(&root, ".ck-page-link .ck-badge")[0], "同城社群");

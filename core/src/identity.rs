@@ -111,7 +111,7 @@ fn base64url_decode(text: &str) -> Option<Vec<u8>> {
 
 /// Whether a page's results have value, so that in a campaign with identity
 /// they count only for a verified person: draws, a survey taken once or
-/// rewarded, a quiz that unlocks a draw, invitations and group seats.
+/// rewarded, a quiz that unlocks a draw, invitations, group seats and coupons.
 pub fn needs_person(page: &Page) -> bool {
     match page {
         Page::Lottery(_) | Page::Referral(_) | Page::GroupPicker(_) => true,
@@ -123,6 +123,10 @@ pub fn needs_person(page: &Page) -> bool {
                     .as_ref()
                     .is_some_and(|reward| reward.code_pool.is_some())
         }
+        // Coupon codes are worth money: one per person.
+        Page::Offers(_) => true,
+        // A schedule to read: nothing is counted.
+        Page::Benefits(_) => false,
         Page::Unparsed(_) => false,
     }
 }

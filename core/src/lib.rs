@@ -47,7 +47,7 @@ pub use campaign as config;
 pub use campaign::validate;
 pub use diagnostics::issue;
 pub use kinds::group_picker as groups;
-pub use kinds::{lottery, poster, quiz, referral, survey};
+pub use kinds::{benefits, lottery, offers, poster, quiz, referral, survey};
 pub use primitives::clock;
 
 pub use campaign::{Campaign, Locale, Page, PageKind};

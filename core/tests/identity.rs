@@ -127,6 +127,9 @@ fn pages_with_something_of_value_need_a_person() {
             ("draw-520", true),
             ("member-survey", true),
             ("finance-survey", true),
+            // A schedule hands nothing out; a coupon ladder hands out codes.
+            ("weekly-benefits", false),
+            ("invest-coupons", true),
         ]
     );
     let device = parse_campaign(DEMO).unwrap();

@@ -5,9 +5,9 @@
 
 use campaign_core::config::{Locale, LotteryPage, Page};
 use campaign_core::lottery::{
-    BonusSource, ChanceSource, DrawLimits, DrawLook, DrawRefusal, DrawUsage, GRID_CELLS, Prize,
-    check_lottery, claim_code, draw, draw_day, grid_cells, initial_stock, next_chance,
-    normalise_claim_code, remaining_chances,
+    BonusSource, ChanceSource, DEFAULT_REVEAL_SHARE, DrawLimits, DrawLook, DrawRefusal, DrawUsage,
+    GRID_CELLS, Prize, check_lottery, claim_code, draw, draw_day, grid_cells, initial_stock,
+    next_chance, normalise_claim_code, remaining_chances,
 };
 use campaign_core::parse_campaign;
 use serde_json::{Value, json};
@@ -486,6 +486,55 @@ fn each_look_has_its_number_of_prizes() {
 }
 
 #[test]
+fn a_scratch_card_reveals_at_a_share_strictly_between_0_and_1() {
+    let prizes = lottery_page()["prizes"].clone();
+    let card = lottery(json!({ "look": "scratch", "prizes": prizes, "reveal_at": 0.6 }));
+    assert_eq!(card.look, DrawLook::Scratch);
+    assert_eq!(card.look.as_str(), "scratch");
+    assert_eq!(issues(&card), []);
+    assert_eq!(card.reveal_share(), 0.6);
+    let half = lottery(json!({ "look": "scratch", "prizes": prizes }));
+    assert_eq!(half.reveal_share(), DEFAULT_REVEAL_SHARE);
+    assert_eq!(DEFAULT_REVEAL_SHARE, 0.5);
+    for share in [0.0, 1.0, 1.5, -0.2] {
+        let card = lottery(json!({ "look": "scratch", "prizes": prizes, "reveal_at": share }));
+        assert_eq!(
+            issues(&card),
+            [(
+                "reveal_at".to_owned(),
+                "must be more than 0 and less than 1".to_owned()
+            )],
+            "{share}"
+        );
+        assert_eq!(
+            card.reveal_share(),
+            DEFAULT_REVEAL_SHARE,
+            "a card always reveals"
+        );
+    }
+    let wheel = lottery(json!({ "prizes": prizes, "reveal_at": 0.5 }));
+    let found = check_lottery(&wheel);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].path, "reveal_at");
+    assert_eq!(found[0].message(Locale::En), "is not used by a `wheel`");
+    assert_eq!(found[0].message(Locale::ZhCn), "`wheel` 不使用这个字段");
+    assert_eq!(
+        found[0].hint(Locale::ZhCn),
+        Some("只有刮刮卡（`\"look\": \"scratch\"`）使用它")
+    );
+    // A card shows only the prize drawn, so it takes any number of prizes.
+    let many: Vec<Value> = (0..20)
+        .map(|index| json!({ "id": format!("p{index}"), "name": "奖", "weight": 1, "claim": "领" }))
+        .collect();
+    assert_eq!(
+        issues(&lottery(json!({ "look": "scratch", "prizes": many }))),
+        []
+    );
+    assert_eq!(DrawLook::Scratch.max_prizes(), None);
+    assert_eq!(DrawLook::Grid.max_prizes(), Some(GRID_CELLS));
+}
+
+#[test]
 fn a_draw_must_have_something_to_win_and_to_draw() {
     let blanks = lottery(json!({ "prizes": [
         { "id": "a", "name": "谢谢参与", "weight": 1, "blank": true },
@@ -590,7 +639,10 @@ fn the_validator_reports_lottery_mistakes_at_their_paths() {
         found,
         [
             ("pages[0].limits.totl", Some("did you mean `total`?")),
-            ("pages[0].look", Some("expected one of `wheel`, `grid`")),
+            (
+                "pages[0].look",
+                Some("expected one of `wheel`, `grid`, `scratch`")
+            ),
             ("pages[0].prizes[0].wieght", Some("did you mean `weight`?")),
             ("pages[0].prizes[1].inventory", None),
             ("pages[0].prizes[2].inventory", None),

@@ -18,7 +18,15 @@ fn schema_forbids_unknown_fields_and_names_every_kind() {
     let schema: serde_json::Value = serde_json::from_str(&campaign_schema_json()).unwrap();
     assert_eq!(schema["additionalProperties"], serde_json::json!(false));
     let text = schema.to_string();
-    for kind in ["group_picker", "referral", "quiz", "lottery", "survey"] {
+    for kind in [
+        "group_picker",
+        "referral",
+        "quiz",
+        "lottery",
+        "survey",
+        "benefits",
+        "offers",
+    ] {
         assert!(text.contains(&format!("\"{kind}\"")), "schema lacks {kind}");
     }
 }

@@ -28,6 +28,7 @@ const DOCUMENTED: &[&str] = &[
     "VisitReport",
     "VisitVerdict",
     "ReferralStanding",
+    "OfferStanding",
     "ReferralList",
     "PosterUploaded",
     "VisitorData",
@@ -68,6 +69,7 @@ fn check(name: &str, example: &Value) -> Result<(), String> {
         "VisitReport" => round_trip::<VisitReport>(name, example),
         "VisitVerdict" => round_trip::<VisitVerdict>(name, example),
         "ReferralStanding" => round_trip::<ReferralStanding>(name, example),
+        "OfferStanding" => round_trip::<OfferStanding>(name, example),
         "ReferralList" => round_trip::<ReferralList>(name, example),
         "PosterUploaded" => round_trip::<PosterUploaded>(name, example),
         "VisitorData" => round_trip::<VisitorData>(name, example),
@@ -196,6 +198,14 @@ fn every_refusal_a_person_reads_speaks_both_languages_under_its_code() {
     let refusals = [
         (Refusal::AlreadySubmitted, "already_submitted"),
         (Refusal::Draw(DrawRefusal::DailyLimit), "daily_limit"),
+        (
+            Refusal::Offer(campaign_core::offers::OfferRefusal::PoolExhausted),
+            "pool_exhausted",
+        ),
+        (
+            Refusal::Offer(campaign_core::offers::OfferRefusal::OfferEnded),
+            "offer_ended",
+        ),
         (
             Refusal::UnknownClaim {
                 code: "K7Q2-9XMA-3F".into(),

@@ -245,6 +245,7 @@ fn device_identity_warnings(campaign: &Campaign, locale: Locale) -> Vec<String> 
             Page::Referral(referral) if !referral.tiers.is_empty() => {
                 ("有邀请奖励", "has referral rewards")
             }
+            Page::Offers(_) => ("发放优惠券", "hands out coupons"),
             _ => continue,
         };
         let id = page.id();

@@ -452,6 +452,17 @@ async fn import_reward_codes(
         println!("  rewards   pool `{pool}`: {added} new of {total} codes from {file}");
     }
     for page in &campaign.pages {
+        if let campaign_core::Page::Offers(offer) = page {
+            for tier in &offer.tiers {
+                let Some(pool) = &tier.pool else { continue };
+                if store.reward_codes_left(pool.clone()).await? == 0 {
+                    eprintln!(
+                        "warning: page `{}` tier `{}` hands out coupons from pool `{pool}`, which has none left; load some with --reward-codes {pool}=FILE",
+                        offer.id, tier.id
+                    );
+                }
+            }
+        }
         if let campaign_core::Page::Survey(survey) = page {
             if let Some(pool) = survey
                 .reward

@@ -2,7 +2,7 @@
 
 #[cfg(feature = "results")]
 mod use_delivery;
-#[cfg(any(feature = "results", feature = "referral"))]
+#[cfg(any(feature = "results", feature = "referral", feature = "benefits"))]
 mod use_page_config;
 #[cfg(feature = "frame")]
 mod use_person_notice;
@@ -18,5 +18,5 @@ pub use use_person_notice::use_person_notice;
 pub fn use_person_notice() -> Option<String> {
     None
 }
-#[cfg(any(feature = "results", feature = "referral"))]
+#[cfg(any(feature = "results", feature = "referral", feature = "benefits"))]
 pub use use_page_config::use_page_config;

@@ -1,6 +1,8 @@
 //! One module per page. Page kinds get a module each as they are built; until
 //! then [`PageView`] says plainly that the kind is not available.
 
+#[cfg(feature = "benefits")]
+mod benefits;
 mod config_error;
 #[cfg(feature = "group_picker")]
 mod group_picker;
@@ -8,6 +10,8 @@ mod home;
 #[cfg(feature = "lottery")]
 mod lottery;
 mod not_found;
+#[cfg(feature = "offers")]
+mod offers;
 mod page_view;
 #[cfg(feature = "quiz")]
 mod quiz;

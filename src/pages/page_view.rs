@@ -11,10 +11,14 @@ use crate::components::{BrandHeader, Link};
 use crate::hooks::use_person_notice;
 use crate::i18n::strings;
 use crate::pages::NotFoundPage;
+#[cfg(feature = "benefits")]
+use crate::pages::benefits::BenefitsView;
 #[cfg(feature = "group_picker")]
 use crate::pages::group_picker::GroupPickerView;
 #[cfg(feature = "lottery")]
 use crate::pages::lottery::LotteryView;
+#[cfg(feature = "offers")]
+use crate::pages::offers::OffersView;
 #[cfg(feature = "quiz")]
 use crate::pages::quiz::QuizView;
 #[cfg(feature = "referral")]
@@ -60,6 +64,14 @@ pub fn PageView(props: &PageViewProps) -> Html {
         #[cfg(feature = "survey")]
         Page::Survey(_) => html! {
             <SurveyView campaign={campaign.clone()} page_id={props.page_id.clone()} />
+        },
+        #[cfg(feature = "benefits")]
+        Page::Benefits(_) => html! {
+            <BenefitsView campaign={campaign.clone()} page_id={props.page_id.clone()} />
+        },
+        #[cfg(feature = "offers")]
+        Page::Offers(_) => html! {
+            <OffersView campaign={campaign.clone()} page_id={props.page_id.clone()} />
         },
         Page::Unparsed(_) => {
             html! { <LoadElsewhere page_id={props.page_id.clone()} label={text.open_page} /> }

@@ -28,7 +28,12 @@ pub mod identity;
 #[cfg(feature = "results")]
 pub mod outbox;
 pub mod person;
-#[cfg(any(feature = "group_picker", feature = "poster", feature = "lottery"))]
+#[cfg(any(
+    feature = "group_picker",
+    feature = "poster",
+    feature = "lottery",
+    feature = "benefits"
+))]
 pub mod platform;
 #[cfg(feature = "poster")]
 pub mod poster;

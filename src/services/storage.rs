@@ -59,6 +59,11 @@ pub mod keys {
     pub fn pending_draw(campaign_id: &str, page_id: &str) -> String {
         format!("ck.draw.{campaign_id}.{page_id}.pending")
     }
+    /// The envelope id of the coupon claim made on an offers page, so that a
+    /// reload still shows a claim waiting in the outbox.
+    pub fn offer_claim(campaign_id: &str, page_id: &str) -> String {
+        format!("ck.offer.{campaign_id}.{page_id}.claim")
+    }
     /// The prizes won on a draw page.
     pub fn won_prizes(campaign_id: &str, page_id: &str) -> String {
         format!("ck.draw.{campaign_id}.{page_id}.won")

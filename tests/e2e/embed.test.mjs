@@ -163,7 +163,7 @@ describe("designer preview", () => {
       await page.locator("#status.ok").waitFor();
       const frames = page.locator("#frames iframe");
       // The home and every page of the demo, in the default 360x800 frame.
-      assert.equal(await frames.count(), 7);
+      assert.equal(await frames.count(), 9);
       const primaries = () =>
         Promise.all(
           [...Array(7).keys()].map((index) =>

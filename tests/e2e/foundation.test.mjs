@@ -38,6 +38,8 @@ describe("campaign home", () => {
       "520 视频会员大抽奖",
       "社群会员调研",
       "理财偏好小调研 · 领券包",
+      "社群福利日程",
+      "投资领券 · 投得越多券越大",
     ]);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);

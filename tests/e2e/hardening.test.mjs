@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import {
+  DEMO_REWARD_CODES,
   SurveyForm,
   campaignFile,
   demoConfig,
@@ -28,7 +29,7 @@ before(async () => {
   browser = await launchBrowser();
   designer = await startForeignBackend();
   server = await startServer({
-    args: ["--reward-codes", "jd-coupons=server/demo/jd-coupons.txt", "--preview-origins", designer.url],
+    args: [...DEMO_REWARD_CODES, "--preview-origins", designer.url],
   });
 });
 after(async () => {

@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import {
+  DEMO_REWARD_CODES,
   ADMIN_TOKEN,
   campaignFile,
   demoConfig,
@@ -43,7 +44,7 @@ before(async () => {
   draw.limits = { per_day: 3, total: 10 };
   server = await startServer({
     campaign: campaignFile(config),
-    args: ["--identity-secret", SECRET, "--reward-codes", "jd-coupons=server/demo/jd-coupons.txt"],
+    args: ["--identity-secret", SECRET, ...DEMO_REWARD_CODES],
   });
 });
 after(async () => {

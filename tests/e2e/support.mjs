@@ -11,6 +11,12 @@ import { chromium } from "playwright-core";
 export const ADMIN_TOKEN = "e2e-admin-token";
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const ARTIFACTS = join(ROOT, "tests/artifacts");
+/** `--reward-codes` for every pool the demo hands codes out of (as `cargo xtask
+ * demo` loads them): the survey's coupon bundle and the coupon ladder's tiers. */
+export const DEMO_REWARD_CODES = ["jd-coupons", "jd-400", "jd-1600", "jd-2800"].flatMap((pool) => [
+  "--reward-codes",
+  `${pool}=server/demo/${pool}.txt`,
+]);
 mkdirSync(ARTIFACTS, { recursive: true });
 
 /** Starts campaign-server; resolves once it listens. Call `stop()` when done.
@@ -19,7 +25,7 @@ export async function startServer({
   campaign = "static/campaigns/demo.json",
   port = 0,
   db,
-  args = ["--reward-codes", "jd-coupons=server/demo/jd-coupons.txt"],
+  args = DEMO_REWARD_CODES,
 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "ck-e2e-"));
   const bin = resolve(ROOT, process.env.CK_SERVER_BIN ?? "target/debug/campaign-server");
@@ -107,7 +113,7 @@ export async function launchBrowser() {
 }
 
 /** A phone-sized page that records every uncaught error in the page. */
-export async function phonePage(browser, { width = 360, height = 800, geolocation, userAgent, reducedMotion, bypassCSP } = {}) {
+export async function phonePage(browser, { width = 360, height = 800, geolocation, userAgent, reducedMotion, bypassCSP, timezoneId } = {}) {
   const context = await browser.newContext({
     // Only for injecting test tools (axe-core) into pages whose policy,
     // rightly, runs no inline script.
@@ -119,6 +125,8 @@ export async function phonePage(browser, { width = 360, height = 800, geolocatio
     locale: "zh-CN",
     ...(userAgent ? { userAgent } : {}),
     ...(reducedMotion ? { reducedMotion } : {}),
+    // A phone set to another zone than the campaign's.
+    ...(timezoneId ? { timezoneId } : {}),
     // An emulated position (DevTools' geolocation override), allowed; without
     // one, the page's request for a location is refused.
     ...(geolocation ? { geolocation, permissions: ["geolocation"] } : {}),

@@ -28,13 +28,15 @@ const WASM_FEATURES: [&str; 5] = [
 /// The app's bundles: the campaign home with no page kind compiled in, and one
 /// per page kind that has its own view. A phone opening a page from a QR code
 /// downloads only that page's bundle.
-pub const BUNDLES: [(&str, Option<PageKind>); 6] = [
+pub const BUNDLES: [(&str, Option<PageKind>); 8] = [
     ("home", None),
     ("group_picker", Some(PageKind::GroupPicker)),
     ("referral", Some(PageKind::Referral)),
     ("quiz", Some(PageKind::Quiz)),
     ("lottery", Some(PageKind::Lottery)),
     ("survey", Some(PageKind::Survey)),
+    ("benefits", Some(PageKind::Benefits)),
+    ("offers", Some(PageKind::Offers)),
 ];
 
 /// Builds every bundle into `dist/`; the shells are `index.html` (home) and

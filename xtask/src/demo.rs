@@ -78,16 +78,28 @@ pub fn serve_demo(options: &Options) -> anyhow::Result<()> {
             "target/demo/demo.sqlite",
             "--dist",
             "dist",
-            // The demo's coupon codes for the JD Finance style survey.
-            "--reward-codes",
-            "jd-coupons=server/demo/jd-coupons.txt",
         ])
+        .args(demo_reward_code_args())
         .arg("--addr")
         .arg(listen.to_string());
     if let Some(url) = public_url {
         server.arg("--public-url").arg(url);
     }
     run(&mut server)
+}
+
+/// `--reward-codes` for every pool the demo hands codes out of: the JD Finance
+/// style survey's coupon bundle and the three tiers of the coupon ladder.
+fn demo_reward_code_args() -> Vec<String> {
+    ["jd-coupons", "jd-400", "jd-1600", "jd-2800"]
+        .iter()
+        .flat_map(|pool| {
+            [
+                "--reward-codes".to_owned(),
+                format!("{pool}=server/demo/{pool}.txt"),
+            ]
+        })
+        .collect()
 }
 
 /// The address phones on the same network reach this machine at.

@@ -23,8 +23,10 @@ pub use self::identity::Identity;
 #[cfg(feature = "settings")]
 pub use self::settings::{Ceilings, MAX_SHARE_DESC_CHARS, ShareCard, Wechat};
 pub use self::theme::{DEFAULT_FONT_STACK, Theme};
+pub use crate::kinds::benefits::BenefitsPage;
 pub use crate::kinds::group_picker::GroupPickerPage;
 pub use crate::kinds::lottery::LotteryPage;
+pub use crate::kinds::offers::OffersPage;
 pub use crate::kinds::quiz::QuizPage;
 pub use crate::kinds::referral::ReferralPage;
 pub use crate::kinds::survey::SurveyPage;
@@ -119,15 +121,19 @@ pub enum PageKind {
     Quiz,
     Lottery,
     Survey,
+    Benefits,
+    Offers,
 }
 
 impl PageKind {
-    pub const ALL: [PageKind; 5] = [
+    pub const ALL: [PageKind; 7] = [
         PageKind::GroupPicker,
         PageKind::Referral,
         PageKind::Quiz,
         PageKind::Lottery,
         PageKind::Survey,
+        PageKind::Benefits,
+        PageKind::Offers,
     ];
 
     /// The name used in configs and envelopes.
@@ -138,6 +144,8 @@ impl PageKind {
             PageKind::Quiz => "quiz",
             PageKind::Lottery => "lottery",
             PageKind::Survey => "survey",
+            PageKind::Benefits => "benefits",
+            PageKind::Offers => "offers",
         }
     }
 
@@ -161,6 +169,11 @@ pub enum Page {
     Lottery(LotteryPage),
     /// A questionnaire, optionally rewarded.
     Survey(SurveyPage),
+    /// Welcome benefits and a weekly schedule of what happens when.
+    Benefits(BenefitsPage),
+    /// A coupon ladder: the more a person invests or spends, the bigger the
+    /// coupon, until a real deadline.
+    Offers(OffersPage),
     /// A page of a kind this build does not read: each bundle of the app reads
     /// only the kinds it shows, and knows other pages by their header alone. Never
     /// produced by the server or the CLI, which read every kind.
@@ -186,6 +199,8 @@ impl Page {
             Page::Quiz(_) => PageKind::Quiz,
             Page::Lottery(_) => PageKind::Lottery,
             Page::Survey(_) => PageKind::Survey,
+            Page::Benefits(_) => PageKind::Benefits,
+            Page::Offers(_) => PageKind::Offers,
             Page::Unparsed(page) => page.kind,
         }
     }
@@ -198,6 +213,8 @@ impl Page {
             Page::Quiz(p) => (&p.id, &p.title, &p.description),
             Page::Lottery(p) => (&p.id, &p.title, &p.description),
             Page::Survey(p) => (&p.id, &p.title, &p.description),
+            Page::Benefits(p) => (&p.id, &p.title, &p.description),
+            Page::Offers(p) => (&p.id, &p.title, &p.description),
             Page::Unparsed(p) => (&p.id, &p.title, &p.description),
         };
         PageHeader {

@@ -23,8 +23,8 @@ use crate::diagnostics::path::Path;
 use crate::diagnostics::{PageIssue, backticked, choices_hint, read_unit};
 #[allow(unused_imports)] // each kind's page type is read only when its feature is on
 use crate::kinds::{
-    group_picker::GroupPickerPage, lottery::LotteryPage, quiz::QuizPage, referral::ReferralPage,
-    survey::SurveyPage,
+    benefits::BenefitsPage, group_picker::GroupPickerPage, lottery::LotteryPage,
+    offers::OffersPage, quiz::QuizPage, referral::ReferralPage, survey::SurveyPage,
 };
 #[cfg(feature = "quiz")]
 use crate::primitives::Text;
@@ -217,6 +217,10 @@ fn read_page(raw: Value, path: &Path, report: &mut Vec<Diagnostic>) -> Option<Pa
         PageKind::Lottery => read_unit::<LotteryPage>(fields, path, report).map(Page::Lottery),
         #[cfg(feature = "survey")]
         PageKind::Survey => read_unit::<SurveyPage>(fields, path, report).map(Page::Survey),
+        #[cfg(feature = "benefits")]
+        PageKind::Benefits => read_unit::<BenefitsPage>(fields, path, report).map(Page::Benefits),
+        #[cfg(feature = "offers")]
+        PageKind::Offers => read_unit::<OffersPage>(fields, path, report).map(Page::Offers),
         // Kinds this build does not read: known by their header alone.
         #[allow(unreachable_patterns)]
         kind => read_unparsed(kind, fields, path, report),
@@ -490,6 +494,18 @@ fn check_page(page: &Page, path: &Path, report: &mut Vec<Diagnostic>) {
     #[cfg(feature = "survey")]
     if let Page::Survey(survey) = page {
         for issue in crate::kinds::survey::check_survey(survey) {
+            report.push(page_diagnostic(path, issue));
+        }
+    }
+    #[cfg(feature = "benefits")]
+    if let Page::Benefits(benefits) = page {
+        for issue in crate::kinds::benefits::check_benefits(benefits) {
+            report.push(page_diagnostic(path, issue));
+        }
+    }
+    #[cfg(feature = "offers")]
+    if let Page::Offers(offers) = page {
+        for issue in crate::kinds::offers::check_offers(offers) {
             report.push(page_diagnostic(path, issue));
         }
     }

@@ -5,9 +5,14 @@ use crate::primitives::text::{Text, in_zh, text};
 /// "did you mean `x`?" when a close name exists, else the list of names.
 pub(crate) fn choices_hint(name: &str, choices: &[impl AsRef<str>]) -> Text {
     match closest(name, choices) {
-        Some(best) => text!("你是不是想写 `{best}`？", "did you mean `{best}`?"),
+        Some(best) => did_you_mean(best),
         None => one_of(choices),
     }
+}
+
+/// "did you mean `x`?", for a checker that has its own idea of what was meant.
+pub(crate) fn did_you_mean(best: &str) -> Text {
+    text!("你是不是想写 `{best}`？", "did you mean `{best}`?")
 }
 
 /// "expected one of `a`, `b`".

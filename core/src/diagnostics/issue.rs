@@ -4,7 +4,7 @@ pub(crate) use super::hints::one_of;
 use std::fmt;
 
 use crate::primitives::ids::MAX_ID_CHARS;
-use crate::primitives::limits::MAX_OPTION_VALUE_CHARS;
+use crate::primitives::limits::{MAX_OPTION_VALUE_CHARS, MAX_POOL_NAME_CHARS};
 use crate::primitives::text::Phrase;
 use crate::primitives::text::{phrase, text};
 use crate::primitives::{Color, Locale, Text, Url};
@@ -113,6 +113,42 @@ pub(crate) fn not_a_colour(color: &Color) -> (Text, Phrase) {
 /// `url` and what is wrong with it, as [`Url::problem`] says.
 pub(crate) fn bad_url(url: &Url, problem: &Phrase) -> Text {
     text!("`{url}` {problem}", "`{url}` {problem}", url = url.as_str(); problem = problem)
+}
+
+/// `pool` is not a name a backend's pool of codes can have.
+pub(crate) fn invalid_pool_name(pool: &str) -> (Text, Text) {
+    (
+        text!(
+            "`{pool}` 不是有效的兑换码池名称",
+            "`{pool}` is not a valid pool name"
+        ),
+        text!(
+            "请用 1 到 {MAX_POOL_NAME_CHARS} 个小写字母、数字、`-` 或 `_`",
+            "use 1 to {MAX_POOL_NAME_CHARS} lowercase letters, digits, `-` or `_`"
+        ),
+    )
+}
+
+/// `text` is not a `YYYY-MM-DD` calendar date.
+pub(crate) fn not_a_date(text: &str) -> (Text, Phrase) {
+    (
+        text!("`{text}` 不是日期", "`{text}` is not a date"),
+        phrase!(
+            "请写成 `YYYY-MM-DD`，如 `2027-03-01`",
+            "write it as `YYYY-MM-DD`, e.g. `2027-03-01`"
+        ),
+    )
+}
+
+/// `text` is not an RFC 3339 time with its offset.
+pub(crate) fn not_a_timestamp(text: &str) -> (Text, Phrase) {
+    (
+        text!("`{text}` 不是时间", "`{text}` is not a time"),
+        phrase!(
+            "请写成 `2026-11-30T18:00:00+08:00` 这样的格式",
+            "write it like `2026-11-30T18:00:00+08:00`"
+        ),
+    )
 }
 
 /// An option value is blank, too long or holds line breaks.

@@ -23,7 +23,7 @@ use self::path::Path;
 use self::reader::read;
 use crate::primitives::{Locale, Text};
 
-pub(crate) use self::hints::{backticked, choices_hint};
+pub(crate) use self::hints::{backticked, choices_hint, did_you_mean};
 pub use self::issue::PageIssue;
 pub(crate) use self::unit::read_unit;
 

@@ -4,8 +4,10 @@
 //! campaign that composes the kinds, nor another kind. `cargo xtask layers`
 //! holds that true.
 
+pub mod benefits;
 pub mod group_picker;
 pub mod lottery;
+pub mod offers;
 pub mod poster;
 pub mod quiz;
 pub mod referral;

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::identity::PersonRefusal;
 use crate::kinds::lottery::DrawRefusal;
+use crate::kinds::offers::OfferRefusal;
 
 /// `{"error": {"code": "...", "message": "..."}}`: what every non-2xx answer of
 /// the reference server carries, and what the pages read from any backend.
@@ -92,6 +93,8 @@ pub enum ErrorCode {
     NotALottery,
     /// The page is not a referral page.
     NotAReferralPage,
+    /// The page is not an offers page.
+    NotAnOffersPage,
 
     // Results.
     /// The envelope breaks a rule of [`crate::Envelope::check`].
@@ -124,6 +127,14 @@ pub enum ErrorCode {
     /// The claim code was redeemed before; the message says when.
     AlreadyRedeemed,
 
+    // Coupon claims ([`OfferRefusal`]).
+    /// A claim naming a tier the offers page does not have.
+    UnknownTier,
+    /// The tier's pool of coupon codes is empty.
+    PoolExhausted,
+    /// The offer's `ends_at` has passed.
+    OfferEnded,
+
     // Posters.
     /// An uploaded poster that is not a PNG image a poster could be.
     NotAPng,
@@ -138,7 +149,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tests and tools.
-    pub const ALL: [ErrorCode; 39] = [
+    pub const ALL: [ErrorCode; 43] = [
         ErrorCode::InvalidJson,
         ErrorCode::TooLarge,
         ErrorCode::UnreadableBody,
@@ -160,6 +171,7 @@ impl ErrorCode {
         ErrorCode::NotAGroupPicker,
         ErrorCode::NotALottery,
         ErrorCode::NotAReferralPage,
+        ErrorCode::NotAnOffersPage,
         ErrorCode::InvalidEnvelope,
         ErrorCode::InvalidAnswers,
         ErrorCode::InvalidAssignment,
@@ -175,6 +187,9 @@ impl ErrorCode {
         ErrorCode::AddressLimit,
         ErrorCode::UnknownClaim,
         ErrorCode::AlreadyRedeemed,
+        ErrorCode::UnknownTier,
+        ErrorCode::PoolExhausted,
+        ErrorCode::OfferEnded,
         ErrorCode::NotAPng,
         ErrorCode::PosterNotFound,
         ErrorCode::Other,
@@ -204,6 +219,7 @@ impl ErrorCode {
             ErrorCode::NotAGroupPicker => "not_a_group_picker",
             ErrorCode::NotALottery => "not_a_lottery",
             ErrorCode::NotAReferralPage => "not_a_referral_page",
+            ErrorCode::NotAnOffersPage => "not_an_offers_page",
             ErrorCode::InvalidEnvelope => "invalid_envelope",
             ErrorCode::InvalidAnswers => "invalid_answers",
             ErrorCode::InvalidAssignment => "invalid_assignment",
@@ -219,6 +235,9 @@ impl ErrorCode {
             ErrorCode::AddressLimit => "address_limit",
             ErrorCode::UnknownClaim => "unknown_claim",
             ErrorCode::AlreadyRedeemed => "already_redeemed",
+            ErrorCode::UnknownTier => "unknown_tier",
+            ErrorCode::PoolExhausted => "pool_exhausted",
+            ErrorCode::OfferEnded => "offer_ended",
             ErrorCode::NotAPng => "not_a_png",
             ErrorCode::PosterNotFound => "poster_not_found",
             ErrorCode::Other => "other",
@@ -250,6 +269,7 @@ impl ErrorCode {
             "not_a_group_picker" => ErrorCode::NotAGroupPicker,
             "not_a_lottery" => ErrorCode::NotALottery,
             "not_a_referral_page" => ErrorCode::NotAReferralPage,
+            "not_an_offers_page" => ErrorCode::NotAnOffersPage,
             "invalid_envelope" => ErrorCode::InvalidEnvelope,
             "invalid_answers" => ErrorCode::InvalidAnswers,
             "invalid_assignment" => ErrorCode::InvalidAssignment,
@@ -265,6 +285,9 @@ impl ErrorCode {
             "address_limit" => ErrorCode::AddressLimit,
             "unknown_claim" => ErrorCode::UnknownClaim,
             "already_redeemed" => ErrorCode::AlreadyRedeemed,
+            "unknown_tier" => ErrorCode::UnknownTier,
+            "pool_exhausted" => ErrorCode::PoolExhausted,
+            "offer_ended" => ErrorCode::OfferEnded,
             "not_a_png" => ErrorCode::NotAPng,
             "poster_not_found" => ErrorCode::PosterNotFound,
             _ => ErrorCode::Other,
@@ -280,6 +303,27 @@ impl ErrorCode {
             ErrorCode::NoChances => Some(DrawRefusal::NoChances),
             ErrorCode::PrizesGone => Some(DrawRefusal::PrizesGone),
             _ => None,
+        }
+    }
+}
+
+impl ErrorCode {
+    /// Whether a coupon claim refusal: the page says why instead of offering
+    /// the claim again.
+    pub fn offer_refusal(self) -> Option<OfferRefusal> {
+        match self {
+            ErrorCode::PoolExhausted => Some(OfferRefusal::PoolExhausted),
+            ErrorCode::OfferEnded => Some(OfferRefusal::OfferEnded),
+            _ => None,
+        }
+    }
+}
+
+impl From<OfferRefusal> for ErrorCode {
+    fn from(refusal: OfferRefusal) -> Self {
+        match refusal {
+            OfferRefusal::PoolExhausted => ErrorCode::PoolExhausted,
+            OfferRefusal::OfferEnded => ErrorCode::OfferEnded,
         }
     }
 }

@@ -13,6 +13,7 @@
 
 mod draws;
 mod error;
+mod offers;
 mod referrals;
 mod refusal;
 mod results;
@@ -23,6 +24,7 @@ pub use draws::{
     DrawnPrize, ShareAnswer, ShareRequest,
 };
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use offers::{CouponClaim, CouponIssued, OfferStanding, TierStock};
 pub use referrals::{
     InviteCode, InviteCodeRequest, NextTier, PosterUploaded, ReferralList, ReferralMember,
     ReferralStanding, ReferralVisit, TierStanding, VisitReport, VisitStatus, VisitVerdict,

@@ -4,6 +4,7 @@
 //! They are written here once per language, and nowhere else.
 
 use crate::kinds::lottery::DrawRefusal;
+use crate::kinds::offers::OfferRefusal;
 use crate::primitives::Locale;
 
 use super::ErrorCode;
@@ -17,6 +18,8 @@ pub enum Refusal {
     AlreadySubmitted,
     /// The visitor may not draw now.
     Draw(DrawRefusal),
+    /// The visitor's coupon claim cannot be met.
+    Offer(OfferRefusal),
     /// No prize has this claim code.
     UnknownClaim { code: String },
     /// The claim code was redeemed before, at `when` (as staff read times).
@@ -42,6 +45,7 @@ impl Refusal {
         match self {
             Refusal::AlreadySubmitted => ErrorCode::AlreadySubmitted,
             Refusal::Draw(refusal) => (*refusal).into(),
+            Refusal::Offer(refusal) => (*refusal).into(),
             Refusal::UnknownClaim { .. } => ErrorCode::UnknownClaim,
             Refusal::AlreadyRedeemed { .. } => ErrorCode::AlreadyRedeemed,
             Refusal::PosterNotPng => ErrorCode::UnsupportedMediaType,
@@ -62,6 +66,7 @@ impl Refusal {
                 "You have already sent this page; it takes one submission per person. Thank you!",
             ),
             Refusal::Draw(refusal) => refusal.message(locale).to_owned(),
+            Refusal::Offer(refusal) => refusal.message(locale).to_owned(),
             Refusal::UnknownClaim { code } if zh => format!("没有找到兑奖码 {code}，请核对后重试"),
             Refusal::UnknownClaim { code } => {
                 format!("no prize has the claim code {code}; check it and try again")

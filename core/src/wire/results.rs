@@ -19,6 +19,9 @@ pub struct SubmissionReceipt {
     /// The bonus draw a finished quiz earns on its lottery page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonus: Option<BonusDraw>,
+    /// An offers page's coupon: the code claimed (or held already).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<super::CouponIssued>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

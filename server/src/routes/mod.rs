@@ -6,6 +6,7 @@ mod events;
 mod groups;
 pub(crate) mod headers;
 mod lookup;
+mod offers;
 mod posters;
 mod referrals;
 pub(crate) mod site;
@@ -45,6 +46,7 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .route("/draws", get(draws::list))
         .route("/claims/{code}", get(claims::get))
         .route("/claims/{code}/redeem", post(claims::redeem))
+        .route("/offers/{page_id}", get(offers::standing))
         .route("/invite-codes", post(referrals::issue_invite_code))
         .route("/referrals", get(referrals::list))
         .route("/referrals/visits", post(referrals::record_visit))

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use campaign_core::config::{GroupPickerPage, Locale, SurveyPage};
 use campaign_core::groups::{Assignment, assignment_problem};
 use campaign_core::identity::needs_person;
+use campaign_core::offers::OfferRefusal;
 use campaign_core::survey::{Answers, Resubmit, check_answers};
 use campaign_core::wire::{
     ErrorCode, ReceiptStatus, Refusal, RewardOutcome, SubmissionList, SubmissionReceipt,
@@ -21,7 +22,7 @@ use crate::AppState;
 use crate::csv::{csv_header, csv_rows};
 use crate::error::ApiError;
 use crate::extract::{Admin, Ceiling, Client, JsonBody, PageFilter, Person, check_idempotency_key};
-use crate::routes::{draws, referrals};
+use crate::routes::{draws, offers, referrals};
 use crate::store::{Reward, Stored, SubmissionRules};
 
 /// `POST /api/v1/submissions`: stores an envelope once per id.
@@ -62,9 +63,13 @@ pub async fn create(
         Page::Quiz(quiz) => {
             quiz_verdict = Some(draws::score_quiz(quiz, &envelope.payload, locale)?);
         }
-        // Their results reach the server by their own endpoints; an envelope
-        // for them could only be someone filling the database.
-        Page::Lottery(_) | Page::Referral(_) | Page::Unparsed(_) => {
+        Page::Offers(offer) => {
+            rules = offers::claim_rules(offer, &envelope.payload, state.now())?;
+        }
+        // Their results reach the server by their own endpoints (a benefits
+        // page shows and takes nothing); an envelope for them could only be
+        // someone filling the database.
+        Page::Lottery(_) | Page::Referral(_) | Page::Benefits(_) | Page::Unparsed(_) => {
             return Err(ApiError::unprocessable(
                 ErrorCode::InvalidEnvelope,
                 format!(
@@ -84,14 +89,24 @@ pub async fn create(
     let id = envelope.id.clone();
     let visitor_id = envelope.visitor_id.clone();
     let referral = referrals::SubmissionTrace::of(&envelope);
+    let payload_text = envelope.payload.to_string();
     let stored = state
         .store
         .insert_submission(envelope, state.now(), rules)
         .await
         .map_err(ApiError::internal)?;
+    let mut coupon = None;
     let (status, word, reward) = match stored {
         Stored::New(reward) => (StatusCode::CREATED, ReceiptStatus::Stored, reward),
         Stored::Duplicate(reward) => (StatusCode::OK, ReceiptStatus::Duplicate, reward),
+        Stored::ClaimedBefore { payload, code } => {
+            if let (Page::Offers(offer), Some(code)) = (page, code) {
+                coupon = Some(offers::coupon_of(offer, &payload, code, true));
+            }
+            (StatusCode::OK, ReceiptStatus::Duplicate, None)
+        }
+        Stored::PoolExhausted => return Err(offers::refused(OfferRefusal::PoolExhausted, locale)),
+        Stored::Closed => return Err(offers::refused(OfferRefusal::OfferEnded, locale)),
         Stored::Conflict => {
             return Err(ApiError::conflict(
                 ErrorCode::IdConflict,
@@ -117,6 +132,15 @@ pub async fn create(
         }
         None => (None, None),
     };
+    // An offers claim's code is its coupon, not a survey's reward.
+    let reward = match (page, reward) {
+        (Page::Offers(offer), Some(Reward::Code(code))) => {
+            let replay = word == ReceiptStatus::Duplicate;
+            coupon = Some(offers::coupon_of(offer, &payload_text, code, replay));
+            None
+        }
+        (_, reward) => reward,
+    };
     let receipt = SubmissionReceipt {
         id,
         status: word,
@@ -126,6 +150,7 @@ pub async fn create(
         }),
         result,
         bonus,
+        coupon,
     };
     Ok((status, Json(receipt)).into_response())
 }

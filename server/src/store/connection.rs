@@ -10,7 +10,7 @@ pub struct Store {
     connection: Arc<Mutex<Connection>>,
 }
 
-const MIGRATIONS: [&str; 7] = [
+const MIGRATIONS: [&str; 8] = [
     include_str!("migrations/0001_submissions.sql"),
     include_str!("migrations/0002_events.sql"),
     include_str!("migrations/0003_reward_codes.sql"),
@@ -18,6 +18,7 @@ const MIGRATIONS: [&str; 7] = [
     include_str!("migrations/0005_draws.sql"),
     include_str!("migrations/0006_referrals.sql"),
     include_str!("migrations/0007_draw_addresses.sql"),
+    include_str!("migrations/0008_offer_claims.sql"),
 ];
 
 /// When a commit is on disk.

@@ -22,6 +22,18 @@ pub enum Stored {
     Conflict,
     /// The page takes one submission per visitor, and this visitor sent one.
     AlreadySubmitted,
+    /// A claim ([`SubmissionRules::claim`]) by a visitor who claimed before,
+    /// in another envelope: nothing written, and the first claim's payload
+    /// and code.
+    ClaimedBefore {
+        payload: String,
+        code: Option<String>,
+    },
+    /// A claim its pool could not fill: nothing written.
+    PoolExhausted,
+    /// A new claim after the page closed ([`SubmissionRules::closed`]):
+    /// nothing written. Replays and earlier claims still answer.
+    Closed,
 }
 
 /// A reward handed out for a submission.
@@ -42,6 +54,13 @@ pub struct SubmissionRules {
     /// The group a group picker submission sends its visitor to. Each visitor
     /// counts once per page, in the group they were sent to last.
     pub group: Option<String>,
+    /// A claim (an offers page's coupon): one per visitor, answered with the
+    /// first claim's code again; stored only with a code from `reward_pool`,
+    /// so an empty pool leaves no row behind.
+    pub claim: bool,
+    /// The page takes no new claim (its offer has ended by the server's
+    /// clock); only with `claim`.
+    pub closed: bool,
 }
 
 impl Store {
@@ -68,34 +87,24 @@ impl Store {
             let outcome = match existing {
                 Some(true) => Stored::Duplicate(assigned_reward(&transaction, &envelope.id, &rules)?),
                 Some(false) => Stored::Conflict,
+                None if rules.claim => match earlier_claim(&transaction, &envelope)? {
+                    Some((payload, code)) => Stored::ClaimedBefore { payload, code },
+                    None if rules.closed => Stored::Closed,
+                    None => {
+                        insert_row(&transaction, &envelope, &payload, received_at)?;
+                        match take_code(&transaction, &envelope.id, &rules, received_at)? {
+                            Some(Reward::Code(code)) => Stored::New(Some(Reward::Code(code))),
+                            // Dropping the transaction rolls the row back.
+                            _ => return Ok(Stored::PoolExhausted),
+                        }
+                    }
+                },
                 None if rules.once_per_visitor && has_other_submission(&transaction, &envelope)? => {
                     Stored::AlreadySubmitted
                 }
                 None => {
-                    transaction.execute(
-                        "INSERT INTO submissions
-                         (id, campaign_id, page_id, page_kind, visitor_id, referral_code, client_ts, received_at, payload)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                        params![
-                            envelope.id,
-                            envelope.campaign_id,
-                            envelope.page_id,
-                            envelope.page_kind.as_str(),
-                            envelope.visitor_id,
-                            envelope.referral_code,
-                            envelope.client_ts,
-                            received_at,
-                            payload,
-                        ],
-                    )?;
-                    if let Some(pool) = &rules.reward_pool {
-                        transaction.execute(
-                            "UPDATE reward_codes SET submission_id = ?1, assigned_at = ?3
-                             WHERE rowid = (SELECT rowid FROM reward_codes
-                                            WHERE pool = ?2 AND submission_id IS NULL ORDER BY rowid LIMIT 1)",
-                            params![envelope.id, pool, received_at],
-                        )?;
-                    }
+                    insert_row(&transaction, &envelope, &payload, received_at)?;
+                    let reward = take_code(&transaction, &envelope.id, &rules, received_at)?;
                     if let Some(group) = &rules.group {
                         transaction.execute(
                             "INSERT INTO group_assignments (page_id, visitor_id, group_id, submission_id, assigned_at)
@@ -107,7 +116,7 @@ impl Store {
                             params![envelope.page_id, envelope.visitor_id, group, envelope.id, received_at],
                         )?;
                     }
-                    Stored::New(assigned_reward(&transaction, &envelope.id, &rules)?)
+                    Stored::New(reward)
                 }
             };
             transaction.commit()?;
@@ -149,6 +158,27 @@ impl Store {
             }
             transaction.commit()?;
             Ok(added)
+        })
+        .await
+    }
+
+    /// The payload and code of `visitor_id`'s claim on `page_id`, if they hold one.
+    pub async fn claim_of(
+        &self,
+        page_id: String,
+        visitor_id: String,
+    ) -> anyhow::Result<Option<(String, String)>> {
+        self.run(move |connection| {
+            connection
+                .query_row(
+                    "SELECT submissions.payload, reward_codes.code FROM submissions
+                     JOIN reward_codes ON reward_codes.submission_id = submissions.id
+                     WHERE submissions.page_id = ?1 AND submissions.visitor_id = ?2
+                     ORDER BY submissions.rowid LIMIT 1",
+                    params![page_id, visitor_id],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()
         })
         .await
     }
@@ -206,6 +236,69 @@ impl Store {
     }
 }
 
+fn insert_row(
+    connection: &Connection,
+    envelope: &Envelope,
+    payload: &str,
+    received_at: i64,
+) -> rusqlite::Result<()> {
+    connection.execute(
+        "INSERT INTO submissions
+         (id, campaign_id, page_id, page_kind, visitor_id, referral_code, client_ts, received_at, payload)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            envelope.id,
+            envelope.campaign_id,
+            envelope.page_id,
+            envelope.page_kind.as_str(),
+            envelope.visitor_id,
+            envelope.referral_code,
+            envelope.client_ts,
+            received_at,
+            payload,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Hands submission `submission_id` the first free code of the rules' pool,
+/// if they name one, and says what it got.
+fn take_code(
+    connection: &Connection,
+    submission_id: &str,
+    rules: &SubmissionRules,
+    received_at: i64,
+) -> rusqlite::Result<Option<Reward>> {
+    let Some(pool) = &rules.reward_pool else {
+        return Ok(None);
+    };
+    connection.execute(
+        "UPDATE reward_codes SET submission_id = ?1, assigned_at = ?3
+         WHERE rowid = (SELECT rowid FROM reward_codes
+                        WHERE pool = ?2 AND submission_id IS NULL ORDER BY rowid LIMIT 1)",
+        params![submission_id, pool, received_at],
+    )?;
+    assigned_reward(connection, submission_id, rules)
+}
+
+/// The payload and code of this visitor's claim on the page in another
+/// envelope, if they made one.
+fn earlier_claim(
+    connection: &Connection,
+    envelope: &Envelope,
+) -> rusqlite::Result<Option<(String, Option<String>)>> {
+    connection
+        .query_row(
+            "SELECT submissions.payload, reward_codes.code FROM submissions
+             LEFT JOIN reward_codes ON reward_codes.submission_id = submissions.id
+             WHERE submissions.page_id = ?1 AND submissions.visitor_id = ?2 AND submissions.id != ?3
+             ORDER BY submissions.rowid LIMIT 1",
+            params![envelope.page_id, envelope.visitor_id, envelope.id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()
+}
+
 fn has_other_submission(connection: &Connection, envelope: &Envelope) -> rusqlite::Result<bool> {
     connection.query_row(
         "SELECT EXISTS (SELECT 1 FROM submissions WHERE page_id = ?1 AND visitor_id = ?2 AND id != ?3)",
@@ -230,4 +323,37 @@ fn assigned_reward(
         )
         .optional()?;
     Ok(Some(code.map_or(Reward::Exhausted, Reward::Code)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The database, not only the check before the insert, holds one claim per
+    /// offers page and person: what keeps it true across servers.
+    #[tokio::test]
+    async fn a_second_offers_row_for_one_person_is_refused_by_the_schema() {
+        let store = Store::in_memory().unwrap();
+        let inserted = store
+            .run(|connection| {
+                let insert = |id: &str, kind: &str| {
+                    connection.execute(
+                        "INSERT INTO submissions
+                         (id, campaign_id, page_id, page_kind, visitor_id, client_ts, received_at, payload)
+                         VALUES (?1, 'c', 'jd-coupons', ?2, 'p-0001', 0, 0, '{}')",
+                        params![id, kind],
+                    )
+                };
+                Ok([
+                    insert("a", "offers").is_ok(),
+                    insert("b", "offers").is_ok(),
+                    // Other kinds keep their own rules (a survey with `allowed`).
+                    insert("c", "survey").is_ok(),
+                    insert("d", "survey").is_ok(),
+                ])
+            })
+            .await
+            .unwrap();
+        assert_eq!(inserted, [true, false, true, true]);
+    }
 }

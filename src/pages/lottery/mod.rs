@@ -1,11 +1,13 @@
 //! The prize draw. The server decides every draw: the page asks it, then
-//! animates to the prize it returned (a wheel or a 3×3 grid), announces the
+//! animates to the prize it returned (a wheel or a 3×3 grid) or lets the person
+//! scratch it free (a scratch card), announces the
 //! result to screen readers, and shows a winner their claim code. A tap while a
 //! draw is in flight does nothing; the request's idempotency key is kept on the
 //! device until an answer arrives, so a retry returns the same prize. Without a
 //! backend the page runs in a demo mode that says its results are not real.
 
 mod grid;
+mod scratch;
 mod wheel;
 
 use std::rc::Rc;
@@ -21,6 +23,7 @@ use serde_json::json;
 use yew::prelude::*;
 
 use self::grid::PrizeGrid;
+use self::scratch::ScratchCard;
 use self::wheel::PrizeWheel;
 use crate::hooks::use_page_config;
 use crate::i18n::strings;
@@ -67,7 +70,7 @@ enum Phase {
     Ready,
     /// The request is out; the wheel waits for the server's answer.
     Asking,
-    /// Animating to the awarded prize.
+    /// Animating to the awarded prize (or, on a scratch card, scratching it free).
     Spinning(Won),
     Done(Won),
     /// The backend said no, with its reason.
@@ -178,10 +181,14 @@ fn Lottery(props: &LotteryProps) -> Html {
                                     json!({ "prize": result.prize }),
                                 );
                                 // A prize the page's config no longer has (it changed
-                                // since the page loaded) is shown without a spin.
-                                match page.prize(&result.prize) {
-                                    Some(_) => Phase::Spinning(result),
-                                    None => Phase::Done(result),
+                                // since the page loaded) is shown without a spin; a
+                                // scratch card shows any prize by its name.
+                                if page.look == DrawLook::Scratch
+                                    || page.prize(&result.prize).is_some()
+                                {
+                                    Phase::Spinning(result)
+                                } else {
+                                    Phase::Done(result)
                                 }
                             }
                             None => Phase::NoAnswer,
@@ -287,6 +294,10 @@ fn Lottery(props: &LotteryProps) -> Html {
         DrawLook::Grid => html! {
             <PrizeGrid page={page.clone()} {target} result={spinning} on_stopped={on_stopped}
                 button={button_text} {busy} on_draw={start_draw} />
+        },
+        DrawLook::Scratch => html! {
+            <ScratchCard page={page.clone()} locale={campaign.locale} result={spinning}
+                {on_stopped} button={button_text} {busy} on_draw={start_draw} />
         },
     };
     let announcement = match &*phase {

@@ -1,5 +1,10 @@
 //! The wheel: one equal segment per prize, a fixed pointer at the top, and the
 //! draw button under it. Spins to the prize the server returned.
+//!
+//! Each label runs along its segment's radius, from the rim inwards, as wheel
+//! renderers set them: every label reads the same way round the wheel (none
+//! upside down in the lower half), and a long name has the segment's length
+//! rather than its narrow width.
 
 use yew::prelude::*;
 
@@ -9,7 +14,13 @@ use crate::services::animation::{animate, prefers_reduced_motion};
 /// The wheel's radius in SVG units; coordinates are whole numbers so the
 /// drawing needs no float formatting.
 const RADIUS: f64 = 960.0;
-const LABEL_RADIUS: f64 = 640.0;
+/// Where a label starts, just inside the pointer's tip, and how far inwards
+/// it may run before the segments grow too narrow near the centre.
+const LABEL_START: i64 = 820;
+const LABEL_LENGTH: u32 = 640;
+/// Label sizes in SVG units: the largest, and the smallest a long name shrinks to.
+const LABEL_SIZE: u32 = 84;
+const MIN_LABEL_SIZE: u32 = 40;
 /// Full turns before settling, and how long the spin takes.
 const TURNS: i64 = 6;
 const SPIN_MS: f64 = 4_200.0;
@@ -78,8 +89,11 @@ pub fn PrizeWheel(props: &BoardProps) -> Html {
             <g class={classes!("ck-wheel-segment", (index % 2 == 1).then_some("ck-wheel-segment-alt"))}
                 data-prize={prize.id.clone()}>
                 <path d={path} />
-                <text class="ck-wheel-label" text-anchor="middle"
-                    transform={format!("rotate({label_angle}) translate(0 -{})", LABEL_RADIUS as i64)}>
+                // Turned to the segment, moved out to the rim, then a quarter
+                // turn so that the text runs towards the centre.
+                <text class="ck-wheel-label" text-anchor="start" dominant-baseline="central"
+                    font-size={label_size(&prize.name).to_string()}
+                    transform={format!("rotate({label_angle}) translate(0 -{LABEL_START}) rotate(90)")}>
                     { &prize.name }
                 </text>
             </g>
@@ -102,6 +116,22 @@ pub fn PrizeWheel(props: &BoardProps) -> Html {
             </button>
         </div>
     }
+}
+
+/// A label's size: as large as [`LABEL_SIZE`], smaller for a name that would
+/// otherwise run past [`LABEL_LENGTH`]. Widths are estimated in tenths of an em
+/// (a Chinese character is one em, Latin letters and digits about 0.6, a space
+/// 0.3), which is close enough for the fonts phones have and needs no canvas.
+fn label_size(name: &str) -> u32 {
+    let tenths = name
+        .chars()
+        .map(|c| match c {
+            ' ' => 3,
+            c if c.is_ascii() => 6,
+            _ => 10,
+        })
+        .fold(0u32, u32::saturating_add);
+    (LABEL_LENGTH * 10 / tenths.max(1)).clamp(MIN_LABEL_SIZE, LABEL_SIZE)
 }
 
 /// Tenths of a degree as a number of degrees, e.g. `-1234` → `-123.4`.

@@ -1,7 +1,9 @@
 //! The group picker's config checker.
 
 use super::{GroupPickerPage, Join};
-use crate::diagnostics::issue::{PageIssue, at_least_one, bad_url, invalid_id, must_not_be_empty};
+use crate::diagnostics::issue::{
+    PageIssue, at_least_one, bad_url, invalid_id, must_not_be_empty, not_a_timestamp,
+};
 use crate::primitives::clock::parse_rfc3339_ms;
 use crate::primitives::ids::is_id;
 use crate::primitives::text::{phrase, text};
@@ -112,16 +114,8 @@ pub fn check_group_picker(page: &GroupPickerPage) -> Vec<PageIssue> {
         }
         if let Some(text) = &group.expires_at {
             if parse_rfc3339_ms(text).is_none() {
-                issues.push(
-                    PageIssue::new(
-                        format!("{at}.expires_at"),
-                        text!("`{text}` 不是时间", "`{text}` is not a time"),
-                    )
-                    .with_hint(phrase!(
-                        "请写成 `2026-11-30T18:00:00+08:00` 这样的格式",
-                        "write it like `2026-11-30T18:00:00+08:00`"
-                    )),
-                );
+                let (message, hint) = not_a_timestamp(text);
+                issues.push(PageIssue::new(format!("{at}.expires_at"), message).with_hint(hint));
             }
         }
         if let Some(order) = group.order {

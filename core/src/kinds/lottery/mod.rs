@@ -8,6 +8,8 @@
 //! is pure and free of randomness of its own, which is what lets the tests check
 //! the odds over many seeded draws.
 
+mod scratch;
+
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "schema")]
@@ -21,6 +23,8 @@ use crate::primitives::ids::{MAX_ID_CHARS, is_name};
 use crate::primitives::text::{phrase, text};
 use crate::primitives::{Locale, Phrase, Url};
 
+pub use self::scratch::{SCRATCH_CELL_PX, ScratchCover};
+
 /// Bonus draws a visitor gets for finishing a quiz whose `unlocks_draw` names
 /// the lottery page (once per visitor and quiz).
 pub const QUIZ_BONUS_DRAWS: u32 = 1;
@@ -31,23 +35,31 @@ pub const MAX_WHEEL_PRIZES: usize = 12;
 /// Cells of the 3×3 grid around its centre button, and so the most prizes a
 /// grid shows.
 pub const GRID_CELLS: usize = 8;
+/// Share of a scratch card scratched off before it reveals the result, when
+/// the page sets no `reveal_at`.
+pub const DEFAULT_REVEAL_SHARE: f64 = 0.5;
 
 // ---------------------------------------------------------------------------
 // Config model
 // ---------------------------------------------------------------------------
 
 page_kind!(
-    /// A prize draw on a wheel or a 3×3 grid. The server decides every draw;
-    /// the rules live in [`crate::lottery`].
+    /// A prize draw on a wheel, a 3×3 grid or a scratch card. The server
+    /// decides every draw; the rules live in [`crate::lottery`].
     LotteryPage {
         /// The prizes and blanks ("thanks for playing"), in the order shown: 2 to
-        /// 12 on a wheel, 2 to 8 on a grid.
+        /// 12 on a wheel, 2 to 8 on a grid, 2 or more on a scratch card.
         prizes: Vec<Prize>,
         /// How many draws each visitor gets.
         limits: DrawLimits,
-        /// `wheel` (default) or `grid` (九宫格).
+        /// `wheel` (default), `grid` (九宫格) or `scratch` (刮刮卡).
         #[serde(default)]
         look: DrawLook,
+        /// `scratch` only: the share of the card scratched off before it
+        /// reveals the result, more than 0 and less than 1; `0.5` (half) when
+        /// absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reveal_at: Option<f64>,
         /// Text of the draw button, instead of the default `抽奖` / `Draw`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         button_label: Option<String>,
@@ -128,6 +140,9 @@ pub enum DrawLook {
     /// 九宫格: prizes in the 8 cells around a centre button, lit in turn; 2 to 8
     /// prizes, and cells left over show the blanks again.
     Grid,
+    /// 刮刮卡: the server draws first, then the person scratches a card to
+    /// reveal the prize it recorded, once `reveal_at` of it is off.
+    Scratch,
 }
 
 impl DrawLook {
@@ -136,19 +151,31 @@ impl DrawLook {
         match self {
             DrawLook::Wheel => "wheel",
             DrawLook::Grid => "grid",
+            DrawLook::Scratch => "scratch",
         }
     }
 
-    /// Most prizes this look shows.
-    pub fn max_prizes(self) -> usize {
+    /// Most prizes this look shows; `None` for a scratch card, which shows
+    /// only the prize drawn.
+    pub fn max_prizes(self) -> Option<usize> {
         match self {
-            DrawLook::Wheel => MAX_WHEEL_PRIZES,
-            DrawLook::Grid => GRID_CELLS,
+            DrawLook::Wheel => Some(MAX_WHEEL_PRIZES),
+            DrawLook::Grid => Some(GRID_CELLS),
+            DrawLook::Scratch => None,
         }
     }
 }
 
 impl LotteryPage {
+    /// The share of a scratch card scratched off before the result shows:
+    /// `reveal_at`, or [`DEFAULT_REVEAL_SHARE`] (also for a value the check
+    /// refuses, so a card always reveals).
+    pub fn reveal_share(&self) -> f64 {
+        self.reveal_at
+            .filter(|share| *share > 0.0 && *share < 1.0)
+            .unwrap_or(DEFAULT_REVEAL_SHARE)
+    }
+
     pub fn prize(&self, id: &str) -> Option<&Prize> {
         self.prizes.iter().find(|prize| prize.id == id)
     }
@@ -429,13 +456,13 @@ pub fn check_lottery(page: &LotteryPage) -> Vec<PageIssue> {
             )
             .with_hint(phrase!("可以加一个空奖：`{ \"id\": \"thanks\", \"name\": \"谢谢参与\", \"weight\": 50, \"blank\": true }`", "add a blank: `{ \"id\": \"thanks\", \"name\": \"谢谢参与\", \"weight\": 50, \"blank\": true }`")),
         );
-    } else if count > look.max_prizes() {
+    } else if let Some(max) = look.max_prizes().filter(|max| count > *max) {
         let hint = match look {
             DrawLook::Grid => phrase!(
                 "请改用 `\"look\": \"wheel\"`（最多 12 个奖品），或减少奖品",
                 "use `\"look\": \"wheel\"` (up to 12 prizes), or list fewer prizes"
             ),
-            DrawLook::Wheel => phrase!("请减少奖品", "list fewer prizes"),
+            DrawLook::Wheel | DrawLook::Scratch => phrase!("请减少奖品", "list fewer prizes"),
         };
         issues.push(
             PageIssue::new(
@@ -443,12 +470,45 @@ pub fn check_lottery(page: &LotteryPage) -> Vec<PageIssue> {
                 text!(
                     "列出了 {count} 个奖品；`{look}` 最多显示 {max} 个",
                     "lists {count} prizes; a `{look}` shows at most {max}",
-                    look = look.as_str(),
-                    max = look.max_prizes()
+                    look = look.as_str()
                 ),
             )
             .with_hint(hint),
         );
+    }
+    match (look, page.reveal_at) {
+        // Written as the test a good share passes, so that nothing else slips
+        // through (a NaN never comes from JSON, but would fail it too). The
+        // message does not repeat the value: formatting floats would pull a
+        // large formatter into the wasm for one message.
+        (DrawLook::Scratch, Some(share)) if !(share > 0.0 && share < 1.0) => issues.push(
+            PageIssue::new(
+                "reveal_at",
+                phrase!(
+                    "必须大于 0 且小于 1",
+                    "must be more than 0 and less than 1"
+                ),
+            )
+            .with_hint(phrase!(
+                "这是刮开多少比例后显示结果，如 `0.5` 表示刮开一半",
+                "it is the share of the card scratched off before the result shows, e.g. `0.5` for half"
+            )),
+        ),
+        (DrawLook::Wheel | DrawLook::Grid, Some(_)) => issues.push(
+            PageIssue::new(
+                "reveal_at",
+                text!(
+                    "`{look}` 不使用这个字段",
+                    "is not used by a `{look}`",
+                    look = look.as_str()
+                ),
+            )
+            .with_hint(phrase!(
+                "只有刮刮卡（`\"look\": \"scratch\"`）使用它",
+                "only a scratch card (`\"look\": \"scratch\"`) uses it"
+            )),
+        ),
+        _ => {}
     }
     if count > 0 {
         if page.prizes.iter().all(|prize| prize.blank) {

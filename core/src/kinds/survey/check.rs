@@ -3,16 +3,16 @@
 
 use super::formats::{TextPattern, date_number};
 use super::{
-    CHOICE_TYPES, MAX_POOL_NAME_CHARS, OTHER_VALUE, PLACEHOLDER_TYPES, Question, QuestionType,
-    ShowIf, SurveyPage, TEXT_TYPES,
+    CHOICE_TYPES, OTHER_VALUE, PLACEHOLDER_TYPES, Question, QuestionType, ShowIf, SurveyPage,
+    TEXT_TYPES,
 };
 use crate::diagnostics::backticked;
 use crate::diagnostics::issue::{
     PageIssue, at_least_one, bad_url, id_hint, id_taken, invalid_id, invalid_option_value,
-    must_not_be_empty, one_of, option_value_taken,
+    invalid_pool_name, must_not_be_empty, one_of, option_value_taken,
 };
 use crate::primitives::ids::{MAX_ID_CHARS, is_name};
-use crate::primitives::limits::MAX_OPTION_VALUE_CHARS;
+use crate::primitives::limits::{MAX_OPTION_VALUE_CHARS, MAX_POOL_NAME_CHARS};
 use crate::primitives::text::{phrase, text};
 
 /// Every rule of a survey config the types cannot express, each problem reported
@@ -72,19 +72,8 @@ pub fn check_survey(page: &SurveyPage) -> Vec<PageIssue> {
         }
         if let Some(pool) = &reward.code_pool {
             if !is_name(pool, MAX_POOL_NAME_CHARS) {
-                issues.push(
-                    PageIssue::new(
-                        "reward.code_pool",
-                        text!(
-                            "`{pool}` 不是有效的兑换码池名称",
-                            "`{pool}` is not a valid pool name"
-                        ),
-                    )
-                    .with_hint(text!(
-                        "请用 1 到 {MAX_POOL_NAME_CHARS} 个小写字母、数字、`-` 或 `_`",
-                        "use 1 to {MAX_POOL_NAME_CHARS} lowercase letters, digits, `-` or `_`"
-                    )),
-                );
+                let (message, hint) = invalid_pool_name(pool);
+                issues.push(PageIssue::new("reward.code_pool", message).with_hint(hint));
             }
         }
     }

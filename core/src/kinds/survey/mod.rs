@@ -42,8 +42,6 @@ pub const DEFAULT_RATING_SCALE: u8 = 5;
 /// Highest score of an `nps` question (scores run from 0).
 pub const NPS_MAX: u8 = 10;
 
-const MAX_POOL_NAME_CHARS: usize = 32;
-
 // ---------------------------------------------------------------------------
 // Config model
 // ---------------------------------------------------------------------------
