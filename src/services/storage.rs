@@ -64,6 +64,12 @@ pub mod keys {
     pub fn offer_claim(campaign_id: &str, page_id: &str) -> String {
         format!("ck.offer.{campaign_id}.{page_id}.claim")
     }
+    /// A draw the server answered whose result the person has not seen yet
+    /// (the wheel still turning, the card not scratched): a reload shows it
+    /// again instead of losing it.
+    pub fn unrevealed_draw(campaign_id: &str, page_id: &str) -> String {
+        format!("ck.draw.{campaign_id}.{page_id}.unrevealed")
+    }
     /// The prizes won on a draw page.
     pub fn won_prizes(campaign_id: &str, page_id: &str) -> String {
         format!("ck.draw.{campaign_id}.{page_id}.won")

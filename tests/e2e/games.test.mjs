@@ -99,7 +99,7 @@ describe("mini-games", () => {
       await page.locator(".ck-lottery[data-phase=done]").waitFor({ timeout: 15000 });
       const recorded = await draws(server);
       assert.equal(recorded.length, 1, JSON.stringify(recorded));
-      const prize = recorded[0].prize_id ?? recorded[0].prize?.id;
+      const prize = recorded[0].prize.id;
       assert.equal(await prizeUnderPointer(page), prize);
       const announcement = await page.locator(".ck-draw-announcement").innerText();
       const demo = demoConfig().pages.find((p) => p.id === "draw-520");

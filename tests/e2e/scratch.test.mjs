@@ -98,7 +98,7 @@ describe("scratch card", () => {
       // The server has drawn already; the card only shows it.
       const recorded = await draws(server);
       assert.equal(recorded.length, 1, JSON.stringify(recorded));
-      const prize = recorded[0].prize_id ?? recorded[0].prize?.id;
+      const prize = recorded[0].prize.id;
       assert.equal(await card.getAttribute("data-prize"), prize);
       assert.ok(await page.getByRole("button", { name: "直接查看结果" }).isVisible());
 
@@ -211,6 +211,40 @@ describe("scratch card", () => {
       await page.getByRole("button", { name: "立即抽奖" }).click();
       await page.locator(".ck-lottery[data-phase=refused]").waitFor();
       assert.match(await page.locator(".ck-draw-announcement").innerText(), /今天/);
+      assert.deepEqual(page.pageErrors, []);
+    } finally {
+      await page.context().close();
+      await server.stop();
+    }
+  });
+
+  test("a card drawn but not yet scratched survives a reload, and its prize lands in 我的奖品", async () => {
+    const config = scratchConfig();
+    const lottery = config.pages.find((p) => p.id === "draw-520");
+    for (const prize of lottery.prizes) prize.weight = prize.id === "youku-vip" ? 1 : 0;
+    const server = await startServer({ campaign: campaignFile(config) });
+    const page = await phonePage(browser, { reducedMotion: "reduce" });
+    try {
+      await page.goto(server.url + "/p/draw-520");
+      await page.locator(".ck-lottery[data-phase=ready]").waitFor();
+      await page.getByRole("button", { name: "立即抽奖" }).click();
+      await page.locator(".ck-scratch-card[data-state=scratching]").waitFor();
+      // The person leaves before scratching, and comes back.
+      await page.reload();
+      const card = page.locator(".ck-scratch-card");
+      await page.locator(".ck-scratch-card[data-state=scratching]").waitFor();
+      assert.equal(await card.getAttribute("data-prize"), "youku-vip");
+      assert.equal((await draws(server)).length, 1, "the reload drew nothing more");
+      await page.waitForTimeout(650);
+      await page.getByRole("button", { name: "直接查看结果" }).click();
+      await page.locator(".ck-lottery[data-phase=done]").waitFor();
+      const mine = page.locator(".ck-my-prizes");
+      assert.match(await mine.innerText(), /优酷 VIP 月卡/);
+      // Seen once, it stays in 我的奖品 and the card does not come back.
+      await page.reload();
+      await page.locator(".ck-lottery[data-phase=ready]").waitFor();
+      assert.equal(await card.getAttribute("data-state"), "covered");
+      assert.match(await mine.innerText(), /优酷 VIP 月卡/);
       assert.deepEqual(page.pageErrors, []);
     } finally {
       await page.context().close();

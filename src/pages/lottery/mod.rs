@@ -93,6 +93,7 @@ fn Lottery(props: &LotteryProps) -> Html {
     let draw_url = campaign.backend.api_url("draw");
     let pending_key = storage::keys::pending_draw(&campaign.id, &page.id);
     let prizes_key = storage::keys::won_prizes(&campaign.id, &page.id);
+    let unrevealed_key = storage::keys::unrevealed_draw(&campaign.id, &page.id);
     let phase = use_state(|| Phase::Checking);
     let remaining = use_state(|| None::<u32>);
     let demo = use_state(|| false);
@@ -117,7 +118,14 @@ fn Lottery(props: &LotteryProps) -> Html {
             page.id,
             visitor_id()
         ));
+        let unrevealed_key = unrevealed_key.clone();
         use_effect_with((), move |()| {
+            // A result the server gave before a reload, not yet seen: shown
+            // again (the card covered, the wheel turning) once the chances
+            // are known.
+            let unrevealed = storage::get(&unrevealed_key)
+                .as_deref()
+                .and_then(campaign_core::read_json::<Won>);
             wasm_bindgen_futures::spawn_local(async move {
                 match fetch_text_within(&url, 10_000).await {
                     Ok(body) => {
@@ -132,7 +140,10 @@ fn Lottery(props: &LotteryProps) -> Html {
                     }
                     Err(FetchFailure::Status(_)) => {}
                 }
-                phase.set(Phase::Ready);
+                phase.set(match unrevealed {
+                    Some(result) => Phase::Spinning(result),
+                    None => Phase::Ready,
+                });
             });
         });
     }
@@ -140,6 +151,7 @@ fn Lottery(props: &LotteryProps) -> Html {
     let start_draw = {
         let phase = phase.clone();
         let remaining = remaining.clone();
+        let unrevealed_key = unrevealed_key.clone();
         let page = page.clone();
         let campaign = campaign.clone();
         let demo = *demo;
@@ -165,6 +177,7 @@ fn Lottery(props: &LotteryProps) -> Html {
             let phase = phase.clone();
             let remaining = remaining.clone();
             let pending_key = pending_key.clone();
+            let unrevealed_key = unrevealed_key.clone();
             let page = page.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let answer = send_with_retries(&request).await;
@@ -186,6 +199,9 @@ fn Lottery(props: &LotteryProps) -> Html {
                                 if page.look == DrawLook::Scratch
                                     || page.prize(&result.prize).is_some()
                                 {
+                                    if let Ok(text) = serde_json::to_string(&result) {
+                                        storage::set(&unrevealed_key, &text);
+                                    }
                                     Phase::Spinning(result)
                                 } else {
                                     Phase::Done(result)
@@ -213,9 +229,11 @@ fn Lottery(props: &LotteryProps) -> Html {
         let phase = phase.clone();
         let won = won.clone();
         let prizes_key = prizes_key.clone();
+        let unrevealed_key = unrevealed_key.clone();
         let demo = *demo;
         let page_id = page.id.clone();
         Callback::from(move |result: Won| {
+            storage::remove(&unrevealed_key);
             crate::services::frame::notify(
                 "draw",
                 json!({ "page": page_id, "prize": result.prize, "name": result.name, "blank": result.blank }),
