@@ -25,6 +25,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use campaign_core::wire::{ErrorCode, Health, HealthStatus};
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
@@ -74,7 +75,17 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .fallback_service(site::files(dist))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(headers::secure))
+        .layer(compression())
         .layer(TraceLayer::new_for_http())
+}
+
+/// Brotli or gzip, as the browser accepts, for every dynamic response: a
+/// page's shell with its inlined config (hundreds of KB for a large group
+/// picker) and the API's JSON. The built files already come with brotli and
+/// gzip copies, served as they are: the layer passes on any response that has
+/// a `Content-Encoding`, and images (compressed already) and tiny bodies.
+fn compression() -> CompressionLayer {
+    CompressionLayer::new().br(true).gzip(true)
 }
 
 /// CORS for the origins the campaign lists, so pages embedded on those sites can
