@@ -3,7 +3,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  ADMIN_TOKEN,
   campaignFile,
   demoConfig,
   eventually,
@@ -20,14 +19,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function draws(server, page = "draw-520") {
-  const response = await fetch(`${server.url}/api/v1/draws?page=${page}`, {
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
-  });
-  assert.equal(response.status, 200, await response.clone().text());
-  return (await response.json()).draws;
-}
 
 /** The prize under the wheel's pointer, from the disc's final rotation. */
 async function prizeUnderPointer(page) {
@@ -97,7 +88,7 @@ describe("mini-games", () => {
         await page.waitForTimeout(300);
       }
       await page.locator(".ck-lottery[data-phase=done]").waitFor({ timeout: 15000 });
-      const recorded = await draws(server);
+      const recorded = await server.draws();
       assert.equal(recorded.length, 1, JSON.stringify(recorded));
       const prize = recorded[0].prize.id;
       assert.equal(await prizeUnderPointer(page), prize);
@@ -138,7 +129,7 @@ describe("mini-games", () => {
       await page.locator(".ck-lottery[data-phase=done]").waitFor({ timeout: 3000 });
       assert.equal(await page.locator(".ck-grid-cell-lit").getAttribute("data-prize"), "iqiyi-vip");
       const code = await page.locator("[data-claim-code]").getAttribute("data-claim-code");
-      const recorded = await draws(server);
+      const recorded = await server.draws();
       assert.equal(recorded.length, 1);
       assert.equal(recorded[0].claim_code, code);
       assert.match(await page.locator(".ck-claim").innerText(), /企业微信「招行福利官」/);

@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import {
   DEMO_REWARD_CODES,
-  ADMIN_TOKEN,
   campaignFile,
   demoConfig,
   launchBrowser,
@@ -52,14 +51,6 @@ after(async () => {
   await browser?.close();
 });
 
-async function draws() {
-  const response = await fetch(`${server.url}/api/v1/draws?page=draw-520`, {
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
-  });
-  assert.equal(response.status, 200, await response.clone().text());
-  return (await response.json()).draws;
-}
-
 describe("signed identity", () => {
   test("two phones of one person share one chance count, and the token leaves the address bar", async () => {
     const token = mint({ sub: "member-42", aud: config.id, exp: now() + 3600, nickname: "小招" });
@@ -86,7 +77,7 @@ describe("signed identity", () => {
         [phone, tablet].map((page) => page.evaluate(() => localStorage.getItem("ck.visitor"))),
       );
       assert.notEqual(devices[0], devices[1], "two devices");
-      const stored = await draws();
+      const stored = await server.draws();
       assert.equal(stored.length, 1);
       assert.equal(stored[0].visitor_id, personKey(config.id, "member-42"), "counted as the person");
 
@@ -115,7 +106,7 @@ describe("signed identity", () => {
       await page.getByRole("button", { name: "立即抽奖" }).click();
       await page.locator(".ck-lottery[data-phase=refused]").waitFor();
       assert.equal(await page.locator(".ck-draw-announcement").innerText(), "登录已过期，请从活动入口重新打开本页。");
-      assert.ok((await draws()).every((draw) => draw.visitor_id !== personKey(config.id, "member-43")));
+      assert.ok((await server.draws()).every((draw) => draw.visitor_id !== personKey(config.id, "member-43")));
       await screenshot(page, "identity-signed-expired");
     } finally {
       await page.context().close();

@@ -6,7 +6,6 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  ADMIN_TOKEN,
   ARTIFACTS,
   campaignFile,
   demoConfig,
@@ -29,14 +28,6 @@ function scratchConfig() {
   const lottery = config.pages.find((p) => p.id === "draw-520");
   lottery.look = "scratch";
   return config;
-}
-
-async function draws(server) {
-  const response = await fetch(`${server.url}/api/v1/draws?page=draw-520`, {
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
-  });
-  assert.equal(response.status, 200, await response.clone().text());
-  return (await response.json()).draws;
 }
 
 /** What the phone's screen shows (360x800), not the whole page. */
@@ -96,7 +87,7 @@ describe("scratch card", () => {
       await page.locator(".ck-scratch-card[data-state=scratching]").waitFor();
       assert.equal(await page.locator(".ck-lottery").getAttribute("data-phase"), "spinning");
       // The server has drawn already; the card only shows it.
-      const recorded = await draws(server);
+      const recorded = await server.draws();
       assert.equal(recorded.length, 1, JSON.stringify(recorded));
       const prize = recorded[0].prize.id;
       assert.equal(await card.getAttribute("data-prize"), prize);
@@ -132,7 +123,7 @@ describe("scratch card", () => {
       const announcement = await page.locator(".ck-draw-result .ck-draw-announcement").innerText();
       assert.ok(announcement.includes(name), `${announcement} names ${name}`);
       // Still one draw: scratching asks the server nothing.
-      assert.equal((await draws(server)).length, 1);
+      assert.equal((await server.draws()).length, 1);
       await page.waitForTimeout(500);
       await screen(page, "scratch-revealed");
       assert.deepEqual(page.pageErrors, []);
@@ -203,7 +194,7 @@ describe("scratch card", () => {
         await page.locator(".ck-scratch-cover").evaluate((canvas) => getComputedStyle(canvas).opacity),
         "0",
       );
-      const recorded = await draws(server);
+      const recorded = await server.draws();
       assert.equal(recorded.length, 1);
       assert.equal(await page.locator("[data-claim-code]").getAttribute("data-claim-code"), recorded[0].claim_code);
       await screen(page, "scratch-shown");
@@ -234,7 +225,7 @@ describe("scratch card", () => {
       const card = page.locator(".ck-scratch-card");
       await page.locator(".ck-scratch-card[data-state=scratching]").waitFor();
       assert.equal(await card.getAttribute("data-prize"), "youku-vip");
-      assert.equal((await draws(server)).length, 1, "the reload drew nothing more");
+      assert.equal((await server.draws()).length, 1, "the reload drew nothing more");
       await page.waitForTimeout(650);
       await page.getByRole("button", { name: "直接查看结果" }).click();
       await page.locator(".ck-lottery[data-phase=done]").waitFor();

@@ -67,6 +67,14 @@ export async function startServer({
       if (!response.ok) throw new Error(`listing failed: ${response.status} ${await response.text()}`);
       return (await response.json()).submissions;
     },
+    /** The draws the server recorded on `page` (the admin listing). */
+    async draws(page = "draw-520") {
+      const response = await fetch(`${url}/api/v1/draws?page=${encodeURIComponent(page)}`, {
+        headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      if (!response.ok) throw new Error(`listing failed: ${response.status} ${await response.text()}`);
+      return (await response.json()).draws;
+    },
     async stop() {
       child.kill("SIGTERM");
       await new Promise((done) => (child.exitCode !== null ? done() : child.once("exit", done)));
