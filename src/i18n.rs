@@ -481,6 +481,8 @@ static ZH_CN: Strings = Strings {
         "问卷调研",
         "福利日程",
         "投资领券",
+        "课程报名",
+        "每日打卡",
     ],
 };
 
@@ -703,5 +705,7 @@ static EN: Strings = Strings {
         "Survey",
         "Benefit schedule",
         "Coupons",
+        "Course sign-up",
+        "Daily check-in",
     ],
 };

@@ -125,6 +125,8 @@ pub fn needs_person(page: &Page) -> bool {
         }
         // Coupon codes are worth money: one per person.
         Page::Offers(_) => true,
+        // Seats in a cohort, and check-ins that earn a certificate.
+        Page::Course(_) | Page::Checkin(_) => true,
         // A schedule to read: nothing is counted.
         Page::Benefits(_) => false,
         Page::Unparsed(_) => false,

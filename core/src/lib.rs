@@ -11,7 +11,8 @@
 //!    [`issue::PageIssue`];
 //! 3. [`kinds`]: one folder per page kind (its page struct, config check and
 //!    logic), plus the shared [`kinds::poster`]. A kind never uses the campaign,
-//!    nor another kind other than the poster module;
+//!    nor another kind other than the shared poster and survey modules (a
+//!    course's sign-up form is made of survey questions);
 //! 4. [`campaign`], which composes the kinds into a [`Campaign`] and validates
 //!    it, and beside it [`backend`], [`template`], [`envelope`], [`delivery`],
 //!    [`identity`], [`routes`] and [`shell`], which use it;
@@ -47,7 +48,7 @@ pub use campaign as config;
 pub use campaign::validate;
 pub use diagnostics::issue;
 pub use kinds::group_picker as groups;
-pub use kinds::{benefits, lottery, offers, poster, quiz, referral, survey};
+pub use kinds::{benefits, checkin, course, lottery, offers, poster, quiz, referral, survey};
 pub use primitives::clock;
 
 pub use campaign::{Campaign, Locale, Page, PageKind};

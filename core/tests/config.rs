@@ -33,12 +33,17 @@ fn demo_campaign_is_valid_and_chinese() {
 }
 
 #[test]
-fn the_demo_shows_every_page_kind() {
-    let campaign = parse_campaign(DEMO).unwrap_or_else(|errors| panic!("{errors}"));
-    let kinds: Vec<PageKind> = campaign.pages.iter().map(|page| page.kind()).collect();
+fn the_example_campaigns_show_every_page_kind() {
+    // The CMB demo shows the community kinds; JD's course funnel (its own
+    // campaign, with its own identity and theme) the course and check-ins.
+    let mut kinds: Vec<PageKind> = Vec::new();
+    for example in [DEMO, include_str!("../../static/campaigns/jd-course.json")] {
+        let campaign = parse_campaign(example).unwrap_or_else(|errors| panic!("{errors}"));
+        kinds.extend(campaign.pages.iter().map(|page| page.kind()));
+    }
     assert!(
         PageKind::ALL.iter().all(|kind| kinds.contains(kind)),
-        "the demo has a page of every kind: {kinds:?}"
+        "the examples have a page of every kind: {kinds:?}"
     );
 }
 

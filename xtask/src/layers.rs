@@ -41,7 +41,7 @@ pub struct CrateRules {
     /// module of the `kinds` folder). Empty: only circles are checked.
     pub layers: &'static [Layer],
     /// Modules of a split folder that the folder's other modules may use (core's
-    /// shared poster module); the folder's own `mod.rs` may always be used.
+    /// shared poster and survey modules); the folder's own `mod.rs` may always be used.
     pub shared: &'static [&'static str],
 }
 
@@ -85,7 +85,9 @@ pub const CRATES: [CrateRules; 3] = [
         src: "core/src",
         split: &["kinds"],
         layers: CORE_LAYERS,
-        shared: &["kinds::poster"],
+        // The poster renderer, and the survey's questions and answer rules,
+        // which the course page's sign-up form reuses.
+        shared: &["kinds::poster", "kinds::survey"],
     },
     CrateRules {
         name: "server",

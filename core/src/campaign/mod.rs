@@ -7,6 +7,8 @@
 //! every problem with its path; plain `serde_json::from_str` stops at the first.
 
 pub(crate) mod backend;
+#[cfg(feature = "checkin")]
+mod course_links;
 mod identity;
 #[cfg(feature = "settings")]
 mod settings;
@@ -24,6 +26,8 @@ pub use self::identity::Identity;
 pub use self::settings::{Ceilings, MAX_SHARE_DESC_CHARS, ShareCard, Wechat};
 pub use self::theme::{DEFAULT_FONT_STACK, Theme};
 pub use crate::kinds::benefits::BenefitsPage;
+pub use crate::kinds::checkin::CheckinPage;
+pub use crate::kinds::course::CoursePage;
 pub use crate::kinds::group_picker::GroupPickerPage;
 pub use crate::kinds::lottery::LotteryPage;
 pub use crate::kinds::offers::OffersPage;
@@ -123,10 +127,12 @@ pub enum PageKind {
     Survey,
     Benefits,
     Offers,
+    Course,
+    Checkin,
 }
 
 impl PageKind {
-    pub const ALL: [PageKind; 7] = [
+    pub const ALL: [PageKind; 9] = [
         PageKind::GroupPicker,
         PageKind::Referral,
         PageKind::Quiz,
@@ -134,6 +140,8 @@ impl PageKind {
         PageKind::Survey,
         PageKind::Benefits,
         PageKind::Offers,
+        PageKind::Course,
+        PageKind::Checkin,
     ];
 
     /// The name used in configs and envelopes.
@@ -146,6 +154,8 @@ impl PageKind {
             PageKind::Survey => "survey",
             PageKind::Benefits => "benefits",
             PageKind::Offers => "offers",
+            PageKind::Course => "course",
+            PageKind::Checkin => "checkin",
         }
     }
 
@@ -174,6 +184,14 @@ pub enum Page {
     /// A coupon ladder: the more a person invests or spends, the bigger the
     /// coupon, until a real deadline.
     Offers(OffersPage),
+    /// A course's sign-up page: the advisor, the schedule, cohorts with seats
+    /// the server counts, until a real deadline.
+    // Boxed: its persona, schedule and form make it several times the size of
+    // the other pages.
+    Course(Box<CoursePage>),
+    /// A course's daily check-ins: the hometown wall, a task a day, and
+    /// graduation.
+    Checkin(CheckinPage),
     /// A page of a kind this build does not read: each bundle of the app reads
     /// only the kinds it shows, and knows other pages by their header alone. Never
     /// produced by the server or the CLI, which read every kind.
@@ -201,6 +219,8 @@ impl Page {
             Page::Survey(_) => PageKind::Survey,
             Page::Benefits(_) => PageKind::Benefits,
             Page::Offers(_) => PageKind::Offers,
+            Page::Course(_) => PageKind::Course,
+            Page::Checkin(_) => PageKind::Checkin,
             Page::Unparsed(page) => page.kind,
         }
     }
@@ -215,6 +235,8 @@ impl Page {
             Page::Survey(p) => (&p.id, &p.title, &p.description),
             Page::Benefits(p) => (&p.id, &p.title, &p.description),
             Page::Offers(p) => (&p.id, &p.title, &p.description),
+            Page::Course(p) => (&p.id, &p.title, &p.description),
+            Page::Checkin(p) => (&p.id, &p.title, &p.description),
             Page::Unparsed(p) => (&p.id, &p.title, &p.description),
         };
         PageHeader {

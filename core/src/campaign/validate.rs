@@ -23,8 +23,9 @@ use crate::diagnostics::path::Path;
 use crate::diagnostics::{PageIssue, backticked, choices_hint, read_unit};
 #[allow(unused_imports)] // each kind's page type is read only when its feature is on
 use crate::kinds::{
-    benefits::BenefitsPage, group_picker::GroupPickerPage, lottery::LotteryPage,
-    offers::OffersPage, quiz::QuizPage, referral::ReferralPage, survey::SurveyPage,
+    benefits::BenefitsPage, checkin::CheckinPage, course::CoursePage,
+    group_picker::GroupPickerPage, lottery::LotteryPage, offers::OffersPage, quiz::QuizPage,
+    referral::ReferralPage, survey::SurveyPage,
 };
 #[cfg(feature = "quiz")]
 use crate::primitives::Text;
@@ -130,6 +131,14 @@ pub fn parse_campaign(json: &str) -> Result<Campaign, ConfigErrors> {
     }
     #[cfg(feature = "quiz")]
     check_links(&pages, &positions, &first_use, &pages_path, &mut report);
+    #[cfg(feature = "checkin")]
+    super::course_links::check_course_links(
+        &pages,
+        &positions,
+        &first_use,
+        &pages_path,
+        &mut report,
+    );
 
     match head {
         Some(head) if report.is_empty() => Ok(Campaign {
@@ -221,6 +230,11 @@ fn read_page(raw: Value, path: &Path, report: &mut Vec<Diagnostic>) -> Option<Pa
         PageKind::Benefits => read_unit::<BenefitsPage>(fields, path, report).map(Page::Benefits),
         #[cfg(feature = "offers")]
         PageKind::Offers => read_unit::<OffersPage>(fields, path, report).map(Page::Offers),
+        #[cfg(feature = "course")]
+        PageKind::Course => read_unit::<CoursePage>(fields, path, report)
+            .map(|course| Page::Course(Box::new(course))),
+        #[cfg(feature = "checkin")]
+        PageKind::Checkin => read_unit::<CheckinPage>(fields, path, report).map(Page::Checkin),
         // Kinds this build does not read: known by their header alone.
         #[allow(unreachable_patterns)]
         kind => read_unparsed(kind, fields, path, report),
@@ -506,6 +520,18 @@ fn check_page(page: &Page, path: &Path, report: &mut Vec<Diagnostic>) {
     #[cfg(feature = "offers")]
     if let Page::Offers(offers) = page {
         for issue in crate::kinds::offers::check_offers(offers) {
+            report.push(page_diagnostic(path, issue));
+        }
+    }
+    #[cfg(feature = "course")]
+    if let Page::Course(course) = page {
+        for issue in crate::kinds::course::check_course(course) {
+            report.push(page_diagnostic(path, issue));
+        }
+    }
+    #[cfg(feature = "checkin")]
+    if let Page::Checkin(checkin) = page {
+        for issue in crate::kinds::checkin::check_checkin(checkin) {
             report.push(page_diagnostic(path, issue));
         }
     }

@@ -1,10 +1,13 @@
 //! The page kinds, one folder each: its page struct (the fields a config gives
 //! it), its config check and its logic. A kind uses the primitives and the
-//! diagnostics below it, and the shared [`poster`] module; it never uses the
-//! campaign that composes the kinds, nor another kind. `cargo xtask layers`
+//! diagnostics below it, and the shared modules: [`poster`], and [`survey`]'s
+//! questions and answer rules (which a course's sign-up form reuses). It never
+//! uses the campaign that composes the kinds, nor another kind. `cargo xtask layers`
 //! holds that true.
 
 pub mod benefits;
+pub mod checkin;
+pub mod course;
 pub mod group_picker;
 pub mod lottery;
 pub mod offers;

@@ -79,6 +79,19 @@ pub async fn create(
                 ),
             ));
         }
+        // Seats and check-ins are decided by the server, for a person; this
+        // server does not count them yet, so it refuses them rather than
+        // storing what it has not checked.
+        Page::Course(_) | Page::Checkin(_) => {
+            return Err(ApiError::unprocessable(
+                ErrorCode::InvalidEnvelope,
+                format!(
+                    "page `{}` ({}) is not served by this server yet: it does not count course seats or check-ins",
+                    page.id(),
+                    page.kind().as_str()
+                ),
+            ));
+        }
     }
     if rules.reward_pool.is_some() {
         state.pass_ceiling(Ceiling::RewardCodes)?;

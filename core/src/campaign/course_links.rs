@@ -1,0 +1,96 @@
+//! The links between a course's pages: a check-in page's `course_page` must
+//! name a course page of the campaign, with as many days in its schedule as
+//! the check-in page has tasks.
+
+use std::collections::HashMap;
+
+use super::{Page, PageKind};
+use crate::diagnostics::path::Path;
+use crate::diagnostics::{Diagnostic, backticked};
+use crate::primitives::Text;
+use crate::primitives::text::{phrase, text};
+
+/// Reports each check-in page whose course page is missing, of another kind,
+/// or of another length. `positions[i]` is the index in the config of
+/// `pages[i]`; `ids` holds every page id the config has, read or not.
+pub(super) fn check_course_links(
+    pages: &[Page],
+    positions: &[usize],
+    ids: &HashMap<String, usize>,
+    pages_path: &Path,
+    report: &mut Vec<Diagnostic>,
+) {
+    let courses = || {
+        pages
+            .iter()
+            .filter(|page| page.kind() == PageKind::Course)
+            .map(|page| page.id())
+            .collect::<Vec<_>>()
+    };
+    for (page, &index) in pages.iter().zip(positions) {
+        let Page::Checkin(checkin) = page else {
+            continue;
+        };
+        let target = checkin.course_page.as_str();
+        let page_path = pages_path.index(index);
+        match pages.iter().find(|page| page.id() == target) {
+            Some(Page::Course(course)) => {
+                let (days, tasks) = (course.course.schedule.len(), checkin.days.len());
+                if days != tasks {
+                    report.push(
+                        Diagnostic::new(
+                            &page_path.key("days"),
+                            text!(
+                                "有 {tasks} 天的打卡任务，但课程 `{target}` 的课表有 {days} 天",
+                                "lists {tasks} days of tasks, but the schedule of course `{target}` has {days} days"
+                            ),
+                        )
+                        .with_hint(phrase!(
+                            "课程每一天对应一个打卡任务：两边的天数要一致",
+                            "each course day has one check-in task: make the two the same length"
+                        )),
+                    );
+                }
+            }
+            Some(other) => report.push(
+                Diagnostic::new(
+                    &page_path.key("course_page"),
+                    text!(
+                        "`{target}` 是 `{kind}` 页面，不是 `course` 页面",
+                        "`{target}` is a `{kind}` page, not a `course` page",
+                        kind = other.kind().as_str()
+                    ),
+                )
+                .with_hint(course_hint(&courses())),
+            ),
+            // A page that exists but could not be read has its own report.
+            None if ids.contains_key(target) => {}
+            None => report.push(
+                Diagnostic::new(
+                    &page_path.key("course_page"),
+                    text!(
+                        "本活动没有页面 `{target}`",
+                        "there is no page `{target}` in this campaign"
+                    ),
+                )
+                .with_hint(course_hint(&courses())),
+            ),
+        }
+    }
+}
+
+fn course_hint(courses: &[&str]) -> Text {
+    if courses.is_empty() {
+        phrase!(
+            "请添加一个 `course` 报名页并使用它的 id",
+            "add a `course` page and use its id"
+        )
+        .into()
+    } else {
+        text!(
+            "请使用一个 `course` 页面的 id：{ids}",
+            "use the id of a `course` page: {ids}";
+            ids = backticked(courses)
+        )
+    }
+}
