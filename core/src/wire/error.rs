@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::identity::PersonRefusal;
+use crate::kinds::checkin::CheckinRefusal;
+use crate::kinds::course::SignUpRefusal;
 use crate::kinds::lottery::DrawRefusal;
 use crate::kinds::offers::OfferRefusal;
 
@@ -135,6 +137,40 @@ pub enum ErrorCode {
     /// The offer's `ends_at` has passed.
     OfferEnded,
 
+    // Courses and check-ins ([`SignUpRefusal`], [`CheckinRefusal`]).
+    /// The page named is not a course page.
+    NotACoursePage,
+    /// The page named is not a check-in page.
+    NotACheckinPage,
+    /// The course's `closes_at` has passed.
+    SignUpClosed,
+    /// Every cohort of the course is full.
+    CohortsFull,
+    /// A check-in or certificate from a person the course has no sign-up of.
+    NotSignedUp,
+    /// A check-in for a day the course does not have.
+    UnknownDay,
+    /// A check-in before the learner's cohort starts.
+    CourseNotStarted,
+    /// A check-in for a day that has not come.
+    DayNotYet,
+    /// The day is checked in already.
+    AlreadyCheckedIn,
+    /// A missed day, on a page that takes no make-ups.
+    NoMakeUps,
+    /// Every make-up the page allows is used.
+    MakeUpsUsed,
+    /// A missed day further back than make-ups reach.
+    MakeUpTooLate,
+    /// The learner's course is over.
+    CourseOver,
+    /// Day one's check-in came without a hometown.
+    HometownRequired,
+    /// The hometown names no province, or no city, or its line is too long.
+    InvalidHometown,
+    /// A certificate asked for before enough days are checked in.
+    NotGraduated,
+
     // Posters.
     /// An uploaded poster that is not a PNG image a poster could be.
     NotAPng,
@@ -149,7 +185,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tests and tools.
-    pub const ALL: [ErrorCode; 43] = [
+    pub const ALL: [ErrorCode; 59] = [
         ErrorCode::InvalidJson,
         ErrorCode::TooLarge,
         ErrorCode::UnreadableBody,
@@ -190,6 +226,22 @@ impl ErrorCode {
         ErrorCode::UnknownTier,
         ErrorCode::PoolExhausted,
         ErrorCode::OfferEnded,
+        ErrorCode::NotACoursePage,
+        ErrorCode::NotACheckinPage,
+        ErrorCode::SignUpClosed,
+        ErrorCode::CohortsFull,
+        ErrorCode::NotSignedUp,
+        ErrorCode::UnknownDay,
+        ErrorCode::CourseNotStarted,
+        ErrorCode::DayNotYet,
+        ErrorCode::AlreadyCheckedIn,
+        ErrorCode::NoMakeUps,
+        ErrorCode::MakeUpsUsed,
+        ErrorCode::MakeUpTooLate,
+        ErrorCode::CourseOver,
+        ErrorCode::HometownRequired,
+        ErrorCode::InvalidHometown,
+        ErrorCode::NotGraduated,
         ErrorCode::NotAPng,
         ErrorCode::PosterNotFound,
         ErrorCode::Other,
@@ -238,6 +290,22 @@ impl ErrorCode {
             ErrorCode::UnknownTier => "unknown_tier",
             ErrorCode::PoolExhausted => "pool_exhausted",
             ErrorCode::OfferEnded => "offer_ended",
+            ErrorCode::NotACoursePage => "not_a_course_page",
+            ErrorCode::NotACheckinPage => "not_a_checkin_page",
+            ErrorCode::SignUpClosed => "sign_up_closed",
+            ErrorCode::CohortsFull => "cohorts_full",
+            ErrorCode::NotSignedUp => "not_signed_up",
+            ErrorCode::UnknownDay => "unknown_day",
+            ErrorCode::CourseNotStarted => "course_not_started",
+            ErrorCode::DayNotYet => "day_not_yet",
+            ErrorCode::AlreadyCheckedIn => "already_checked_in",
+            ErrorCode::NoMakeUps => "no_make_ups",
+            ErrorCode::MakeUpsUsed => "make_ups_used",
+            ErrorCode::MakeUpTooLate => "make_up_too_late",
+            ErrorCode::CourseOver => "course_over",
+            ErrorCode::HometownRequired => "hometown_required",
+            ErrorCode::InvalidHometown => "invalid_hometown",
+            ErrorCode::NotGraduated => "not_graduated",
             ErrorCode::NotAPng => "not_a_png",
             ErrorCode::PosterNotFound => "poster_not_found",
             ErrorCode::Other => "other",
@@ -288,6 +356,22 @@ impl ErrorCode {
             "unknown_tier" => ErrorCode::UnknownTier,
             "pool_exhausted" => ErrorCode::PoolExhausted,
             "offer_ended" => ErrorCode::OfferEnded,
+            "not_a_course_page" => ErrorCode::NotACoursePage,
+            "not_a_checkin_page" => ErrorCode::NotACheckinPage,
+            "sign_up_closed" => ErrorCode::SignUpClosed,
+            "cohorts_full" => ErrorCode::CohortsFull,
+            "not_signed_up" => ErrorCode::NotSignedUp,
+            "unknown_day" => ErrorCode::UnknownDay,
+            "course_not_started" => ErrorCode::CourseNotStarted,
+            "day_not_yet" => ErrorCode::DayNotYet,
+            "already_checked_in" => ErrorCode::AlreadyCheckedIn,
+            "no_make_ups" => ErrorCode::NoMakeUps,
+            "make_ups_used" => ErrorCode::MakeUpsUsed,
+            "make_up_too_late" => ErrorCode::MakeUpTooLate,
+            "course_over" => ErrorCode::CourseOver,
+            "hometown_required" => ErrorCode::HometownRequired,
+            "invalid_hometown" => ErrorCode::InvalidHometown,
+            "not_graduated" => ErrorCode::NotGraduated,
             "not_a_png" => ErrorCode::NotAPng,
             "poster_not_found" => ErrorCode::PosterNotFound,
             _ => ErrorCode::Other,
@@ -315,6 +399,59 @@ impl ErrorCode {
             ErrorCode::PoolExhausted => Some(OfferRefusal::PoolExhausted),
             ErrorCode::OfferEnded => Some(OfferRefusal::OfferEnded),
             _ => None,
+        }
+    }
+}
+
+impl ErrorCode {
+    /// Whether a sign-up refusal: the page offers the next intake instead.
+    pub fn sign_up_refusal(self) -> Option<SignUpRefusal> {
+        match self {
+            ErrorCode::SignUpClosed => Some(SignUpRefusal::Closed),
+            ErrorCode::CohortsFull => Some(SignUpRefusal::Full),
+            _ => None,
+        }
+    }
+
+    /// Whether a check-in refusal: the page says why instead of offering the
+    /// check-in again.
+    pub fn checkin_refusal(self) -> Option<CheckinRefusal> {
+        match self {
+            ErrorCode::UnknownDay => Some(CheckinRefusal::UnknownDay),
+            ErrorCode::CourseNotStarted => Some(CheckinRefusal::NotStarted),
+            ErrorCode::DayNotYet => Some(CheckinRefusal::NotYet),
+            ErrorCode::AlreadyCheckedIn => Some(CheckinRefusal::AlreadyCheckedIn),
+            ErrorCode::NoMakeUps => Some(CheckinRefusal::NoMakeUps),
+            ErrorCode::MakeUpsUsed => Some(CheckinRefusal::MakeUpsUsed),
+            ErrorCode::MakeUpTooLate => Some(CheckinRefusal::MakeUpTooLate),
+            ErrorCode::CourseOver => Some(CheckinRefusal::CourseOver),
+            ErrorCode::HometownRequired => Some(CheckinRefusal::HometownRequired),
+            _ => None,
+        }
+    }
+}
+
+impl From<SignUpRefusal> for ErrorCode {
+    fn from(refusal: SignUpRefusal) -> Self {
+        match refusal {
+            SignUpRefusal::Closed => ErrorCode::SignUpClosed,
+            SignUpRefusal::Full => ErrorCode::CohortsFull,
+        }
+    }
+}
+
+impl From<CheckinRefusal> for ErrorCode {
+    fn from(refusal: CheckinRefusal) -> Self {
+        match refusal {
+            CheckinRefusal::UnknownDay => ErrorCode::UnknownDay,
+            CheckinRefusal::NotStarted => ErrorCode::CourseNotStarted,
+            CheckinRefusal::NotYet => ErrorCode::DayNotYet,
+            CheckinRefusal::AlreadyCheckedIn => ErrorCode::AlreadyCheckedIn,
+            CheckinRefusal::NoMakeUps => ErrorCode::NoMakeUps,
+            CheckinRefusal::MakeUpsUsed => ErrorCode::MakeUpsUsed,
+            CheckinRefusal::MakeUpTooLate => ErrorCode::MakeUpTooLate,
+            CheckinRefusal::CourseOver => ErrorCode::CourseOver,
+            CheckinRefusal::HometownRequired => ErrorCode::HometownRequired,
         }
     }
 }

@@ -11,6 +11,7 @@
 //! [`crate::envelope`]; what they answer lives here, and what each refusal a
 //! person meets says ([`Refusal`]).
 
+mod course;
 mod draws;
 mod error;
 mod offers;
@@ -19,6 +20,10 @@ mod refusal;
 mod results;
 mod wechat;
 
+pub use course::{
+    Certificate, CertificateEligibility, CheckIn, CheckInAnswer, CourseStanding, HideWallLine,
+    ProgressAnswer, SignUp, SignUpReceipt, StripDay, WallAnswer, WallLine,
+};
 pub use draws::{
     ChanceSpent, Chances, Claim, ClaimTicket, DrawAnswer, DrawList, DrawRequest, DrawRow,
     DrawnPrize, ShareAnswer, ShareRequest,

@@ -3,6 +3,8 @@
 //! a page that gets one of these codes says the same, whichever backend sent it.
 //! They are written here once per language, and nowhere else.
 
+use crate::kinds::checkin::{CheckinRefusal, HometownProblem};
+use crate::kinds::course::SignUpRefusal;
 use crate::kinds::lottery::DrawRefusal;
 use crate::kinds::offers::OfferRefusal;
 use crate::primitives::Locale;
@@ -20,6 +22,19 @@ pub enum Refusal {
     Draw(DrawRefusal),
     /// The visitor's coupon claim cannot be met.
     Offer(OfferRefusal),
+    /// The course's sign-up is closed or full.
+    SignUp(SignUpRefusal),
+    /// The check-in does not count.
+    Checkin(CheckinRefusal),
+    /// Day one's hometown is not one the wall can show.
+    Hometown(HometownProblem),
+    /// A check-in or certificate from a person who has not signed up.
+    NotSignedUp,
+    /// A certificate asked for with too few days checked in.
+    NotGraduated {
+        days_checked_in: u32,
+        days_needed: u32,
+    },
     /// No prize has this claim code.
     UnknownClaim { code: String },
     /// The claim code was redeemed before, at `when` (as staff read times).
@@ -46,6 +61,11 @@ impl Refusal {
             Refusal::AlreadySubmitted => ErrorCode::AlreadySubmitted,
             Refusal::Draw(refusal) => (*refusal).into(),
             Refusal::Offer(refusal) => (*refusal).into(),
+            Refusal::SignUp(refusal) => (*refusal).into(),
+            Refusal::Checkin(refusal) => (*refusal).into(),
+            Refusal::Hometown(_) => ErrorCode::InvalidHometown,
+            Refusal::NotSignedUp => ErrorCode::NotSignedUp,
+            Refusal::NotGraduated { .. } => ErrorCode::NotGraduated,
             Refusal::UnknownClaim { .. } => ErrorCode::UnknownClaim,
             Refusal::AlreadyRedeemed { .. } => ErrorCode::AlreadyRedeemed,
             Refusal::PosterNotPng => ErrorCode::UnsupportedMediaType,
@@ -67,6 +87,25 @@ impl Refusal {
             ),
             Refusal::Draw(refusal) => refusal.message(locale).to_owned(),
             Refusal::Offer(refusal) => refusal.message(locale).to_owned(),
+            Refusal::SignUp(refusal) => refusal.message(locale).to_owned(),
+            Refusal::Checkin(refusal) => refusal.message(locale).to_owned(),
+            Refusal::Hometown(problem) => problem.message(locale),
+            Refusal::NotSignedUp => fixed(
+                "你还没有报名这门课程，报名后才能打卡哦。",
+                "You have not signed up for this course; sign up to check in.",
+            ),
+            Refusal::NotGraduated {
+                days_checked_in,
+                days_needed,
+            } if zh => format!(
+                "你已打卡 {days_checked_in} 天，打卡满 {days_needed} 天即可领取结业证书，继续加油！"
+            ),
+            Refusal::NotGraduated {
+                days_checked_in,
+                days_needed,
+            } => format!(
+                "You have checked in on {days_checked_in} days; the certificate takes {days_needed}. Keep going!"
+            ),
             Refusal::UnknownClaim { code } if zh => format!("没有找到兑奖码 {code}，请核对后重试"),
             Refusal::UnknownClaim { code } => {
                 format!("no prize has the claim code {code}; check it and try again")
