@@ -246,6 +246,8 @@ fn device_identity_warnings(campaign: &Campaign, locale: Locale) -> Vec<String> 
                 ("有邀请奖励", "has referral rewards")
             }
             Page::Offers(_) => ("发放优惠券", "hands out coupons"),
+            Page::Course(_) => ("有报名名额", "has seats"),
+            Page::Checkin(_) => ("发放结业证书", "hands out certificates"),
             _ => continue,
         };
         let id = page.id();

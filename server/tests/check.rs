@@ -181,3 +181,51 @@ fn an_unknown_lang_is_refused() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("use `zh-CN` or `en`"), "{stderr}");
 }
+
+fn jd_course() -> serde_json::Value {
+    serde_json::from_str(include_str!("../../static/campaigns/jd-course.json")).unwrap()
+}
+
+#[test]
+fn the_jd_course_example_passes() {
+    let (code, stdout, stderr) = check(include_str!("../../static/campaigns/jd-course.json"));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("ok, campaign `jd-course`"), "{stdout}");
+}
+
+#[test]
+fn course_and_check_in_mistakes_are_reported_by_path() {
+    // The three of issue #18: a schedule day out of order, a close time after
+    // the course starts, a certificate rule needing more days than the course.
+    let mut config = jd_course();
+    config["pages"][0]["course"]["schedule"][3]["day"] = 6.into();
+    config["pages"][0]["closes_at"] = "2026-12-08T12:00:00+08:00".into();
+    config["pages"][1]["graduation"]["days_needed"] = 9.into();
+    let (code, _, stderr) = check(&config.to_string());
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("has 3 problems"), "{stderr}");
+    for line in [
+        "pages[0].course.schedule[3].day: should be day 4, not day 6",
+        "pages[0].closes_at: sign-up closes after cohorts[0] starts (2026-12-07)",
+        "pages[1].graduation.days_needed: needs 9 days of check-ins, but the course has 7",
+    ] {
+        assert!(stderr.contains(line), "missing `{line}` in {stderr}");
+    }
+    // In the campaign's own language by default.
+    let (_, _, zh) = check_in(&config.to_string(), None);
+    assert!(zh.contains("需要打卡 9 天，但课程只有 7 天"), "{zh}");
+}
+
+#[test]
+fn seats_and_certificates_in_a_device_campaign_are_warned_about() {
+    let mut config = jd_course();
+    config["identity"] = "device".into();
+    let (code, stdout, stderr) = check(&config.to_string());
+    assert_eq!(code, 0, "a warning, not a problem: {stderr}");
+    let report = format!("{stdout}{stderr}");
+    assert!(report.contains("pages[0]: `course` has seats"), "{report}");
+    assert!(
+        report.contains("pages[1]: `checkin` hands out certificates"),
+        "{report}"
+    );
+}
