@@ -436,3 +436,31 @@ fn the_course_page_must_be_a_course_of_the_same_length() {
         "lists 6 days of tasks, but the schedule of course `course` has 7 days"
     );
 }
+
+#[test]
+fn the_certificate_invites_a_friend_to_the_next_intake_with_the_graduates_code() {
+    let campaign = parse_campaign(JD_COURSE).unwrap();
+    let Some(Page::Checkin(checkin)) = campaign.page("checkin") else {
+        panic!("the example has a check-in page");
+    };
+    assert_eq!(
+        campaign.course_of(checkin).map(|course| course.id.as_str()),
+        Some("course")
+    );
+    assert_eq!(
+        campaign
+            .certificate_invite_url(checkin, "R7KQ 2M")
+            .as_deref(),
+        Some("https://h5.jd.example/course/c14?ref=R7KQ%202M")
+    );
+    let mut without_next = example_value();
+    without_next["pages"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("next_intake");
+    let campaign = parse_campaign(&without_next.to_string()).unwrap();
+    let Some(Page::Checkin(checkin)) = campaign.page("checkin") else {
+        unreachable!()
+    };
+    assert_eq!(campaign.certificate_invite_url(checkin, "R7KQ2M"), None);
+}

@@ -94,3 +94,34 @@ fn course_hint(courses: &[&str]) -> Text {
         )
     }
 }
+
+impl super::Campaign {
+    /// The course page a check-in page belongs to (a checked config always
+    /// has one).
+    pub fn course_of(
+        &self,
+        checkin: &crate::kinds::checkin::CheckinPage,
+    ) -> Option<&crate::kinds::course::CoursePage> {
+        match self.page(&checkin.course_page) {
+            Some(Page::Course(course)) => Some(course),
+            _ => None,
+        }
+    }
+
+    /// Where a graduate's certificate QR code invites a friend: the course's
+    /// next intake, with the graduate's referral code (`?ref=`), so the
+    /// friend's sign-up is credited to them. `None` when the course offers no
+    /// next intake.
+    pub fn certificate_invite_url(
+        &self,
+        checkin: &crate::kinds::checkin::CheckinPage,
+        referral_code: &str,
+    ) -> Option<String> {
+        let next = self.course_of(checkin)?.next_intake.as_ref()?;
+        Some(crate::kinds::referral::share_url(
+            crate::kinds::referral::DEFAULT_SHARE_URL,
+            next.link.as_str(),
+            referral_code,
+        ))
+    }
+}
