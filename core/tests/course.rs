@@ -190,6 +190,35 @@ fn sign_up_is_open_until_the_real_deadline_with_real_counts() {
 }
 
 #[test]
+fn the_server_places_a_sign_up_or_says_why_not() {
+    let course = example();
+    let open = at("2026-12-06T21:00:00+08:00");
+    // Two people take the last two seats of c12; the third goes to c13.
+    let mut taken = [198u32, 0];
+    let count = |taken: [u32; 2]| move |id: &str| if id == "c12" { taken[0] } else { taken[1] };
+    for expected in [0, 0, 1] {
+        let cohort = course.sign_up_verdict(open, count(taken)).expect("a seat");
+        assert_eq!(cohort, expected);
+        taken[cohort] += 1;
+    }
+    assert_eq!(taken, [200, 1]);
+    assert_eq!(
+        course.sign_up_verdict(open, |_| 200),
+        Err(SignUpRefusal::Full)
+    );
+    // Late and full: "closed" is what the person is told.
+    let late = at("2026-12-06T22:00:00+08:00");
+    assert_eq!(
+        course.sign_up_verdict(late, |_| 200),
+        Err(SignUpRefusal::Closed)
+    );
+    assert_eq!(
+        course.sign_up_verdict(late, |_| 0),
+        Err(SignUpRefusal::Closed)
+    );
+}
+
+#[test]
 fn lessons_start_on_the_cohorts_days_in_beijing_time() {
     let course = example();
     let c12 = &course.cohorts[0];

@@ -67,7 +67,7 @@ pub struct CourseStanding {
 pub struct CheckIn {
     /// The course day checked in, from 1: today's, or a missed one to make up.
     pub day: u32,
-    /// Day one's hometown sign-in; required on day 1, refused on others.
+    /// Day one's hometown sign-in: required on day 1, and read only then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hometown: Option<Hometown>,
 }

@@ -314,6 +314,24 @@ impl CoursePage {
     }
 }
 
+impl CoursePage {
+    /// The server's decision on a new sign-up at `now_ms` (by its own clock),
+    /// given its count of each cohort's sign-ups: the index of the cohort it
+    /// joins, or why it is refused. The deadline is judged first, so a late
+    /// sign-up hears "closed" even when every cohort is full too.
+    pub fn sign_up_verdict(
+        &self,
+        now_ms: i64,
+        taken: impl Fn(&str) -> u32,
+    ) -> Result<usize, SignUpRefusal> {
+        match self.sign_up_state(now_ms, taken) {
+            SignUpState::Open { cohort, .. } => Ok(cohort),
+            SignUpState::Full => Err(SignUpRefusal::Full),
+            SignUpState::Closed => Err(SignUpRefusal::Closed),
+        }
+    }
+}
+
 impl NextStep {
     /// Whether the card shows at `now_ms`: before its real deadline.
     pub fn is_open(&self, now_ms: i64) -> bool {
