@@ -464,3 +464,45 @@ fn the_certificate_invites_a_friend_to_the_next_intake_with_the_graduates_code()
     };
     assert_eq!(campaign.certificate_invite_url(checkin, "R7KQ2M"), None);
 }
+
+#[test]
+fn the_certificate_poster_fits_and_passes_the_poster_checks() {
+    let campaign = parse_campaign(JD_COURSE).unwrap();
+    let page = example();
+    for locale in [Locale::ZhCn, Locale::En] {
+        let poster = campaign_core::checkin::certificate_poster(
+            page.graduation_message(),
+            &campaign.theme,
+            locale,
+        );
+        let issues = campaign_core::poster::check_poster(
+            &poster,
+            "certificate",
+            &campaign_core::checkin::CERTIFICATE_PLACEHOLDERS,
+        );
+        assert!(issues.is_empty(), "{locale:?}: {issues:?}");
+        let texts: Vec<String> = poster
+            .layers
+            .iter()
+            .filter_map(|layer| match layer {
+                campaign_core::poster::Layer::Text(text) => Some(text.text.clone()),
+                _ => None,
+            })
+            .collect();
+        let all = texts.join("\n");
+        // Every fact the issue names is on it, and the QR code is.
+        for name in campaign_core::checkin::CERTIFICATE_PLACEHOLDERS {
+            assert!(
+                all.contains(&format!("{{{name}}}")),
+                "{locale:?} lacks {{{name}}}"
+            );
+        }
+        assert_eq!(texts[0], "我毕业啦！");
+        assert!(
+            poster
+                .layers
+                .iter()
+                .any(|layer| matches!(layer, campaign_core::poster::Layer::Qr(_)))
+        );
+    }
+}

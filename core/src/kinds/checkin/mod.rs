@@ -10,6 +10,7 @@
 //! or refused with a [`CheckinRefusal`]), [`progress`] and [`graduates`]. They
 //! are pure and take `now_ms`, so a test can move the clock.
 
+mod certificate;
 mod check;
 mod wall;
 
@@ -22,6 +23,7 @@ use crate::kinds::page_kind;
 use crate::primitives::Locale;
 use crate::primitives::clock::{Date, UtcOffset};
 
+pub use self::certificate::{CERTIFICATE_PLACEHOLDERS, certificate_poster};
 pub use self::check::check_checkin;
 pub use self::wall::{Hometown, HometownProblem, ProvinceCount, check_hometown, province_counts};
 
