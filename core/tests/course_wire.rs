@@ -150,3 +150,37 @@ fn every_refusal_a_learner_reads_speaks_both_languages_under_its_code() {
         "你已打卡 4 天，打卡满 6 天即可领取结业证书，继续加油！"
     );
 }
+
+#[test]
+fn the_progress_answer_is_the_progress_rules_output() {
+    use campaign_core::checkin::{CheckinMark, CheckinPage, CheckinTiming, DayState};
+    use campaign_core::wire::{ProgressAnswer, StripDay};
+    let config: Value =
+        serde_json::from_str(include_str!("../../static/campaigns/jd-course.json")).unwrap();
+    let mut fields = config["pages"][1].clone();
+    fields.as_object_mut().unwrap().remove("kind");
+    let page: CheckinPage = serde_json::from_value(fields).unwrap();
+    let done: Vec<CheckinMark> = (1..=6)
+        .map(|day| CheckinMark {
+            day,
+            timing: CheckinTiming::OnTime,
+        })
+        .collect();
+    let answer = ProgressAnswer::of(&page, 6, &done);
+    assert_eq!((answer.today, answer.total, answer.streak), (6, 6, 6));
+    assert!(answer.graduated, "6 of 7 days graduate");
+    assert_eq!(answer.make_ups_left, 1);
+    assert_eq!(answer.strip.len(), 7);
+    assert_eq!(
+        answer.strip[6],
+        StripDay {
+            day: 7,
+            state: DayState::Upcoming
+        }
+    );
+    assert!(!ProgressAnswer::of(&page, 6, &done[..5]).graduated);
+    // It crosses the wire as it is.
+    let again: ProgressAnswer =
+        serde_json::from_value(serde_json::to_value(&answer).unwrap()).unwrap();
+    assert_eq!(again, answer);
+}

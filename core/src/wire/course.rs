@@ -18,7 +18,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::checkin::{CheckinTiming, DayState, Hometown, ProvinceCount};
+use crate::checkin::{
+    CheckinMark, CheckinPage, CheckinTiming, DayState, Hometown, ProvinceCount, graduates, progress,
+};
 use crate::survey::Answers;
 
 /// The payload of a course envelope: the sign-up form's answers, keyed by
@@ -93,6 +95,27 @@ pub struct ProgressAnswer {
     pub make_ups_left: u32,
     /// Whether the learner has checked in on enough days to graduate.
     pub graduated: bool,
+}
+
+impl ProgressAnswer {
+    /// The answer for a learner on course day `today`, from the check-ins the
+    /// server stored: what the server sends, computed by the same rules the
+    /// page would use.
+    pub fn of(page: &CheckinPage, today: u32, done: &[CheckinMark]) -> ProgressAnswer {
+        let standing = progress(page, today, done);
+        ProgressAnswer {
+            today,
+            total: standing.total,
+            streak: standing.streak,
+            strip: standing
+                .strip
+                .into_iter()
+                .map(|(day, state)| StripDay { day, state })
+                .collect(),
+            make_ups_left: standing.make_ups_left,
+            graduated: graduates(page, done),
+        }
+    }
 }
 
 /// One day of the strip.
