@@ -327,6 +327,9 @@ fn cohorts_mistakes_are_reported_at_their_paths() {
             "pages[0].cohorts[1].id",
             "pages[0].cohorts[1].capacity",
             "pages[0].cohorts[1].starts_on",
+            // Starting on the 20th, the first cohort ends after the next
+            // step's card has closed.
+            "pages[0].next_step.ends_at",
         ]
     );
     assert_eq!(
@@ -431,4 +434,20 @@ fn other_mistakes_a_marketer_makes() {
         assert!(!en.is_empty() && !zh.is_empty(), "{path}");
         assert_ne!(en, zh, "{path} has its own Chinese");
     }
+}
+
+#[test]
+fn a_next_step_that_closes_before_the_course_ends_is_reported() {
+    // c12 runs 2026-12-07 to 2026-12-13.
+    let found = problems(|page| page["next_step"]["ends_at"] = json!("2026-12-13T22:00:00+08:00"));
+    assert_eq!(paths(&found), ["pages[0].next_step.ends_at"]);
+    assert_eq!(
+        found[0].1,
+        "ends before the first cohort's course is over (2026-12-13)"
+    );
+    assert!(found[0].2.contains("之前就截止了"));
+    assert_eq!(
+        problems(|page| page["next_step"]["ends_at"] = json!("2026-12-14T00:00:01+08:00")),
+        []
+    );
 }

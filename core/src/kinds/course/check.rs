@@ -100,6 +100,7 @@ pub fn check_course(page: &CoursePage) -> Vec<PageIssue> {
     }
     if let Some(step) = &page.next_step {
         check_next_step(step, &mut issues);
+        check_next_step_after_course(page, step, &mut issues);
     }
     issues
 }
@@ -384,5 +385,34 @@ fn check_next_step(step: &NextStep, issues: &mut Vec<PageIssue>) {
             )),
         ),
         _ => {}
+    }
+}
+
+/// The next-step card is for after the course: one that closes before the
+/// first cohort's last day is over would never be seen by a graduate.
+fn check_next_step_after_course(page: &CoursePage, step: &NextStep, issues: &mut Vec<PageIssue>) {
+    let Some(ends) = parse_rfc3339_ms(&step.ends_at) else {
+        return;
+    };
+    let Some(first) = page.cohorts.first().and_then(|c| Date::parse(&c.starts_on)) else {
+        return;
+    };
+    let days = i64::try_from(page.course.schedule.len()).unwrap_or(0);
+    let course_over = page.utc_offset.unix_ms(first.plus_days(days), 0);
+    if ends <= course_over {
+        let last = first.plus_days(days - 1);
+        issues.push(
+            PageIssue::new(
+                "next_step.ends_at",
+                text!(
+                    "在第一期课程结束（{last}）之前就截止了",
+                    "ends before the first cohort's course is over ({last})"
+                ),
+            )
+            .with_hint(phrase!(
+                "「下一步」卡片在结课后才显示：截止时间要晚于最后一天",
+                "the next-step card shows after the course: end it after the last day"
+            )),
+        );
     }
 }
