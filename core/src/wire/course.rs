@@ -82,8 +82,23 @@ pub struct CheckInAnswer {
     pub progress: ProgressAnswer,
 }
 
-/// `GET /api/v1/checkins/<page>?visitor=<id>`: the learner's progress, as
-/// [`crate::checkin::progress`] computes it on the server's clock.
+/// `GET /api/v1/checkins/<page>?visitor=<id>`: the learner's place in the
+/// course and their progress. Never cached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckinStanding {
+    pub page_id: String,
+    /// The learner's sign-up on the course page; `null` when they have not
+    /// signed up (the page then sends them to the course page).
+    pub sign_up: Option<SignUpReceipt>,
+    /// Their progress on the server's clock; `null` without a sign-up.
+    pub progress: Option<ProgressAnswer>,
+    /// Day one's hometown, once they signed in with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hometown: Option<Hometown>,
+}
+
+/// A learner's progress, as [`crate::checkin::progress`] computes it on the
+/// server's clock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgressAnswer {
     /// Today's course day (0 before day 1; past the length once it is over).

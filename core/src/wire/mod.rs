@@ -21,8 +21,8 @@ mod results;
 mod wechat;
 
 pub use course::{
-    Certificate, CertificateEligibility, CheckIn, CheckInAnswer, CourseStanding, HideWallLine,
-    ProgressAnswer, SignUp, SignUpReceipt, StripDay, WallAnswer, WallLine,
+    Certificate, CertificateEligibility, CheckIn, CheckInAnswer, CheckinStanding, CourseStanding,
+    HideWallLine, ProgressAnswer, SignUp, SignUpReceipt, StripDay, WallAnswer, WallLine,
 };
 pub use draws::{
     ChanceSpent, Chances, Claim, ClaimTicket, DrawAnswer, DrawList, DrawRequest, DrawRow,

@@ -22,6 +22,12 @@ pub struct SubmissionReceipt {
     /// An offers page's coupon: the code claimed (or held already).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon: Option<super::CouponIssued>,
+    /// A course sign-up's place: the cohort and class group the server chose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_up: Option<super::SignUpReceipt>,
+    /// A check-in as the server counted it, and the learner's progress after.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkin: Option<super::CheckInAnswer>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
