@@ -451,3 +451,33 @@ fn a_next_step_that_closes_before_the_course_ends_is_reported() {
         []
     );
 }
+
+#[test]
+fn the_certificate_name_comes_from_the_forms_name_question() {
+    let jd = example();
+    assert_eq!(
+        jd.name_question().map(|question| question.id.as_str()),
+        Some("name")
+    );
+    let answers = serde_json::from_value(json!({
+        "name": { "text": "  安妮 " },
+        "level": { "single": { "value": "funds" } },
+    }))
+    .unwrap();
+    assert_eq!(jd.learner_name(&answers), "安妮");
+
+    // Without a question named `name`, the first required text question.
+    let mut renamed = course_value();
+    renamed["sign_up"]["questions"][0]["id"] = json!("nickname");
+    let renamed = page(renamed);
+    assert_eq!(
+        renamed.name_question().map(|question| question.id.as_str()),
+        Some("nickname")
+    );
+
+    // A form with no required text question cannot print a name: reported.
+    let found = problems(|page| page["sign_up"]["questions"][0]["required"] = json!(false));
+    assert_eq!(paths(&found), ["pages[0].sign_up.questions"]);
+    assert!(found[0].1.contains("learner's name"), "{found:?}");
+    assert!(found[0].2.contains("结业证书"), "{found:?}");
+}

@@ -12,7 +12,9 @@ use campaign_core::config::Identity;
 use campaign_core::envelope::{EnvelopeError, IDEMPOTENCY_KEY_HEADER};
 use campaign_core::identity::{CeilingReached, PersonRefusal};
 use campaign_core::primitives::ids::is_visitor_id;
-use campaign_core::wire::{DrawRequest, ErrorCode, InviteCodeRequest, ShareRequest, VisitReport};
+use campaign_core::wire::{
+    DrawRequest, ErrorCode, HideWallLine, InviteCodeRequest, ShareRequest, VisitReport,
+};
 use campaign_core::{Envelope, EventBatch};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -44,6 +46,9 @@ impl RequestBody for InviteCodeRequest {
 }
 impl RequestBody for VisitReport {
     const SHAPE: &'static str = "`{\"campaign_id\", \"code\", \"visitor_id\", \"page_id\"}`";
+}
+impl RequestBody for HideWallLine {
+    const SHAPE: &'static str = "`{\"id\": \"<the line's check-in id>\"}`";
 }
 
 /// A JSON body whatever its `Content-Type`: `text/plain` spares pages a CORS
@@ -331,6 +336,13 @@ impl AppState {
             refusal.into(),
             refusal.text(self.campaign.locale, self.campaign.identity),
         )
+    }
+
+    /// Whether what `person` holds may be looked up by the id they are
+    /// counted as. Where the campaign verifies people, a bare device id (which
+    /// could be someone's person key, copied) is never looked up.
+    pub fn may_look_up(&self, person: &Person) -> bool {
+        person.0.is_some() || !self.campaign.identity.verifies_people()
     }
 
     /// Who a request that names `visitor_id` is counted as, rate-limited as

@@ -103,6 +103,12 @@ struct ServeArgs {
     /// WeChat's API host (tests point it at a fake).
     #[arg(long, default_value = campaign_server::wechat::API_BASE)]
     wechat_api_base: String,
+    /// Runs the campaign as if it were this moment (RFC 3339, e.g.
+    /// `2026-12-07T20:00:00+08:00`): the server's clock starts there and runs
+    /// on. For rehearsing a campaign before its dates, and for tests that
+    /// cross days; never for a live campaign.
+    #[arg(long, value_name = "RFC3339")]
+    clock_start: Option<String>,
     /// `normal` trades the last commits before a power cut for speed; only
     /// `cargo xtask bench server` uses it, to measure what `full` costs.
     #[arg(long, default_value = "full", hide = true)]
@@ -221,6 +227,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         wechat_oauth_base,
         wechat_api_base,
         sqlite_synchronous,
+        clock_start,
     } = args;
     let durability = match sqlite_synchronous.as_str() {
         "full" => Durability::Full,
@@ -270,6 +277,18 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let mut state = AppState::with_site(campaign.clone(), store.clone(), &admin_token, dist, &site)
         .with_rate_limits(per_ip, per_visitor)
         .with_trusted_proxies(trusted_proxies);
+    if let Some(start) = clock_start {
+        let Some(start_ms) = campaign_core::clock::parse_rfc3339_ms(&start) else {
+            anyhow::bail!(
+                "--clock-start `{start}` is not an RFC 3339 time like 2026-12-07T20:00:00+08:00"
+            );
+        };
+        let shift = start_ms - campaign_server::now_ms();
+        eprintln!(
+            "warning: --clock-start: the server's clock reads {start} now, not the real time"
+        );
+        state = state.with_clock(move || campaign_server::now_ms() + shift);
+    }
     let identity = campaign.identity;
     match identity_secret {
         Some(secret) => {

@@ -30,6 +30,22 @@ pub struct SubmissionReceipt {
     pub checkin: Option<super::CheckInAnswer>,
 }
 
+impl SubmissionReceipt {
+    /// A receipt saying only what happened to envelope `id`.
+    pub fn new(id: String, status: ReceiptStatus) -> SubmissionReceipt {
+        SubmissionReceipt {
+            id,
+            status,
+            reward: None,
+            result: None,
+            bonus: None,
+            coupon: None,
+            sign_up: None,
+            checkin: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReceiptStatus {

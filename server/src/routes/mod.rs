@@ -1,6 +1,8 @@
 //! The HTTP surface: one module per resource of `/api/v1`, and the site.
 
+mod checkins;
 mod claims;
+mod courses;
 mod draws;
 mod events;
 mod groups;
@@ -48,6 +50,14 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .route("/claims/{code}", get(claims::get))
         .route("/claims/{code}/redeem", post(claims::redeem))
         .route("/offers/{page_id}", get(offers::standing))
+        .route("/courses/{page_id}", get(courses::standing))
+        .route("/checkins/{page_id}", get(checkins::standing))
+        .route("/checkins/{page_id}/wall", get(checkins::wall))
+        .route("/checkins/{page_id}/wall/hide", post(checkins::hide))
+        .route(
+            "/checkins/{page_id}/certificate",
+            get(checkins::certificate),
+        )
         .route("/invite-codes", post(referrals::issue_invite_code))
         .route("/referrals", get(referrals::list))
         .route("/referrals/visits", post(referrals::record_visit))

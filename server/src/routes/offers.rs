@@ -90,11 +90,9 @@ pub async fn standing(
     QueryVisitor(visitor): QueryVisitor,
 ) -> Result<Response, ApiError> {
     let page = offers_page(&state.campaign, &page_id)?;
-    // The stock is for anyone; the coupon only for whoever claimed it. Where
-    // the campaign verifies people, a device id (which could be a person's
-    // key, copied) is never looked up.
+    // The stock is for anyone; the coupon only for whoever claimed it.
     let holder = state.admit_person(&person, &visitor, false)?;
-    let coupon = if person.0.is_some() || !state.campaign.identity.verifies_people() {
+    let coupon = if state.may_look_up(&person) {
         state
             .store
             .claim_of(page_id.clone(), holder)

@@ -62,6 +62,27 @@ use crate::store::referrals::Visit;
 /// campaign with a sizeable share of 2^40 members).
 const CODE_ATTEMPTS: usize = 8;
 
+/// The person's invite code on `page_id`: theirs already, or a fresh one
+/// (`true`). Codes are unique across pages, so a code names its owner; a
+/// course's graduates get theirs on the check-in page, for the certificate.
+pub(crate) async fn issue_code(
+    state: &AppState,
+    page_id: String,
+    visitor_id: String,
+) -> Result<(String, bool), ApiError> {
+    let mut candidates = Vec::with_capacity(CODE_ATTEMPTS);
+    for _ in 0..CODE_ATTEMPTS {
+        let mut bytes = [0u8; 5];
+        getrandom::fill(&mut bytes).map_err(ApiError::internal)?;
+        candidates.push(campaign_core::referral::invite_code(bytes));
+    }
+    state
+        .store
+        .invite_code(page_id, visitor_id, candidates, state.now())
+        .await
+        .map_err(ApiError::internal)
+}
+
 /// `POST /api/v1/invite-codes` `{campaign_id, page_id, visitor_id}`: the
 /// visitor's invite code for a referral page, `{"code"}`: `201` when made now,
 /// `200` when the visitor already had one.
@@ -78,17 +99,7 @@ pub async fn issue_invite_code(
         &request.page_id,
         StatusCode::UNPROCESSABLE_ENTITY,
     )?;
-    let mut candidates = Vec::with_capacity(CODE_ATTEMPTS);
-    for _ in 0..CODE_ATTEMPTS {
-        let mut bytes = [0u8; 5];
-        getrandom::fill(&mut bytes).map_err(ApiError::internal)?;
-        candidates.push(campaign_core::referral::invite_code(bytes));
-    }
-    let (code, new) = state
-        .store
-        .invite_code(request.page_id, visitor_id, candidates, state.now())
-        .await
-        .map_err(ApiError::internal)?;
+    let (code, new) = issue_code(&state, request.page_id, visitor_id).await?;
     let status = if new {
         StatusCode::CREATED
     } else {

@@ -22,7 +22,7 @@ use crate::AppState;
 use crate::csv::{csv_header, csv_rows};
 use crate::error::ApiError;
 use crate::extract::{Admin, Ceiling, Client, JsonBody, PageFilter, Person, check_idempotency_key};
-use crate::routes::{draws, offers, referrals};
+use crate::routes::{checkins, courses, draws, offers, referrals};
 use crate::store::{Reward, Stored, SubmissionRules};
 
 /// `POST /api/v1/submissions`: stores an envelope once per id.
@@ -79,19 +79,9 @@ pub async fn create(
                 ),
             ));
         }
-        // Seats and check-ins are decided by the server, for a person; this
-        // server does not count them yet, so it refuses them rather than
-        // storing what it has not checked.
-        Page::Course(_) | Page::Checkin(_) => {
-            return Err(ApiError::unprocessable(
-                ErrorCode::InvalidEnvelope,
-                format!(
-                    "page `{}` ({}) is not served by this server yet: it does not count course seats or check-ins",
-                    page.id(),
-                    page.kind().as_str()
-                ),
-            ));
-        }
+        // Seats and check-ins are decided in their own transactions.
+        Page::Course(course) => return courses::sign_up(&state, course, envelope, &client).await,
+        Page::Checkin(checkin) => return checkins::check_in(&state, checkin, envelope).await,
     }
     if rules.reward_pool.is_some() {
         state.pass_ceiling(Ceiling::RewardCodes)?;
@@ -155,8 +145,6 @@ pub async fn create(
         (_, reward) => reward,
     };
     let receipt = SubmissionReceipt {
-        id,
-        status: word,
         reward: reward.map(|reward| match reward {
             Reward::Code(code) => RewardOutcome::issued(code),
             Reward::Exhausted => RewardOutcome::exhausted(),
@@ -164,6 +152,7 @@ pub async fn create(
         result,
         bonus,
         coupon,
+        ..SubmissionReceipt::new(id, word)
     };
     Ok((status, Json(receipt)).into_response())
 }
@@ -184,7 +173,7 @@ fn submission_rules(page: &Page) -> SubmissionRules {
 }
 
 /// The page's checks run again here: a backend never trusts the page.
-fn check_survey_answers(
+pub(crate) fn check_survey_answers(
     survey: &SurveyPage,
     payload: &serde_json::Value,
     locale: Locale,

@@ -10,7 +10,7 @@ pub struct Store {
     connection: Arc<Mutex<Connection>>,
 }
 
-const MIGRATIONS: [&str; 8] = [
+const MIGRATIONS: [&str; 9] = [
     include_str!("migrations/0001_submissions.sql"),
     include_str!("migrations/0002_events.sql"),
     include_str!("migrations/0003_reward_codes.sql"),
@@ -19,6 +19,7 @@ const MIGRATIONS: [&str; 8] = [
     include_str!("migrations/0006_referrals.sql"),
     include_str!("migrations/0007_draw_addresses.sql"),
     include_str!("migrations/0008_offer_claims.sql"),
+    include_str!("migrations/0009_courses.sql"),
 ];
 
 /// When a commit is on disk.

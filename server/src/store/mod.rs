@@ -8,6 +8,7 @@
 //! released migration: add the next one.
 
 mod connection;
+pub(crate) mod courses;
 pub(crate) mod draws;
 pub(crate) mod events;
 mod page;

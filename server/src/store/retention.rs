@@ -41,8 +41,10 @@ impl Default for Retention {
 }
 
 /// Rows older than the cut-off go, by table and time column.
-const RESULT_TABLES: [(&str, &str); 8] = [
+const RESULT_TABLES: [(&str, &str); 10] = [
     ("submissions", "received_at"),
+    ("course_signups", "signed_up_at"),
+    ("checkins", "checked_at"),
     ("events", "received_at"),
     ("group_assignments", "assigned_at"),
     ("draws", "drawn_at"),

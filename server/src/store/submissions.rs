@@ -236,7 +236,7 @@ impl Store {
     }
 }
 
-fn insert_row(
+pub(super) fn insert_row(
     connection: &Connection,
     envelope: &Envelope,
     payload: &str,

@@ -93,6 +93,21 @@ pub fn check_course(page: &CoursePage) -> Vec<PageIssue> {
         };
         issues.push(issue);
     }
+    if page.name_question().is_none() {
+        issues.push(
+            PageIssue::new(
+                "sign_up.questions",
+                phrase!(
+                    "报名表要有一道必填的文字题来填写学员的称呼，它会印在结业证书上",
+                    "the form needs a required text question for the learner's name, printed on the certificate"
+                ),
+            )
+            .with_hint(phrase!(
+                "加一道 `{ \"id\": \"name\", \"type\": \"text\", \"label\": \"怎么称呼你\", \"required\": true }`",
+                "add `{ \"id\": \"name\", \"type\": \"text\", \"label\": \"Your name\", \"required\": true }`"
+            )),
+        );
+    }
 
     if let Some(next) = &page.next_intake {
         not_blank_required(&mut issues, "next_intake.message", &next.message);

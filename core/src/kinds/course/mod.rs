@@ -22,7 +22,9 @@ use serde::{Deserialize, Serialize};
 use schemars::JsonSchema;
 
 use crate::kinds::page_kind;
-use crate::kinds::survey::{Resubmit, SurveyPage, SurveySection};
+use crate::kinds::survey::{
+    Answer, Answers, Question, QuestionType, Resubmit, SurveyPage, SurveySection,
+};
 use crate::primitives::Url;
 use crate::primitives::clock::{Date, UtcOffset, parse_rfc3339_ms, parse_time_of_day};
 
@@ -293,6 +295,31 @@ impl CoursePage {
             resubmit: Resubmit::Once,
             submit_label: self.button_label.clone(),
         }
+    }
+
+    /// The sign-up question whose answer is the learner's name, printed on the
+    /// certificate: the required text question with id `name`, else the
+    /// first required text question. The check requires one.
+    pub fn name_question(&self) -> Option<&Question> {
+        let text_questions = || {
+            self.sign_up
+                .questions
+                .iter()
+                .filter(|question| question.kind == QuestionType::Text && question.required)
+        };
+        text_questions()
+            .find(|question| question.id == "name")
+            .or_else(|| text_questions().next())
+    }
+
+    /// The learner's name in sign-up `answers`, trimmed; empty without one.
+    pub fn learner_name(&self, answers: &Answers) -> String {
+        self.name_question()
+            .and_then(|question| match answers.get(&question.id) {
+                Some(Answer::Text(name)) => Some(name.trim().to_owned()),
+                _ => None,
+            })
+            .unwrap_or_default()
     }
 
     /// What the page offers at `now_ms`, given the server's count of seats
