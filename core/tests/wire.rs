@@ -34,6 +34,11 @@ const DOCUMENTED: &[&str] = &[
     "VisitorData",
     "VisitorErased",
     "JssdkSignature",
+    "CourseStanding",
+    "CheckinStanding",
+    "WallAnswer",
+    "CertificateEligibility",
+    "HideWallLine",
 ];
 
 fn round_trip<T: Serialize + DeserializeOwned>(name: &str, example: &Value) -> Result<(), String> {
@@ -75,6 +80,11 @@ fn check(name: &str, example: &Value) -> Result<(), String> {
         "VisitorData" => round_trip::<VisitorData>(name, example),
         "VisitorErased" => round_trip::<VisitorErased>(name, example),
         "JssdkSignature" => round_trip::<JssdkSignature>(name, example),
+        "CourseStanding" => round_trip::<CourseStanding>(name, example),
+        "CheckinStanding" => round_trip::<CheckinStanding>(name, example),
+        "WallAnswer" => round_trip::<WallAnswer>(name, example),
+        "CertificateEligibility" => round_trip::<CertificateEligibility>(name, example),
+        "HideWallLine" => round_trip::<HideWallLine>(name, example),
         other => Err(format!("the README names an unknown wire type `{other}`")),
     }
 }
