@@ -68,6 +68,33 @@ pub fn serve_demo(options: &Options) -> anyhow::Result<()> {
         print_qr(&format!("{url}/"));
         println!("  {url}/\n");
     }
+    // JD Finance's course funnel is a campaign of its own, served beside the
+    // CMB one on the next port.
+    let course_listen = SocketAddr::new(listen.ip(), listen.port().wrapping_add(1));
+    let course_config = course_demo_config()?;
+    let mut course = Command::new("target/debug/campaign-server");
+    course
+        .arg("serve")
+        .arg("--campaign")
+        .arg(&course_config)
+        .args(["--db", "target/demo/jd-course.sqlite", "--dist", "dist"])
+        .arg("--addr")
+        .arg(course_listen.to_string());
+    let mut course = course
+        .spawn()
+        .context("starting the JD course demo server")?;
+    let course_host = public_url
+        .as_deref()
+        .map(|url| {
+            url.rsplit_once(':')
+                .map_or(url, |(host, _)| host)
+                .to_owned()
+        })
+        .unwrap_or_else(|| format!("http://{}", course_listen.ip()));
+    println!(
+        "JD Finance's course funnel (报名、打卡、结业证书): {course_host}:{}/p/course\n",
+        course_listen.port()
+    );
     let mut server = Command::new("target/debug/campaign-server");
     server
         .arg("serve")
@@ -85,7 +112,27 @@ pub fn serve_demo(options: &Options) -> anyhow::Result<()> {
     if let Some(url) = public_url {
         server.arg("--public-url").arg(url);
     }
-    run(&mut server)
+    let served = run(&mut server);
+    // Best effort: the course server goes with the demo.
+    let _ = course.kill();
+    let _ = course.wait();
+    served
+}
+
+/// `static/campaigns/jd-course.json` as the demo serves it: with device
+/// identity, because a demo machine has no WeChat service account to sign
+/// people in with (the real campaign says `wechat`). Written to
+/// `target/demo/jd-course.json`.
+fn course_demo_config() -> anyhow::Result<std::path::PathBuf> {
+    let text = std::fs::read_to_string("static/campaigns/jd-course.json")
+        .context("reading static/campaigns/jd-course.json")?;
+    let mut config: serde_json::Value =
+        serde_json::from_str(&text).context("static/campaigns/jd-course.json is not JSON")?;
+    config["identity"] = "device".into();
+    std::fs::create_dir_all("target/demo")?;
+    let path = std::path::PathBuf::from("target/demo/jd-course.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&config)?)?;
+    Ok(path)
 }
 
 /// `--reward-codes` for every pool the demo hands codes out of: the JD Finance
