@@ -397,7 +397,7 @@ fn print_banner(campaign: &Campaign, base: &str, db: &Path, admin_token: &str, g
         "the token you set".to_owned()
     };
     println!(
-        "  admin     {token}, for {base}/api/v1/submissions, /api/v1/export.csv,\n            /api/v1/draws, /api/v1/referrals and /api/v1/claims/<code>/redeem"
+        "  admin     {token}, for {base}/api/v1/submissions, /api/v1/export.csv,\n            /api/v1/draws, /api/v1/referrals, /api/v1/claims/<code>/redeem\n            and /api/v1/checkins/<page>/wall/hide"
     );
     println!("  pages");
     println!("    {:<16} {base}/", "home");
