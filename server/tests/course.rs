@@ -597,3 +597,68 @@ async fn make_ups_are_limited_by_the_config() {
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["error"]["code"], "make_ups_used");
 }
+
+#[tokio::test]
+async fn a_learners_sign_up_check_ins_and_wall_line_are_theirs_to_see_and_erase() {
+    let server = Server::start(200, SIGN_UP_OPEN_MS).await;
+    server
+        .submit(&sign_up(1, "v-phone-0001", "安妮"), Some("ann"))
+        .await;
+    server
+        .submit(&sign_up(2, "v-phone-0002", "鲍勃"), Some("bob"))
+        .await;
+    server.set_clock(C12_DAY_ONE_MS);
+    let shenzhen = json!({ "province": "广东省", "city": "深圳市", "line": "大家好" });
+    for (n, visitor, person) in [(3, "v-phone-0001", "ann"), (4, "v-phone-0002", "bob")] {
+        let (status, body) = server
+            .submit(
+                &check_in(n, visitor, 1, Some(shenzhen.clone())),
+                Some(person),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let admin = |method: &str, path: &str| {
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {ADMIN}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    // Stored as the person, not the device: the sign-up's visitor is Ann's key.
+    let (_, listed) = server
+        .send(admin("GET", "/api/v1/submissions?page=course"))
+        .await;
+    let ann = listed["submissions"][0]["visitor_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(ann.starts_with("p-"), "{ann}");
+
+    let (status, data) = server
+        .send(admin("GET", &format!("/api/v1/visitors/{ann}")))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{data}");
+    assert_eq!(data["tables"]["course_signups"][0]["name"], "安妮");
+    assert_eq!(data["tables"]["checkins"][0]["line"], "大家好");
+
+    let (status, erased) = server
+        .send(admin("DELETE", &format!("/api/v1/visitors/{ann}")))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{erased}");
+    assert_eq!(erased["removed"]["course_signups"], 1, "{erased}");
+    assert_eq!(erased["removed"]["checkins"], 1, "{erased}");
+    // Bob is still on the wall; Ann is not.
+    let (_, wall) = server.get("/api/v1/checkins/checkin/wall", None).await;
+    assert_eq!(wall["total"], 1);
+    assert_eq!(wall["latest"].as_array().unwrap().len(), 1);
+    let (_, standing) = server
+        .get("/api/v1/checkins/checkin?visitor=v-phone-0001", Some("ann"))
+        .await;
+    assert_eq!(
+        standing["sign_up"],
+        Value::Null,
+        "her seat is gone with her"
+    );
+}
