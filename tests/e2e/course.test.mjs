@@ -8,7 +8,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import {
   ROOT,
@@ -84,6 +84,7 @@ before(async () => {
 after(async () => {
   await server?.stop();
   await browser?.close();
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
 });
 
 /** Opens the course page as `person` and signs them up. */
