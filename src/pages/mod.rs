@@ -3,7 +3,11 @@
 
 #[cfg(feature = "benefits")]
 mod benefits;
+#[cfg(feature = "checkin")]
+mod checkin;
 mod config_error;
+#[cfg(feature = "course")]
+mod course;
 #[cfg(feature = "group_picker")]
 mod group_picker;
 mod home;
@@ -17,7 +21,7 @@ mod page_view;
 mod quiz;
 #[cfg(feature = "referral")]
 mod referral;
-#[cfg(feature = "survey")]
+#[cfg(feature = "survey_form")]
 mod survey;
 mod unreachable;
 

@@ -13,6 +13,10 @@ use crate::i18n::strings;
 use crate::pages::NotFoundPage;
 #[cfg(feature = "benefits")]
 use crate::pages::benefits::BenefitsView;
+#[cfg(feature = "checkin")]
+use crate::pages::checkin::CheckinView;
+#[cfg(feature = "course")]
+use crate::pages::course::CourseView;
 #[cfg(feature = "group_picker")]
 use crate::pages::group_picker::GroupPickerView;
 #[cfg(feature = "lottery")]
@@ -72,6 +76,14 @@ pub fn PageView(props: &PageViewProps) -> Html {
         #[cfg(feature = "offers")]
         Page::Offers(_) => html! {
             <OffersView campaign={campaign.clone()} page_id={props.page_id.clone()} />
+        },
+        #[cfg(feature = "course")]
+        Page::Course(_) => html! {
+            <CourseView campaign={campaign.clone()} page_id={props.page_id.clone()} />
+        },
+        #[cfg(feature = "checkin")]
+        Page::Checkin(_) => html! {
+            <CheckinView campaign={campaign.clone()} page_id={props.page_id.clone()} />
         },
         Page::Unparsed(_) => {
             html! { <LoadElsewhere page_id={props.page_id.clone()} label={text.open_page} /> }

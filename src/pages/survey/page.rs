@@ -2,9 +2,6 @@
 //! the device as the person types, the submission through the outbox, and the
 //! reward once the backend has the answers.
 
-mod question;
-mod state;
-
 use std::rc::Rc;
 
 use campaign_core::config::SurveyPage;
@@ -16,8 +13,8 @@ use yew::prelude::*;
 
 use crate::shared::SharedCampaign;
 
-use self::question::{QuestionField, control_id};
-use self::state::{Action, Draft, SurveyState};
+use super::question::{QuestionField, control_id};
+use super::state::{Action, Draft, SurveyState};
 use crate::hooks::{use_delivery, use_page_config};
 use crate::i18n::strings;
 use crate::services::identity::{new_envelope_id, now_ms, visitor_id};
