@@ -85,7 +85,9 @@ pub fn PageView(props: &PageViewProps) -> Html {
         Page::Checkin(_) => html! {
             <CheckinView campaign={campaign.clone()} page_id={props.page_id.clone()} />
         },
-        Page::Unparsed(_) => {
+        // Read but not shown here (the course and check-in bundles read each
+        // other's kind), or not read at all: the page's own bundle shows it.
+        page if matches!(page, Page::Unparsed(_)) || !crate::pages::has_view(page.kind()) => {
             html! { <LoadElsewhere page_id={props.page_id.clone()} label={text.open_page} /> }
         }
         // Only in builds without every kind's view.
