@@ -14,6 +14,9 @@ use crate::i18n::strings;
 #[derive(Properties, PartialEq)]
 pub struct HometownFormProps {
     pub prompt: Option<String>,
+    /// Day one's task, under the prompt.
+    #[prop_or_default]
+    pub task: Option<String>,
     pub line_placeholder: Option<String>,
     pub line_max_chars: u32,
     pub locale: Locale,
@@ -83,6 +86,9 @@ pub fn HometownForm(props: &HometownFormProps) -> Html {
     html! {
         <form class="ck-card ck-hometown" novalidate=true {onsubmit}>
             <h2 class="ck-checkin-heading">{ prompt }</h2>
+            if let Some(task) = &props.task {
+                <p class="ck-muted ck-hometown-task">{ task }</p>
+            }
             <label class="ck-field">
                 <span class="ck-field-label">{ text.province }</span>
                 <select class="ck-input" name="province" onchange={on_province} required=true>

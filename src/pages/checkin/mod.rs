@@ -17,6 +17,7 @@ use campaign_core::checkin::{CheckinPage, Hometown};
 use campaign_core::routes::Route;
 use campaign_core::wire::{CheckIn, CheckinStanding, SubmissionReceipt, WallAnswer};
 use campaign_core::{Envelope, Page, PageKind};
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use yew::prelude::*;
 
@@ -70,14 +71,28 @@ fn Checkin(props: &CheckinProps) -> Html {
     // The check-in on its way, kept across reloads (read after the first
     // render, which is the config's and the URL's alone).
     let pending_key = storage::keys::pending_checkin(&campaign.id, &page.id);
-    let pending = use_state(|| None::<String>);
+    let pending = use_state(|| None::<PendingCheckin>);
     {
+        // Handed to the outbox again with its one id: ignored there if it is
+        // still queued, and taken once by the server if it had arrived.
         let pending = pending.clone();
+        let (campaign, page) = (campaign.clone(), page.clone());
         use_effect_with(pending_key.clone(), move |key| {
-            pending.set(storage::get(key))
+            let stored = storage::get(key);
+            let found = stored
+                .as_deref()
+                .and_then(campaign_core::read_json::<PendingCheckin>);
+            if let (Some(text), None) = (&stored, &found) {
+                storage::set(&storage::keys::set_aside(key), text);
+                storage::remove(key);
+            }
+            if let Some(found) = found {
+                outbox::submit(envelope(&campaign, &page, &found));
+                pending.set(Some(found));
+            }
         });
     }
-    let delivery = use_delivery((*pending).clone());
+    let delivery = use_delivery(pending.as_ref().map(|pending| pending.id.clone()));
     {
         let standing = standing.clone();
         let wall = wall.clone();
@@ -118,7 +133,7 @@ fn Checkin(props: &CheckinProps) -> Html {
         );
         let key = pending_key.clone();
         let rejected = text.rejected;
-        let waiting_for = (*pending).clone();
+        let waiting_for = pending.as_ref().map(|pending| pending.id.clone());
         use_effect_with((waiting_for, delivery.clone()), move |(id, delivery)| {
             if id.is_none() {
                 return;
@@ -141,8 +156,6 @@ fn Checkin(props: &CheckinProps) -> Html {
                     refusal.set(Some(reason.clone().unwrap_or_else(|| rejected.to_owned())));
                     true
                 }
-                // Not in the outbox: answered on an earlier visit.
-                None => true,
                 _ => false,
             };
             if settled {
@@ -153,7 +166,8 @@ fn Checkin(props: &CheckinProps) -> Html {
         });
     }
 
-    let busy = matches!(delivery, Some(Delivery::Sending | Delivery::Waiting));
+    // One check-in at a time: the next waits for the server's answer.
+    let busy = pending.is_some();
     let check_in = {
         let campaign = campaign.clone();
         let page = page.clone();
@@ -163,23 +177,22 @@ fn Checkin(props: &CheckinProps) -> Html {
             if pending.is_some() {
                 return;
             }
-            let id = new_envelope_id();
-            let payload = serde_json::to_value(CheckIn { day, hometown }).unwrap_or(Value::Null);
-            outbox::submit(Envelope {
-                id: id.clone(),
-                campaign_id: campaign.id.clone(),
-                page_id: page.id.clone(),
-                page_kind: PageKind::Checkin,
-                visitor_id: visitor_id(),
-                subject: crate::services::person::subject(),
-                referral_code: None,
-                client_ts: now_ms() as i64,
-                payload,
-            });
+            let checkin = PendingCheckin {
+                id: new_envelope_id(),
+                day,
+                hometown,
+            };
+            // Kept on the device first, so a reload shows it on its way.
+            if let Ok(text) = serde_json::to_string(&checkin) {
+                storage::set(
+                    &storage::keys::pending_checkin(&campaign.id, &page.id),
+                    &text,
+                );
+            }
+            outbox::submit(envelope(&campaign, &page, &checkin));
             events::track("checked_in", Some(&page.id), json!({ "day": day }));
-            storage::set(&storage::keys::pending_checkin(&campaign.id, &page.id), &id);
             refusal.set(None);
-            pending.set(Some(id));
+            pending.set(Some(checkin));
         })
     };
 
@@ -226,6 +239,34 @@ fn Checkin(props: &CheckinProps) -> Html {
     }
 }
 
+/// A check-in on its way, as kept on the device until the server answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct PendingCheckin {
+    id: String,
+    day: u32,
+    #[serde(default)]
+    hometown: Option<Hometown>,
+}
+
+fn envelope(campaign: &SharedCampaign, page: &CheckinPage, checkin: &PendingCheckin) -> Envelope {
+    let payload = serde_json::to_value(CheckIn {
+        day: checkin.day,
+        hometown: checkin.hometown.clone(),
+    })
+    .unwrap_or(Value::Null);
+    Envelope {
+        id: checkin.id.clone(),
+        campaign_id: campaign.id.clone(),
+        page_id: page.id.clone(),
+        page_kind: PageKind::Checkin,
+        visitor_id: visitor_id(),
+        subject: crate::services::person::subject(),
+        referral_code: None,
+        client_ts: now_ms() as i64,
+        payload,
+    }
+}
+
 /// A signed-up learner's day: the hometown sign-in, today's task, make-ups,
 /// progress and, once they graduate, the certificate.
 fn learner_view(
@@ -257,6 +298,7 @@ fn learner_view(
             )
     });
     let make_ups = state::make_up_days(progress);
+    let hometown_form = state::hometown_offered(standing) && phase != Phase::Over;
     html! {
         <>
             if let Some(status) = status {
@@ -270,13 +312,15 @@ fn learner_view(
             if let Some(hometown) = &standing.hometown {
                 <p class="ck-checkin-from">{ (text.signed_in_from)(&hometown.province, &hometown.city) }</p>
             }
-            if state::hometown_offered(standing) && phase != Phase::Over {
+            if hometown_form {
                 <HometownForm prompt={page.hometown.prompt.clone()}
+                    task={page.day(1).map(|day| day.task.clone())}
                     line_placeholder={page.hometown.line_placeholder.clone()}
                     line_max_chars={page.line_max_chars()} {locale} {busy}
                     on_sign_in={check_in.reform(|hometown| (1, Some(hometown)))} />
             }
-            if let Some(task) = today_task {
+            // On day one the sign-in is the day's task: one card, not two.
+            if let Some(task) = today_task.filter(|_| !(hometown_form && progress.today == 1)) {
                 <section class="ck-card ck-checkin-today" data-day={task.day.to_string()}>
                     <h2 class="ck-checkin-heading">{ (text.today)(task.day) }</h2>
                     <p class="ck-checkin-task">{ &task.task }</p>

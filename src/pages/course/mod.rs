@@ -22,7 +22,7 @@ use yew::prelude::*;
 use self::state::{Phase, Standing};
 use crate::hooks::{use_delivery, use_page_config};
 use crate::i18n::{countdown, strings};
-use crate::pages::survey::question::QuestionField;
+use crate::pages::survey::question::{QuestionField, control_id};
 use crate::pages::survey::state::{Action, Draft, SurveyState};
 use crate::services::http::fetch_text_within;
 use crate::services::identity::{new_envelope_id, now_ms, visitor_id};
@@ -161,6 +161,25 @@ fn Course(props: &CourseProps) -> Html {
             });
         });
     }
+    {
+        // After a refused submit, move focus to the first problem.
+        let first_problem = form
+            .survey
+            .sections
+            .first()
+            .and_then(|section| {
+                section
+                    .questions
+                    .iter()
+                    .find(|question| form.problems.contains_key(&question.id))
+            })
+            .map(|question| control_id(&question.id));
+        use_effect_with(form.problems_version, move |version| {
+            if *version > 0 {
+                focus(first_problem.as_deref());
+            }
+        });
+    }
     let open_by_clock = page.is_open(*now);
     {
         // The countdown ticks only while sign-up is open.
@@ -203,19 +222,42 @@ fn Course(props: &CourseProps) -> Html {
         _ => sign_up_form(&form, delivery.as_ref(), locale),
     };
 
+    let signed_up = phase == Phase::SignedUp;
+    // The place just given moves to the top: bring it into view.
+    use_effect_with(signed_up, |signed_up| {
+        if *signed_up {
+            let block = web_sys::window()
+                .and_then(|window| window.document())
+                .and_then(|document| document.get_element_by_id("ck-course-signup"));
+            if let Some(block) = block {
+                block.scroll_into_view();
+            }
+        }
+    });
+    let signup_block = html! {
+        <div class="ck-course-signup" id="ck-course-signup">
+            { countdown_view }
+            if let Some(left) = remaining {
+                <p class="ck-course-remaining" role="status">{ (text.remaining)(left) }</p>
+            }
+            { refusal_view }
+            { action }
+        </div>
+    };
     html! {
         <div class="ck-course" data-phase={phase.as_str()}>
-            { view::advisor_card(&page.advisor, locale) }
-            { view::course_outline(&page.course, locale) }
-            { view::feedback_list(&page.feedback, locale) }
-            <div class="ck-course-signup" id="ck-course-signup">
-                { countdown_view }
-                if let Some(left) = remaining {
-                    <p class="ck-course-remaining" role="status">{ (text.remaining)(left) }</p>
-                }
-                { refusal_view }
-                { action }
-            </div>
+            // A learner's place comes first once they have one; before, the
+            // persona and the course lead up to the form.
+            if signed_up {
+                { signup_block }
+                { view::advisor_card(&page.advisor, locale) }
+                { view::course_outline(&page.course, locale) }
+            } else {
+                { view::advisor_card(&page.advisor, locale) }
+                { view::course_outline(&page.course, locale) }
+                { view::feedback_list(&page.feedback, locale) }
+                { signup_block }
+            }
             { view::next_step_card(page, *now, locale) }
         </div>
     }
@@ -293,5 +335,15 @@ fn sign_up_form(
                 </button>
             </div>
         </form>
+    }
+}
+
+fn focus(element_id: Option<&str>) {
+    use wasm_bindgen::JsCast;
+    let element = element_id.and_then(|id| web_sys::window()?.document()?.get_element_by_id(id));
+    if let Some(element) =
+        element.and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        element.focus().ok();
     }
 }
