@@ -104,7 +104,10 @@ fn CampaignApp(props: &CampaignAppProps) -> Html {
                 .campaign
                 .pages
                 .iter()
-                .filter(|page| matches!(page, campaign_core::Page::Unparsed(_)))
+                .filter(|page| {
+                    matches!(page, campaign_core::Page::Unparsed(_))
+                        || !crate::pages::has_view(page.kind())
+                })
                 .map(|page| page.id().to_owned())
                 .collect(),
         }

@@ -26,7 +26,7 @@ pub struct Strings {
     pub crash_title: &'static str,
     pub crash_body: &'static str,
     pub crash_reload: &'static str,
-    #[cfg(feature = "survey")]
+    #[cfg(feature = "survey_form")]
     pub survey: SurveyStrings,
     #[cfg(feature = "group_picker")]
     pub groups: GroupStrings,
@@ -42,12 +42,16 @@ pub struct Strings {
     pub benefits: BenefitsStrings,
     #[cfg(feature = "offers")]
     pub offers: OffersStrings,
+    #[cfg(feature = "course")]
+    pub course: CourseStrings,
+    #[cfg(feature = "checkin")]
+    pub checkin: CheckinStrings,
     /// One label per kind, in the order of `PageKind::ALL` (checked by its length).
     kind_labels: [&'static str; PageKind::ALL.len()],
 }
 
 /// Words of the survey page.
-#[cfg(feature = "survey")]
+#[cfg(feature = "survey_form")]
 pub struct SurveyStrings {
     pub next: &'static str,
     pub back: &'static str,
@@ -120,8 +124,82 @@ pub struct OffersStrings {
     pub buy: &'static str,
 }
 
+/// Words of the course sign-up page (the course's own text comes from the
+/// config, the refusals' sentences from the server).
+#[cfg(feature = "course")]
+pub struct CourseStrings {
+    pub checking: &'static str,
+    pub advisor_heading: &'static str,
+    pub years: fn(u32) -> String,
+    pub audience_heading: &'static str,
+    pub includes_heading: &'static str,
+    pub schedule_heading: &'static str,
+    pub day: fn(u32) -> String,
+    pub lesson_at: fn(&str) -> String,
+    pub feedback_heading: &'static str,
+    pub closes_in: fn(&str) -> String,
+    pub closed: &'static str,
+    pub full: &'static str,
+    pub remaining: fn(u32) -> String,
+    pub sign_up: &'static str,
+    pub sending: &'static str,
+    pub waiting: &'static str,
+    pub unsendable: &'static str,
+    pub rejected: &'static str,
+    pub placed_title: &'static str,
+    pub already_signed_up: &'static str,
+    pub cohort: &'static str,
+    pub starts_on: &'static str,
+    pub class_group: &'static str,
+    pub qr_alt: fn(&str) -> String,
+    pub go_checkin: &'static str,
+    pub next_intake: &'static str,
+    pub next_step_go: &'static str,
+}
+
+/// Words of the daily check-in page.
+#[cfg(feature = "checkin")]
+pub struct CheckinStrings {
+    pub loading: &'static str,
+    pub unavailable: &'static str,
+    pub retry: &'static str,
+    pub not_signed_up: &'static str,
+    pub go_sign_up: &'static str,
+    pub not_started: &'static str,
+    pub over: &'static str,
+    pub hometown_prompt: &'static str,
+    pub province: &'static str,
+    pub choose_province: &'static str,
+    pub city: &'static str,
+    pub city_placeholder: &'static str,
+    pub line: &'static str,
+    pub sign_in: &'static str,
+    pub signed_in_from: fn(&str, &str) -> String,
+    pub today: fn(u32) -> String,
+    pub check_in: &'static str,
+    pub done_today: &'static str,
+    pub make_up: fn(u32) -> String,
+    pub make_ups_left: fn(u32) -> String,
+    pub sending: &'static str,
+    pub waiting: &'static str,
+    pub rejected: &'static str,
+    pub progress_heading: &'static str,
+    pub total: fn(u32) -> String,
+    pub streak: fn(u32) -> String,
+    pub day: fn(u32) -> String,
+    /// Done, made up, open (today), missed, upcoming.
+    pub states: [&'static str; 5],
+    pub to_graduate: fn(u32) -> String,
+    pub wall_heading: &'static str,
+    pub wall_total: fn(u32) -> String,
+    pub wall_empty: &'static str,
+    pub latest_heading: &'static str,
+    pub certificate_loading: &'static str,
+    pub certificate_unavailable: &'static str,
+}
+
 /// A countdown: `03:04:05`, or `2天 03:04:05` / `2d 03:04:05` beyond a day.
-#[cfg(any(feature = "benefits", feature = "offers"))]
+#[cfg(any(feature = "benefits", feature = "offers", feature = "course"))]
 pub fn countdown(ms: i64, locale: Locale) -> String {
     let seconds = (ms.max(0) + 999) / 1_000;
     let (days, rest) = (seconds / 86_400, seconds % 86_400);
@@ -297,7 +375,7 @@ static ZH_CN: Strings = Strings {
     crash_title: "页面出了点问题",
     crash_body: "页面暂时无法继续，请刷新后重试；已经提交的内容不会丢失。",
     crash_reload: "刷新页面",
-    #[cfg(feature = "survey")]
+    #[cfg(feature = "survey_form")]
     survey: SurveyStrings {
         next: "下一步",
         back: "上一步",
@@ -473,6 +551,80 @@ static ZH_CN: Strings = Strings {
         rejected: "没能领取",
         buy: "去购买",
     },
+    #[cfg(feature = "course")]
+    course: CourseStrings {
+        checking: "正在查询名额…",
+        advisor_heading: "你的专属导师",
+        years: |years| format!("{years} 年投资经验"),
+        audience_heading: "适合谁",
+        includes_heading: "你将获得",
+        schedule_heading: "课程安排",
+        day: |day| format!("第 {day} 天"),
+        lesson_at: |time| format!("{time} 开课"),
+        feedback_heading: "往期学员说",
+        closes_in: |left| format!("距报名截止 {left}"),
+        closed: "本期报名已截止",
+        full: "本期名额已满",
+        remaining: |left| format!("仅剩 {left} 个名额"),
+        sign_up: "免费报名",
+        sending: "正在报名…",
+        waiting: "网络不佳，报名信息已保存在本机，恢复后自动提交。",
+        unsendable: "报名信息已保存在本机，暂时无法提交，请稍后再打开本页。",
+        rejected: "没能报名，请稍后重试。",
+        placed_title: "报名成功",
+        already_signed_up: "你已报过名，这是你的班级。",
+        cohort: "期次",
+        starts_on: "开课日期",
+        class_group: "班级群",
+        qr_alt: |name| format!("{name}的企业微信二维码"),
+        go_checkin: "去每日打卡",
+        next_intake: "预约下一期",
+        next_step_go: "了解详情",
+    },
+    #[cfg(feature = "checkin")]
+    checkin: CheckinStrings {
+        loading: "正在读取你的打卡记录…",
+        unavailable: "暂时无法读取你的打卡记录，请检查网络后重试。",
+        retry: "重试",
+        not_signed_up: "你还没有报名这门课，报名后即可每日打卡。",
+        go_sign_up: "去报名",
+        not_started: "课程还没开始，开课当天就能签到打卡。",
+        over: "本期课程已结束，感谢你一路坚持！",
+        hometown_prompt: "你来自哪里？",
+        province: "省份",
+        choose_province: "请选择省份",
+        city: "城市",
+        city_placeholder: "如：深圳市",
+        line: "想对同学说的话（选填）",
+        sign_in: "签到",
+        signed_in_from: |province, city| {
+            if province == city {
+                format!("已签到：来自{province}")
+            } else {
+                format!("已签到：来自{province}{city}")
+            }
+        },
+        today: |day| format!("第 {day} 天 · 今日任务"),
+        check_in: "打卡",
+        done_today: "今天已打卡，明天见！",
+        make_up: |day| format!("补签第 {day} 天"),
+        make_ups_left: |left| format!("还可补签 {left} 次"),
+        sending: "正在打卡…",
+        waiting: "网络不佳，已保存在本机，恢复后自动打卡。",
+        rejected: "这次打卡没有成功，请稍后重试。",
+        progress_heading: "我的打卡",
+        total: |days| format!("累计 {days} 天"),
+        streak: |days| format!("连续 {days} 天"),
+        day: |day| format!("第{day}天"),
+        states: ["已打卡", "已补签", "今日", "未打卡", "未开始"],
+        to_graduate: |days| format!("再打卡 {days} 天即可毕业"),
+        wall_heading: "家乡签到墙",
+        wall_total: |count| format!("已有 {count} 位同学签到"),
+        wall_empty: "还没有同学签到，来做第一个吧！",
+        latest_heading: "同学们说",
+        certificate_loading: "正在准备你的结业证书…",
+        certificate_unavailable: "结业证书暂时无法领取，请稍后再打开本页。",
+    },
     kind_labels: [
         "同城社群",
         "邀请有礼",
@@ -505,7 +657,7 @@ static EN: Strings = Strings {
     crash_title: "Something went wrong",
     crash_body: "This page stopped working. Please reload it; what you have already sent is safe.",
     crash_reload: "Reload",
-    #[cfg(feature = "survey")]
+    #[cfg(feature = "survey_form")]
     survey: SurveyStrings {
         next: "Next",
         back: "Back",
@@ -696,6 +848,80 @@ static EN: Strings = Strings {
         already_claimed: "You claimed before; this is the code you got then.",
         rejected: "The coupon could not be claimed",
         buy: "Go to purchase",
+    },
+    #[cfg(feature = "course")]
+    course: CourseStrings {
+        checking: "Checking seats…",
+        advisor_heading: "Your advisor",
+        years: |years| format!("{years} years of investing"),
+        audience_heading: "Who it is for",
+        includes_heading: "What you get",
+        schedule_heading: "Schedule",
+        day: |day| format!("Day {day}"),
+        lesson_at: |time| format!("Live at {time}"),
+        feedback_heading: "What past learners say",
+        closes_in: |left| format!("Sign-up closes in {left}"),
+        closed: "Sign-up for this intake has closed",
+        full: "Every seat of this intake is taken",
+        remaining: |left| format!("Only {left} seats left"),
+        sign_up: "Sign up free",
+        sending: "Signing you up…",
+        waiting: "The network is weak: your sign-up is saved on this device and goes out once it is back.",
+        unsendable: "Your sign-up is saved on this device but cannot be sent yet; open this page again later.",
+        rejected: "The sign-up did not go through; please try again later.",
+        placed_title: "You are in",
+        already_signed_up: "You signed up before: here is your place.",
+        cohort: "Cohort",
+        starts_on: "Starts on",
+        class_group: "Class group",
+        qr_alt: |name| format!("{name}'s WeCom QR code"),
+        go_checkin: "Go to the daily check-in",
+        next_intake: "Join the next intake",
+        next_step_go: "Learn more",
+    },
+    #[cfg(feature = "checkin")]
+    checkin: CheckinStrings {
+        loading: "Reading your check-ins…",
+        unavailable: "Your check-ins cannot be read right now; check the network and try again.",
+        retry: "Try again",
+        not_signed_up: "You have not signed up for this course yet; sign up to check in every day.",
+        go_sign_up: "Sign up",
+        not_started: "The course has not started yet; check in from its first day.",
+        over: "This course is over. Thank you for sticking with it!",
+        hometown_prompt: "Where are you from?",
+        province: "Province",
+        choose_province: "Choose a province",
+        city: "City",
+        city_placeholder: "e.g. 深圳市",
+        line: "A line for your classmates (optional)",
+        sign_in: "Sign in",
+        signed_in_from: |province, city| {
+            if province == city {
+                format!("Signed in from {province}")
+            } else {
+                format!("Signed in from {city}, {province}")
+            }
+        },
+        today: |day| format!("Day {day} · today's task"),
+        check_in: "Check in",
+        done_today: "Checked in today. See you tomorrow!",
+        make_up: |day| format!("Make up day {day}"),
+        make_ups_left: |left| format!("{left} make-ups left"),
+        sending: "Checking in…",
+        waiting: "The network is weak: your check-in is saved on this device and goes out once it is back.",
+        rejected: "This check-in did not count; please try again later.",
+        progress_heading: "My check-ins",
+        total: |days| format!("{days} days in total"),
+        streak: |days| format!("{days}-day streak"),
+        day: |day| format!("Day {day}"),
+        states: ["Done", "Made up", "Today", "Missed", "To come"],
+        to_graduate: |days| format!("{days} more days to graduate"),
+        wall_heading: "Where the class comes from",
+        wall_total: |count| format!("{count} classmates signed in"),
+        wall_empty: "Nobody has signed in yet. Be the first!",
+        latest_heading: "What classmates say",
+        certificate_loading: "Preparing your certificate…",
+        certificate_unavailable: "The certificate cannot be fetched right now; open this page again later.",
     },
     kind_labels: [
         "City groups",

@@ -506,3 +506,32 @@ fn the_certificate_poster_fits_and_passes_the_poster_checks() {
         );
     }
 }
+
+#[test]
+fn a_course_page_finds_its_check_in_page() {
+    let campaign = parse_campaign(JD_COURSE).unwrap();
+    assert_eq!(
+        campaign.checkin_of("course").map(|page| page.id.as_str()),
+        Some("checkin")
+    );
+    assert!(campaign.checkin_of("checkin").is_none());
+    assert!(campaign.checkin_of("nowhere").is_none());
+}
+
+#[test]
+fn the_certificate_fills_every_placeholder_of_its_poster() {
+    let certificate = campaign_core::wire::Certificate {
+        name: "小周".to_owned(),
+        course: "7 天小白理财实操课".to_owned(),
+        cohort_name: "第 12 期".to_owned(),
+        days_checked_in: 6,
+        date: "2026-12-13".to_owned(),
+        advisor: "林知远".to_owned(),
+        referral_code: "R7KQ2M".to_owned(),
+    };
+    let values = certificate.poster_values();
+    let keys: Vec<&str> = values.iter().map(|(key, _)| *key).collect();
+    assert_eq!(keys, campaign_core::checkin::CERTIFICATE_PLACEHOLDERS);
+    assert!(values.contains(&("days", "6".to_owned())));
+    assert!(values.contains(&("cohort", "第 12 期".to_owned())));
+}

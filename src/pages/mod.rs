@@ -3,7 +3,11 @@
 
 #[cfg(feature = "benefits")]
 mod benefits;
+#[cfg(feature = "checkin")]
+mod checkin;
 mod config_error;
+#[cfg(feature = "course")]
+mod course;
 #[cfg(feature = "group_picker")]
 mod group_picker;
 mod home;
@@ -17,7 +21,7 @@ mod page_view;
 mod quiz;
 #[cfg(feature = "referral")]
 mod referral;
-#[cfg(feature = "survey")]
+#[cfg(feature = "survey_form")]
 mod survey;
 mod unreachable;
 
@@ -26,3 +30,21 @@ pub use home::HomePage;
 pub use not_found::NotFoundPage;
 pub use page_view::PageView;
 pub use unreachable::UnreachablePage;
+
+/// Whether this bundle has a view for pages of `kind`. A bundle may read a
+/// kind it does not show (the course and check-in bundles each read both, to
+/// link the two pages): links to those load the page's own bundle.
+pub fn has_view(kind: campaign_core::PageKind) -> bool {
+    use campaign_core::PageKind;
+    match kind {
+        PageKind::GroupPicker => cfg!(feature = "group_picker"),
+        PageKind::Referral => cfg!(feature = "referral"),
+        PageKind::Quiz => cfg!(feature = "quiz"),
+        PageKind::Lottery => cfg!(feature = "lottery"),
+        PageKind::Survey => cfg!(feature = "survey"),
+        PageKind::Benefits => cfg!(feature = "benefits"),
+        PageKind::Offers => cfg!(feature = "offers"),
+        PageKind::Course => cfg!(feature = "course"),
+        PageKind::Checkin => cfg!(feature = "checkin"),
+    }
+}

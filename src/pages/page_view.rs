@@ -13,6 +13,10 @@ use crate::i18n::strings;
 use crate::pages::NotFoundPage;
 #[cfg(feature = "benefits")]
 use crate::pages::benefits::BenefitsView;
+#[cfg(feature = "checkin")]
+use crate::pages::checkin::CheckinView;
+#[cfg(feature = "course")]
+use crate::pages::course::CourseView;
 #[cfg(feature = "group_picker")]
 use crate::pages::group_picker::GroupPickerView;
 #[cfg(feature = "lottery")]
@@ -73,7 +77,17 @@ pub fn PageView(props: &PageViewProps) -> Html {
         Page::Offers(_) => html! {
             <OffersView campaign={campaign.clone()} page_id={props.page_id.clone()} />
         },
-        Page::Unparsed(_) => {
+        #[cfg(feature = "course")]
+        Page::Course(_) => html! {
+            <CourseView campaign={campaign.clone()} page_id={props.page_id.clone()} />
+        },
+        #[cfg(feature = "checkin")]
+        Page::Checkin(_) => html! {
+            <CheckinView campaign={campaign.clone()} page_id={props.page_id.clone()} />
+        },
+        // Read but not shown here (the course and check-in bundles read each
+        // other's kind), or not read at all: the page's own bundle shows it.
+        page if matches!(page, Page::Unparsed(_)) || !crate::pages::has_view(page.kind()) => {
             html! { <LoadElsewhere page_id={props.page_id.clone()} label={text.open_page} /> }
         }
         // Only in builds without every kind's view.

@@ -64,6 +64,16 @@ pub mod keys {
     pub fn offer_claim(campaign_id: &str, page_id: &str) -> String {
         format!("ck.offer.{campaign_id}.{page_id}.claim")
     }
+    /// A course sign-up's answers so far and, once sent, its envelope id: a
+    /// reload shows a sign-up waiting in the outbox, not an empty form.
+    pub fn course_sign_up(campaign_id: &str, page_id: &str) -> String {
+        format!("ck.course.{campaign_id}.{page_id}.sign_up")
+    }
+    /// The envelope id of a check-in not yet answered, so that a reload shows
+    /// it waiting instead of offering the button again.
+    pub fn pending_checkin(campaign_id: &str, page_id: &str) -> String {
+        format!("ck.checkin.{campaign_id}.{page_id}.pending")
+    }
     /// A draw the server answered whose result the person has not seen yet
     /// (the wheel still turning, the card not scratched): a reload shows it
     /// again instead of losing it.

@@ -28,7 +28,7 @@ const WASM_FEATURES: [&str; 5] = [
 /// The app's bundles: the campaign home with no page kind compiled in, and one
 /// per page kind that has its own view. A phone opening a page from a QR code
 /// downloads only that page's bundle.
-pub const BUNDLES: [(&str, Option<PageKind>); 8] = [
+pub const BUNDLES: [(&str, Option<PageKind>); 10] = [
     ("home", None),
     ("group_picker", Some(PageKind::GroupPicker)),
     ("referral", Some(PageKind::Referral)),
@@ -37,6 +37,8 @@ pub const BUNDLES: [(&str, Option<PageKind>); 8] = [
     ("survey", Some(PageKind::Survey)),
     ("benefits", Some(PageKind::Benefits)),
     ("offers", Some(PageKind::Offers)),
+    ("course", Some(PageKind::Course)),
+    ("checkin", Some(PageKind::Checkin)),
 ];
 
 /// Builds every bundle into `dist/`; the shells are `index.html` (home) and

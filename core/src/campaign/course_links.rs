@@ -108,6 +108,15 @@ impl super::Campaign {
         }
     }
 
+    /// The check-in page whose `course_page` is `course_id`, if the campaign
+    /// has one: the course page links to it once a person has signed up.
+    pub fn checkin_of(&self, course_id: &str) -> Option<&crate::kinds::checkin::CheckinPage> {
+        self.pages.iter().find_map(|page| match page {
+            Page::Checkin(checkin) if checkin.course_page == course_id => Some(checkin),
+            _ => None,
+        })
+    }
+
     /// Where a graduate's certificate QR code invites a friend: the course's
     /// next intake, with the graduate's referral code (`?ref=`), so the
     /// friend's sign-up is credited to them. `None` when the course offers no

@@ -200,3 +200,18 @@ pub struct Certificate {
     /// the next intake.
     pub referral_code: String,
 }
+
+impl Certificate {
+    /// The values of the certificate poster's placeholders
+    /// ([`crate::checkin::CERTIFICATE_PLACEHOLDERS`]), for the poster renderer.
+    pub fn poster_values(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("name", self.name.clone()),
+            ("course", self.course.clone()),
+            ("cohort", self.cohort_name.clone()),
+            ("days", self.days_checked_in.to_string()),
+            ("date", self.date.clone()),
+            ("advisor", self.advisor.clone()),
+        ]
+    }
+}

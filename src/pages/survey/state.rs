@@ -40,6 +40,9 @@ pub struct SurveyState {
     pub ready: bool,
 }
 
+// The course's one-section sign-up form moves between no sections and never
+// starts over: without the survey page these go unused.
+#[cfg_attr(not(feature = "survey"), allow(dead_code))]
 pub enum Action {
     /// The draft found on the device, if any.
     Restore(Option<Draft>),
@@ -70,6 +73,7 @@ impl SurveyState {
     }
 
     /// Whether no later section has a question to show (hidden ones are skipped).
+    #[cfg_attr(not(feature = "survey"), allow(dead_code))]
     pub fn is_last_section(&self) -> bool {
         next_section_with_questions(self, self.draft.section) == self.draft.section
     }

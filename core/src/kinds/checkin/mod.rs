@@ -25,7 +25,9 @@ use crate::primitives::clock::{Date, UtcOffset};
 
 pub use self::certificate::{CERTIFICATE_PLACEHOLDERS, certificate_poster};
 pub use self::check::check_checkin;
-pub use self::wall::{Hometown, HometownProblem, ProvinceCount, check_hometown, province_counts};
+pub use self::wall::{
+    Hometown, HometownProblem, MAX_CITY_CHARS, ProvinceCount, check_hometown, province_counts,
+};
 
 /// Longest hometown line, in characters, when the page sets none.
 pub const DEFAULT_LINE_MAX_CHARS: u32 = 40;
