@@ -108,15 +108,6 @@ impl super::Campaign {
         }
     }
 
-    /// The check-in page whose `course_page` is `course_id`, if the campaign
-    /// has one: the course page links to it once a person has signed up.
-    pub fn checkin_of(&self, course_id: &str) -> Option<&crate::kinds::checkin::CheckinPage> {
-        self.pages.iter().find_map(|page| match page {
-            Page::Checkin(checkin) if checkin.course_page == course_id => Some(checkin),
-            _ => None,
-        })
-    }
-
     /// Where a graduate's certificate QR code invites a friend: the course's
     /// next intake, with the graduate's referral code (`?ref=`), so the
     /// friend's sign-up is credited to them. `None` when the course offers no
@@ -126,10 +117,18 @@ impl super::Campaign {
         checkin: &crate::kinds::checkin::CheckinPage,
         referral_code: &str,
     ) -> Option<String> {
-        let next = self.course_of(checkin)?.next_intake.as_ref()?;
+        // A bundle that does not read course pages has the link from the
+        // page's header.
+        let next = match self.page(&checkin.course_page)? {
+            Page::Course(course) => course.next_intake.as_ref()?.link.as_str(),
+            Page::Unparsed(page) if page.kind == PageKind::Course => {
+                page.links.next_intake.as_deref()?
+            }
+            _ => return None,
+        };
         Some(crate::kinds::referral::share_url(
             crate::kinds::referral::DEFAULT_SHARE_URL,
-            next.link.as_str(),
+            next,
             referral_code,
         ))
     }

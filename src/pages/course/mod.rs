@@ -193,9 +193,7 @@ fn Course(props: &CourseProps) -> Html {
     let placed = state::placed(form.draft.receipt.as_ref(), &standing);
     let phase = state::phase(page, *now, &standing, placed.is_some());
     let remaining = state::remaining(phase, &standing);
-    let checkin_page = campaign
-        .checkin_of(&page.id)
-        .map(|checkin| checkin.id.clone());
+    let checkin_page = campaign.checkin_of(&page.id).map(str::to_owned);
 
     let countdown_view = match page.closes_in_ms(*now) {
         Some(left) if open_by_clock && phase != Phase::Closed && phase != Phase::Full => html! {
