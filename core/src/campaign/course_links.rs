@@ -52,6 +52,10 @@ pub(super) fn check_course_links(
                     );
                 }
             }
+            // A course this build does not read (the check-in page's own
+            // bundle): its kind is known, its schedule was checked by the
+            // server, which reads every kind.
+            Some(Page::Unparsed(unread)) if unread.kind == PageKind::Course => {}
             Some(other) => report.push(
                 Diagnostic::new(
                     &page_path.key("course_page"),
@@ -131,5 +135,53 @@ impl super::Campaign {
             next,
             referral_code,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::campaign::{PageLinks, UnparsedPage};
+
+    /// The check-in bundle does not read course pages: a course known by its
+    /// header alone is a course, and the rest is the server's to check.
+    #[test]
+    fn a_course_known_by_its_header_is_a_course() {
+        let campaign =
+            crate::parse_campaign(include_str!("../../../static/campaigns/jd-course.json"))
+                .expect("the example reads");
+        let unread = |kind| {
+            Page::Unparsed(UnparsedPage {
+                kind,
+                id: "course".to_owned(),
+                title: "报名".to_owned(),
+                description: None,
+                links: PageLinks::default(),
+            })
+        };
+        let ids: HashMap<String, usize> = campaign
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(index, page)| (page.id().to_owned(), index))
+            .collect();
+        let positions: Vec<usize> = (0..campaign.pages.len()).collect();
+        for (kind, problems) in [(PageKind::Course, 0), (PageKind::Survey, 1)] {
+            let mut pages = campaign.pages.clone();
+            let at = pages
+                .iter()
+                .position(|page| page.id() == "course")
+                .expect("the example's course page");
+            pages[at] = unread(kind);
+            let mut report = Vec::new();
+            check_course_links(
+                &pages,
+                &positions,
+                &ids,
+                &Path::default().key("pages"),
+                &mut report,
+            );
+            assert_eq!(report.len(), problems, "{kind:?}: {report:?}");
+        }
     }
 }
