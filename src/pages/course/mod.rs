@@ -270,7 +270,10 @@ fn sign_up_form(
     let text = &strings(locale).course;
     let survey_text = &strings(locale).survey;
     if form.draft.submission_id.is_some() {
+        // A backend that took the sign-up without naming a place (a
+        // marketer's own, or a designer's preview) has it all the same.
         let message = match delivery {
+            _ if form.draft.receipt.is_some() => text.submitted,
             Some(Delivery::Waiting) => text.waiting,
             Some(Delivery::Unsendable(_)) => text.unsendable,
             _ => text.sending,
