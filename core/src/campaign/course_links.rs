@@ -52,6 +52,10 @@ pub(super) fn check_course_links(
                     );
                 }
             }
+            // A course this build does not read (the check-in page's own
+            // bundle): its kind is known, its schedule was checked by the
+            // server, which reads every kind.
+            Some(Page::Unparsed(unread)) if unread.kind == PageKind::Course => {}
             Some(other) => report.push(
                 Diagnostic::new(
                     &page_path.key("course_page"),
@@ -108,15 +112,6 @@ impl super::Campaign {
         }
     }
 
-    /// The check-in page whose `course_page` is `course_id`, if the campaign
-    /// has one: the course page links to it once a person has signed up.
-    pub fn checkin_of(&self, course_id: &str) -> Option<&crate::kinds::checkin::CheckinPage> {
-        self.pages.iter().find_map(|page| match page {
-            Page::Checkin(checkin) if checkin.course_page == course_id => Some(checkin),
-            _ => None,
-        })
-    }
-
     /// Where a graduate's certificate QR code invites a friend: the course's
     /// next intake, with the graduate's referral code (`?ref=`), so the
     /// friend's sign-up is credited to them. `None` when the course offers no
@@ -126,11 +121,67 @@ impl super::Campaign {
         checkin: &crate::kinds::checkin::CheckinPage,
         referral_code: &str,
     ) -> Option<String> {
-        let next = self.course_of(checkin)?.next_intake.as_ref()?;
+        // A bundle that does not read course pages has the link from the
+        // page's header.
+        let next = match self.page(&checkin.course_page)? {
+            Page::Course(course) => course.next_intake.as_ref()?.link.as_str(),
+            Page::Unparsed(page) if page.kind == PageKind::Course => {
+                page.links.next_intake.as_deref()?
+            }
+            _ => return None,
+        };
         Some(crate::kinds::referral::share_url(
             crate::kinds::referral::DEFAULT_SHARE_URL,
-            next.link.as_str(),
+            next,
             referral_code,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::campaign::{PageLinks, UnparsedPage};
+
+    /// The check-in bundle does not read course pages: a course known by its
+    /// header alone is a course, and the rest is the server's to check.
+    #[test]
+    fn a_course_known_by_its_header_is_a_course() {
+        let campaign =
+            crate::parse_campaign(include_str!("../../../static/campaigns/jd-course.json"))
+                .expect("the example reads");
+        let unread = |kind| {
+            Page::Unparsed(UnparsedPage {
+                kind,
+                id: "course".to_owned(),
+                title: "报名".to_owned(),
+                description: None,
+                links: PageLinks::default(),
+            })
+        };
+        let ids: HashMap<String, usize> = campaign
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(index, page)| (page.id().to_owned(), index))
+            .collect();
+        let positions: Vec<usize> = (0..campaign.pages.len()).collect();
+        for (kind, problems) in [(PageKind::Course, 0), (PageKind::Survey, 1)] {
+            let mut pages = campaign.pages.clone();
+            let at = pages
+                .iter()
+                .position(|page| page.id() == "course")
+                .expect("the example's course page");
+            pages[at] = unread(kind);
+            let mut report = Vec::new();
+            check_course_links(
+                &pages,
+                &positions,
+                &ids,
+                &Path::default().key("pages"),
+                &mut report,
+            );
+            assert_eq!(report.len(), problems, "{kind:?}: {report:?}");
+        }
     }
 }

@@ -207,6 +207,39 @@ pub struct UnparsedPage {
     pub id: String,
     pub title: String,
     pub description: Option<String>,
+    /// What links this page to another, read so that a bundle can link the
+    /// two without reading the kind (and everything its config holds).
+    pub links: PageLinks,
+}
+
+/// The links between the course funnel's pages, as an unread page's header
+/// gives them: the course bundle links a learner to their check-in page, and
+/// the check-in bundle invites a graduate's friend to the next intake.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageLinks {
+    /// A check-in page's `course_page`.
+    pub course_page: Option<String>,
+    /// A course page's `next_intake.link`.
+    pub next_intake: Option<String>,
+}
+
+impl Campaign {
+    /// The id of the check-in page whose `course_page` is `course_id`, if the
+    /// campaign has one: the course page links to it once a person has signed
+    /// up. Read from the page's header where this build does not read
+    /// check-in pages.
+    pub fn checkin_of(&self, course_id: &str) -> Option<&str> {
+        self.pages.iter().find_map(|page| match page {
+            Page::Checkin(checkin) if checkin.course_page == course_id => Some(checkin.id.as_str()),
+            Page::Unparsed(page)
+                if page.kind == PageKind::Checkin
+                    && page.links.course_page.as_deref() == Some(course_id) =>
+            {
+                Some(page.id.as_str())
+            }
+            _ => None,
+        })
+    }
 }
 
 impl Page {

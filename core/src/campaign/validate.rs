@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+#[cfg(test)]
+use super::PageLinks;
 use super::backend::{
     Backend, BodyFormat, PLACEHOLDERS, header_problem, is_known_placeholder, origin_problem,
     placeholders_in,
@@ -255,13 +257,29 @@ fn read_unparsed(
         title: String,
         #[serde(default)]
         description: Option<String>,
+        // Read as loosely as the rest is left: the server has checked them.
+        #[serde(default)]
+        course_page: Option<Value>,
+        #[serde(default)]
+        next_intake: Option<Value>,
     }
+    let text = |value: Option<&Value>| value.and_then(Value::as_str).map(str::to_owned);
     read_unit::<Header>(fields, path, report).map(|header| {
+        let links = super::PageLinks {
+            course_page: text(header.course_page.as_ref()),
+            next_intake: text(
+                header
+                    .next_intake
+                    .as_ref()
+                    .and_then(|next| next.get("link")),
+            ),
+        };
         Page::Unparsed(UnparsedPage {
             kind,
             id: header.id,
             title: header.title,
             description: header.description,
+            links,
         })
     })
 }
@@ -671,5 +689,49 @@ fn check_font(font: &str, path: &Path, report: &mut Vec<Diagnostic>) {
                 "e.g. `\"PingFang SC\", \"Microsoft YaHei\", sans-serif`"
             )),
         );
+    }
+}
+
+#[cfg(test)]
+mod header_tests {
+    use super::*;
+
+    /// A bundle that reads neither course nor check-in pages still links the
+    /// two: their headers carry `course_page` and the next intake's link.
+    #[test]
+    fn an_unread_page_keeps_the_links_of_the_course_funnel() {
+        let mut report = Vec::new();
+        let checkin = serde_json::json!({
+            "id": "checkin", "title": "打卡", "course_page": "course", "days": []
+        });
+        let Some(Page::Unparsed(page)) =
+            read_unparsed(PageKind::Checkin, checkin, &Path::default(), &mut report)
+        else {
+            panic!("an unparsed page: {report:?}");
+        };
+        assert_eq!(page.links.course_page.as_deref(), Some("course"));
+        assert_eq!(page.links.next_intake, None);
+        let course = serde_json::json!({
+            "id": "course", "title": "报名",
+            "next_intake": { "message": "下一期", "link": "https://h5.jd.example/course/c14" }
+        });
+        let Some(Page::Unparsed(page)) =
+            read_unparsed(PageKind::Course, course, &Path::default(), &mut report)
+        else {
+            panic!("an unparsed page: {report:?}");
+        };
+        assert_eq!(
+            page.links.next_intake.as_deref(),
+            Some("https://h5.jd.example/course/c14")
+        );
+        // Odd values are left unread rather than reported: the server checked them.
+        let odd = serde_json::json!({ "id": "x", "title": "x", "course_page": 3 });
+        let Some(Page::Unparsed(page)) =
+            read_unparsed(PageKind::Checkin, odd, &Path::default(), &mut report)
+        else {
+            panic!("an unparsed page: {report:?}");
+        };
+        assert_eq!(page.links, PageLinks::default());
+        assert!(report.is_empty(), "{report:?}");
     }
 }

@@ -193,9 +193,7 @@ fn Course(props: &CourseProps) -> Html {
     let placed = state::placed(form.draft.receipt.as_ref(), &standing);
     let phase = state::phase(page, *now, &standing, placed.is_some());
     let remaining = state::remaining(phase, &standing);
-    let checkin_page = campaign
-        .checkin_of(&page.id)
-        .map(|checkin| checkin.id.clone());
+    let checkin_page = campaign.checkin_of(&page.id).map(str::to_owned);
 
     let countdown_view = match page.closes_in_ms(*now) {
         Some(left) if open_by_clock && phase != Phase::Closed && phase != Phase::Full => html! {
@@ -272,7 +270,10 @@ fn sign_up_form(
     let text = &strings(locale).course;
     let survey_text = &strings(locale).survey;
     if form.draft.submission_id.is_some() {
+        // A backend that took the sign-up without naming a place (a
+        // marketer's own, or a designer's preview) has it all the same.
         let message = match delivery {
+            _ if form.draft.receipt.is_some() => text.submitted,
             Some(Delivery::Waiting) => text.waiting,
             Some(Delivery::Unsendable(_)) => text.unsendable,
             _ => text.sending,
