@@ -5,27 +5,38 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/submissions`: the answer to a stored envelope (`201` when new,
 /// `200` for a replay of the same envelope).
+///
+/// Each kind's part of the answer is compiled in with that kind: the server
+/// reads every kind and sends them all, and a page bundle reads only its own
+/// kind's part (serde passes over the others), so no phone downloads the
+/// reading code of another kind's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubmissionReceipt {
     /// The envelope's id.
     pub id: String,
     pub status: ReceiptStatus,
     /// A survey's reward: the code handed out, or word that the pool ran dry.
+    #[cfg(feature = "survey")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reward: Option<RewardOutcome>,
     /// A quiz result as the server scored it.
+    #[cfg(feature = "quiz")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<QuizVerdict>,
     /// The bonus draw a finished quiz earns on its lottery page.
+    #[cfg(feature = "quiz")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonus: Option<BonusDraw>,
     /// An offers page's coupon: the code claimed (or held already).
+    #[cfg(feature = "offers")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon: Option<super::CouponIssued>,
     /// A course sign-up's place: the cohort and class group the server chose.
+    #[cfg(feature = "course")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_up: Option<super::SignUpReceipt>,
     /// A check-in as the server counted it, and the learner's progress after.
+    #[cfg(feature = "checkin")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkin: Option<super::CheckInAnswer>,
 }
@@ -36,11 +47,17 @@ impl SubmissionReceipt {
         SubmissionReceipt {
             id,
             status,
+            #[cfg(feature = "survey")]
             reward: None,
+            #[cfg(feature = "quiz")]
             result: None,
+            #[cfg(feature = "quiz")]
             bonus: None,
+            #[cfg(feature = "offers")]
             coupon: None,
+            #[cfg(feature = "course")]
             sign_up: None,
+            #[cfg(feature = "checkin")]
             checkin: None,
         }
     }
