@@ -41,8 +41,8 @@ impl Bundle {
 }
 
 /// Puts `campaign`'s language, title and config into the shell of `bundle`.
-/// Pages of kinds the bundle does not read are inlined as headers only: that is
-/// all it reads of them.
+/// Pages of kinds the bundle does not read are inlined as headers only (with
+/// the course funnel's links): that is all it reads of them.
 pub fn personalise_shell(shell: &str, campaign: &Campaign, bundle: Bundle) -> String {
     let mut config = serde_json::to_value(campaign).unwrap_or_default();
     if let Some(fields) = config.as_object_mut() {
@@ -56,8 +56,14 @@ pub fn personalise_shell(shell: &str, campaign: &Campaign, bundle: Bundle) -> St
         for (page, typed) in pages.iter_mut().zip(&campaign.pages) {
             if !bundle.reads(typed.kind()) {
                 if let Some(fields) = page.as_object_mut() {
+                    // The header, and the course funnel's links between its
+                    // two pages (see `PageLinks`), which bundles read of an
+                    // unread page.
                     fields.retain(|key, _| {
-                        matches!(key.as_str(), "id" | "kind" | "title" | "description")
+                        matches!(
+                            key.as_str(),
+                            "id" | "kind" | "title" | "description" | "course_page" | "next_intake"
+                        )
                     });
                 }
             }

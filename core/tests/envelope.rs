@@ -144,6 +144,29 @@ fn each_bundle_gets_the_pages_it_reads() {
     assert!(home.len() < personalise_shell(shell, &campaign, Bundle::All).len());
 }
 
+#[test]
+fn the_course_funnels_bundles_get_each_others_links() {
+    use campaign_core::PageKind;
+    use campaign_core::shell::{Bundle, personalise_shell};
+    let campaign =
+        campaign_core::parse_campaign(include_str!("../../static/campaigns/jd-course.json"))
+            .unwrap();
+    let shell = "<html lang=\"zh-CN\"><head><title>Campaign Kit</title></head></html>";
+    // The check-in bundle invites a graduate's friend to the course's next
+    // intake, and the course bundle links a learner to their check-in page:
+    // each gets the other page's header with that link, and nothing more.
+    let checkin = personalise_shell(shell, &campaign, Bundle::Kind(PageKind::Checkin));
+    let config: serde_json::Value = serde_json::from_str(inlined_config(&checkin)).unwrap();
+    let course = &config["pages"][0];
+    assert_eq!(course["next_intake"]["link"], "https://h5.jd.example/course/c14");
+    assert!(course.get("advisor").is_none(), "{course}");
+    let course_bundle = personalise_shell(shell, &campaign, Bundle::Kind(PageKind::Course));
+    let config: serde_json::Value = serde_json::from_str(inlined_config(&course_bundle)).unwrap();
+    let checkin = &config["pages"][1];
+    assert_eq!(checkin["course_page"], "course");
+    assert!(checkin.get("days").is_none(), "{checkin}");
+}
+
 fn inlined_config(html: &str) -> &str {
     let start = html.find("application/json\">").unwrap() + "application/json\">".len();
     let end = html.rfind("</script>").unwrap();

@@ -144,6 +144,9 @@ describe("the JD course funnel", () => {
     const openCheckin = async (day) => {
       const now = dayOne + (day - 1) * DAY_MS;
       await serveAt(now);
+      // A new day is a new visit: the page loads again (a change of the hash
+      // alone would not), with a token minted on the server's clock.
+      await phone.goto("about:blank");
       await phone.goto(`${server.url}/p/checkin#vt=${mint("ann", config.id, now)}`);
       await phone.locator(`.ck-checkin[data-phase=ready][data-today="${day}"]`).waitFor({ timeout: 20000 });
     };
