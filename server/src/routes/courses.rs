@@ -23,9 +23,9 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{Ceiling, Client, Person, QueryVisitor};
+use crate::routes::answers::check_survey_answers;
 use crate::routes::lookup::page_of_kind;
 use crate::routes::referrals;
-use crate::routes::submissions::check_survey_answers;
 use crate::store::courses::{Seat, SignedUp};
 
 /// Stores a sign-up envelope (already checked against the campaign and

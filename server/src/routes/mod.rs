@@ -1,5 +1,6 @@
 //! The HTTP surface: one module per resource of `/api/v1`, and the site.
 
+mod answers;
 mod checkins;
 mod claims;
 mod courses;

@@ -7,11 +7,11 @@ use axum::extract::{Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use campaign_core::config::{GroupPickerPage, Locale, SurveyPage};
+use campaign_core::config::GroupPickerPage;
 use campaign_core::groups::{Assignment, assignment_problem};
 use campaign_core::identity::needs_person;
 use campaign_core::offers::OfferRefusal;
-use campaign_core::survey::{Answers, Resubmit, check_answers};
+use campaign_core::survey::Resubmit;
 use campaign_core::wire::{
     ErrorCode, ReceiptStatus, Refusal, RewardOutcome, SubmissionList, SubmissionReceipt,
 };
@@ -22,7 +22,7 @@ use crate::AppState;
 use crate::csv::{csv_header, csv_rows};
 use crate::error::ApiError;
 use crate::extract::{Admin, Ceiling, Client, JsonBody, PageFilter, Person, check_idempotency_key};
-use crate::routes::{checkins, courses, draws, offers, referrals};
+use crate::routes::{answers, checkins, courses, draws, offers, referrals};
 use crate::store::{Reward, Stored, SubmissionRules};
 
 /// `POST /api/v1/submissions`: stores an envelope once per id.
@@ -56,7 +56,7 @@ pub async fn create(
     let mut rules = submission_rules(page);
     let mut quiz_verdict = None;
     match page {
-        Page::Survey(survey) => check_survey_answers(survey, &envelope.payload, locale)?,
+        Page::Survey(survey) => answers::check_survey_answers(survey, &envelope.payload, locale)?,
         Page::GroupPicker(picker) => {
             rules.group = Some(check_assignment(picker, &envelope.payload)?);
         }
@@ -169,40 +169,6 @@ fn submission_rules(page: &Page) -> SubmissionRules {
             ..SubmissionRules::default()
         },
         _ => SubmissionRules::default(),
-    }
-}
-
-/// The page's checks run again here: a backend never trusts the page.
-pub(crate) fn check_survey_answers(
-    survey: &SurveyPage,
-    payload: &serde_json::Value,
-    locale: Locale,
-) -> Result<(), ApiError> {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct SurveyPayload {
-        answers: Answers,
-    }
-    let parsed = SurveyPayload::deserialize(payload).map_err(|err| {
-        ApiError::unprocessable(
-            ErrorCode::InvalidAnswers,
-            format!("a survey payload is `{{\"answers\": {{...}}}}`: {err}"),
-        )
-    })?;
-    match check_answers(survey, &parsed.answers).into_iter().next() {
-        None => Ok(()),
-        Some((question_id, problem)) => {
-            let label = survey
-                .sections
-                .iter()
-                .flat_map(|section| &section.questions)
-                .find(|question| question.id == question_id)
-                .map_or(question_id.as_str(), |question| question.label.as_str());
-            Err(ApiError::unprocessable(
-                ErrorCode::InvalidAnswers,
-                format!("{label}: {}", problem.message(locale)),
-            ))
-        }
     }
 }
 
