@@ -158,7 +158,10 @@ fn the_course_funnels_bundles_get_each_others_links() {
     let checkin = personalise_shell(shell, &campaign, Bundle::Kind(PageKind::Checkin));
     let config: serde_json::Value = serde_json::from_str(inlined_config(&checkin)).unwrap();
     let course = &config["pages"][0];
-    assert_eq!(course["next_intake"]["link"], "https://h5.jd.example/course/c14");
+    assert_eq!(
+        course["next_intake"]["link"],
+        "https://h5.jd.example/course/c14"
+    );
     assert!(course.get("advisor").is_none(), "{course}");
     let course_bundle = personalise_shell(shell, &campaign, Bundle::Kind(PageKind::Course));
     let config: serde_json::Value = serde_json::from_str(inlined_config(&course_bundle)).unwrap();

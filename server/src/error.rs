@@ -42,6 +42,14 @@ impl ApiError {
         ApiError::new(StatusCode::CONFLICT, code, message)
     }
 
+    /// `409 id_conflict`: the envelope's id is stored with other content.
+    pub fn submission_id_taken() -> Self {
+        ApiError::conflict(
+            ErrorCode::IdConflict,
+            "another submission already uses this id; generate a new id for a new result",
+        )
+    }
+
     /// `404`.
     pub fn not_found(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::new(StatusCode::NOT_FOUND, code, message)

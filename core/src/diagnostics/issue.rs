@@ -3,6 +3,7 @@
 pub(crate) use super::hints::one_of;
 use std::fmt;
 
+use crate::primitives::clock::UtcOffset;
 use crate::primitives::ids::MAX_ID_CHARS;
 use crate::primitives::limits::{MAX_OPTION_VALUE_CHARS, MAX_POOL_NAME_CHARS};
 use crate::primitives::text::Phrase;
@@ -57,6 +58,28 @@ pub(crate) fn not_blank(issues: &mut Vec<PageIssue>, path: &str, text: Option<&s
     if text.is_some_and(|text| text.trim().is_empty()) {
         issues.push(PageIssue::new(path, must_not_be_empty()));
     }
+}
+
+/// Reports a page's `utc_offset` that is not an offset from UTC: the pages
+/// that tell times (benefits, courses, check-ins) keep them in one zone.
+pub(crate) fn utc_offset_problem(issues: &mut Vec<PageIssue>, offset: &UtcOffset) {
+    if offset.minutes().is_some() {
+        return;
+    }
+    issues.push(
+        PageIssue::new(
+            "utc_offset",
+            text!(
+                "`{offset}` 不是与 UTC 的时差",
+                "`{offset}` is not an offset from UTC",
+                offset = offset.as_str()
+            ),
+        )
+        .with_hint(phrase!(
+            "请写成 `+08:00`（北京时间，默认值）这样的格式，在 `-12:00` 到 `+14:00` 之间",
+            "write it like `+08:00` (Beijing time, the default), from `-12:00` to `+14:00`"
+        )),
+    );
 }
 
 // Problems many checkers report, each worded once.

@@ -96,10 +96,7 @@ pub(crate) async fn check_in(
             ));
         }
         CheckedIn::Conflict => {
-            return Err(ApiError::conflict(
-                ErrorCode::IdConflict,
-                "another submission already uses this id; generate a new id for a new result",
-            ));
+            return Err(ApiError::submission_id_taken());
         }
     };
     let receipt = SubmissionReceipt {

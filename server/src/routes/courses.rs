@@ -67,10 +67,7 @@ pub(crate) async fn sign_up(
             ));
         }
         SignedUp::Conflict => {
-            return Err(ApiError::conflict(
-                ErrorCode::IdConflict,
-                "another submission already uses this id; generate a new id for a new result",
-            ));
+            return Err(ApiError::submission_id_taken());
         }
     };
     // A friend who came with a graduate's (or member's) code is credited.

@@ -111,10 +111,7 @@ pub async fn create(
         Stored::PoolExhausted => return Err(offers::refused(OfferRefusal::PoolExhausted, locale)),
         Stored::Closed => return Err(offers::refused(OfferRefusal::OfferEnded, locale)),
         Stored::Conflict => {
-            return Err(ApiError::conflict(
-                ErrorCode::IdConflict,
-                "another submission already uses this id; generate a new id for a new result",
-            ));
+            return Err(ApiError::submission_id_taken());
         }
         Stored::AlreadySubmitted => {
             return Err(ApiError::refusal(

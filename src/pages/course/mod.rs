@@ -22,8 +22,9 @@ use yew::prelude::*;
 use self::state::{Phase, Standing};
 use crate::hooks::{use_delivery, use_page_config};
 use crate::i18n::{countdown, strings};
+use crate::pages::survey::draft::use_kept_draft;
 use crate::pages::survey::question::{QuestionField, control_id};
-use crate::pages::survey::state::{Action, Draft, SurveyState};
+use crate::pages::survey::state::{Action, SurveyState};
 use crate::services::http::fetch_text_within;
 use crate::services::identity::{new_envelope_id, now_ms, visitor_id};
 use crate::services::outbox::{self, Delivery};
@@ -67,32 +68,8 @@ fn Course(props: &CourseProps) -> Html {
     let form = use_reducer(|| SurveyState::new(Rc::new(page.sign_up_survey())));
     let draft_key = storage::keys::course_sign_up(&campaign.id, &page.id);
 
-    {
-        // The form as the person left it, and a sign-up still in the outbox.
-        let dispatcher = form.dispatcher();
-        use_effect_with(draft_key.clone(), move |key| {
-            let stored = storage::get(key);
-            let draft = stored
-                .as_deref()
-                .and_then(campaign_core::read_json::<Draft>);
-            if let (Some(text), None) = (&stored, &draft) {
-                // Unreadable (an older format, say): set aside, never overwritten.
-                storage::set(&storage::keys::set_aside(key), text);
-            }
-            dispatcher.dispatch(Action::Restore(draft));
-        });
-    }
-    {
-        // Saved as the person types, so a reload or a closed tab loses nothing.
-        let key = draft_key.clone();
-        use_effect_with((form.ready, form.draft.clone()), move |(ready, draft)| {
-            if *ready {
-                if let Ok(text) = serde_json::to_string(draft) {
-                    storage::set(&key, &text);
-                }
-            }
-        });
-    }
+    // The form as the person left it, with a sign-up still in the outbox.
+    use_kept_draft(&form, draft_key.clone());
     {
         // A sign-up not yet answered is (re)sent with its one envelope id: the
         // outbox and the server each take an id once.

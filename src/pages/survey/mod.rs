@@ -1,6 +1,7 @@
 //! The survey: its question widgets and form state, which the course page's
 //! sign-up form reuses (feature `survey_form`), and the survey page itself.
 
+pub mod draft;
 #[cfg(feature = "survey")]
 mod page;
 pub mod question;

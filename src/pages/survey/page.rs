@@ -13,8 +13,9 @@ use yew::prelude::*;
 
 use crate::shared::SharedCampaign;
 
+use super::draft::use_kept_draft;
 use super::question::{QuestionField, control_id};
-use super::state::{Action, Draft, SurveyState};
+use super::state::{Action, SurveyState};
 use crate::hooks::{use_delivery, use_page_config};
 use crate::i18n::strings;
 use crate::services::identity::{new_envelope_id, now_ms, visitor_id};
@@ -53,32 +54,7 @@ fn Survey(props: &SurveyProps) -> Html {
     let state = use_reducer(|| SurveyState::new(survey.clone()));
     let draft_key = storage::keys::survey_draft(&campaign.id, &survey.id);
 
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with(draft_key.clone(), move |key| {
-            let stored = storage::get(key);
-            let draft = stored
-                .as_deref()
-                .and_then(campaign_core::read_json::<Draft>);
-            if let (Some(text), None) = (&stored, &draft) {
-                // A draft this version cannot read (an older format, say) is set
-                // aside rather than overwritten, so nothing typed is destroyed.
-                storage::set(&storage::keys::set_aside(key), text);
-            }
-            dispatcher.dispatch(Action::Restore(draft));
-        });
-    }
-    {
-        // Saved as the person types, so a reload or a closed tab loses nothing.
-        let key = draft_key.clone();
-        use_effect_with((state.ready, state.draft.clone()), move |(ready, draft)| {
-            if *ready {
-                if let Ok(text) = serde_json::to_string(draft) {
-                    storage::set(&key, &text);
-                }
-            }
-        });
-    }
+    use_kept_draft(&state, draft_key.clone());
     {
         let pending = match (&state.draft.submission_id, &state.draft.receipt) {
             (Some(id), None) => Some(id.clone()),

@@ -4,7 +4,7 @@
 use super::{BenefitsPage, MAX_TAG_CHARS, Season};
 use crate::diagnostics::issue::{
     PageIssue, bad_url, id_hint, id_taken, invalid_id, longer_than, must_not_be_empty, not_a_date,
-    not_blank,
+    not_blank, utc_offset_problem,
 };
 use crate::diagnostics::{choices_hint, did_you_mean};
 use crate::primitives::clock::{Date, MINUTES_PER_DAY, Weekday, parse_time_of_day};
@@ -28,22 +28,7 @@ pub fn check_benefits(page: &BenefitsPage) -> Vec<PageIssue> {
             ),
         );
     }
-    if page.utc_offset.minutes().is_none() {
-        issues.push(
-            PageIssue::new(
-                "utc_offset",
-                text!(
-                    "`{offset}` 不是与 UTC 的时差",
-                    "`{offset}` is not an offset from UTC",
-                    offset = page.utc_offset.as_str()
-                ),
-            )
-            .with_hint(phrase!(
-                "请写成 `+08:00`（北京时间，默认值）这样的格式，在 `-12:00` 到 `+14:00` 之间",
-                "write it like `+08:00` (Beijing time, the default), from `-12:00` to `+14:00`"
-            )),
-        );
-    }
+    utc_offset_problem(&mut issues, &page.utc_offset);
     for (index, benefit) in page.welcome.iter().enumerate() {
         let at = format!("welcome[{index}]");
         check_title(&mut issues, &format!("{at}.title"), &benefit.title);

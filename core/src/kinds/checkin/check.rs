@@ -4,7 +4,7 @@
 
 use super::CheckinPage;
 use crate::diagnostics::issue::{
-    PageIssue, at_least_one, invalid_id, must_not_be_empty, not_blank,
+    PageIssue, at_least_one, invalid_id, must_not_be_empty, not_blank, utc_offset_problem,
 };
 use crate::primitives::ids::is_id;
 use crate::primitives::text::{phrase, text};
@@ -14,22 +14,7 @@ use crate::primitives::text::{phrase, text};
 /// `days[2].day`.
 pub fn check_checkin(page: &CheckinPage) -> Vec<PageIssue> {
     let mut issues = Vec::new();
-    if page.utc_offset.minutes().is_none() {
-        issues.push(
-            PageIssue::new(
-                "utc_offset",
-                text!(
-                    "`{offset}` 不是与 UTC 的时差",
-                    "`{offset}` is not an offset from UTC",
-                    offset = page.utc_offset.as_str()
-                ),
-            )
-            .with_hint(phrase!(
-                "请写成 `+08:00`（北京时间，默认值）这样的格式",
-                "write it like `+08:00` (Beijing time, the default)"
-            )),
-        );
-    }
+    utc_offset_problem(&mut issues, &page.utc_offset);
     if !is_id(&page.course_page) {
         issues.push(
             PageIssue::new("course_page", invalid_id(&page.course_page)).with_hint(phrase!(

@@ -4,7 +4,7 @@
 use super::{AdvisorContact, Cohort, CoursePage, NextStep};
 use crate::diagnostics::issue::{
     PageIssue, at_least_one, bad_url, id_hint, id_taken, invalid_id, must_not_be_empty, not_a_date,
-    not_a_timestamp, not_blank,
+    not_a_timestamp, not_blank, utc_offset_problem,
 };
 use crate::kinds::survey::check_survey;
 use crate::primitives::Url;
@@ -20,22 +20,7 @@ pub const MAX_CLASS_GROUP_MEMBERS: u32 = 200;
 /// `course.schedule[2].day`.
 pub fn check_course(page: &CoursePage) -> Vec<PageIssue> {
     let mut issues = Vec::new();
-    if page.utc_offset.minutes().is_none() {
-        issues.push(
-            PageIssue::new(
-                "utc_offset",
-                text!(
-                    "`{offset}` 不是与 UTC 的时差",
-                    "`{offset}` is not an offset from UTC",
-                    offset = page.utc_offset.as_str()
-                ),
-            )
-            .with_hint(phrase!(
-                "请写成 `+08:00`（北京时间，默认值）这样的格式",
-                "write it like `+08:00` (Beijing time, the default)"
-            )),
-        );
-    }
+    utc_offset_problem(&mut issues, &page.utc_offset);
     check_advisor(page, &mut issues);
     check_schedule(page, &mut issues);
     for (index, quote) in page.feedback.iter().enumerate() {
