@@ -15,11 +15,11 @@ pub const CERTIFICATE_PLACEHOLDERS: [&str; 6] =
     ["name", "course", "cohort", "days", "date", "advisor"];
 
 const WIDTH: u32 = 750;
-const HEIGHT: u32 = 1200;
+const HEIGHT: u32 = 1120;
 const CENTRE: u32 = WIDTH / 2;
 const TEXT_WIDTH: u32 = 620;
 const QR_SIZE: u32 = 200;
-const QR_TOP: u32 = 880;
+const QR_TOP: u32 = 800;
 
 /// The certificate poster: white paper with the campaign's primary colour for
 /// the congratulation (`我毕业啦！` or the page's own), the facts as
@@ -72,8 +72,8 @@ pub fn certificate_poster(
         text(congratulation, 90, 64, primary, true, 1),
         text(title, 250, 44, &ink, true, 1),
         text(awarded, 360, 48, &ink, true, 1),
-        text(facts, 460, 32, &ink, false, 4),
-        text(signed, 700, 28, &grey, false, 2),
+        text(facts, 460, 32, &ink, false, 3),
+        text(signed, 620, 28, &grey, false, 2),
         Layer::Qr(QrLayer {
             x: CENTRE - QR_SIZE / 2,
             y: QR_TOP,
