@@ -133,7 +133,10 @@ fn CampaignApp(props: &CampaignAppProps) -> Html {
         };
         use_effect_with(page_id, |page_id| {
             events::track("page_view", page_id.as_deref(), serde_json::Value::Null);
-            crate::services::frame::notify("loaded", serde_json::json!({ "page": page_id }));
+            crate::services::frame::notify(
+                "loaded",
+                crate::services::json::object([("page", page_id.as_deref().into())]),
+            );
         });
     }
     let campaign = &props.campaign;

@@ -191,3 +191,18 @@ fn a_broken_required_field_in_the_campaign_head_does_not_hide_the_rest() {
         ]
     );
 }
+
+#[test]
+fn an_object_written_as_a_list_is_one_plain_problem() {
+    // Structs are read from objects only (the reader never offers them a list,
+    // so no bundle carries a second reader per type): a list where a question
+    // belongs says so, rather than "invalid length".
+    let config = survey_with(json!([
+        ["q1", "text", "城市"],
+        { "id": "q2", "type": "text", "label": "城市" }
+    ]));
+    assert_eq!(
+        lines(&problems(&config)),
+        ["pages[4].sections[0].questions[0]: found a list, expected an object `{...}`"]
+    );
+}

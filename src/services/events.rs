@@ -67,7 +67,11 @@ pub fn track(name: &str, page_id: Option<&str>, data: Value) {
     if crate::services::frame::is_preview() {
         crate::services::frame::show_unsent(
             "event",
-            serde_json::json!({ "name": name, "page": page_id, "data": data }),
+            crate::services::json::object([
+                ("name", name.into()),
+                ("page", page_id.into()),
+                ("data", data),
+            ]),
         );
         return;
     }

@@ -145,7 +145,11 @@ pub fn notify(kind: &str, detail: Value) {
     let Some(parent) = web_sys::window().and_then(|window| window.parent().ok().flatten()) else {
         return;
     };
-    let message = serde_json::json!({ "source": "campaign-kit", "type": kind, "detail": detail });
+    let message = crate::services::json::object([
+        ("source", "campaign-kit".into()),
+        ("type", kind.into()),
+        ("detail", detail),
+    ]);
     if let Ok(text) = serde_json::to_string(&message) {
         if let Ok(value) = js_sys::JSON::parse(&text) {
             parent.post_message(&value, &origin).ok();
@@ -192,7 +196,10 @@ pub fn listen_for_configs(
 /// In a preview, what would have been sent (`what`: `submission` or `event`).
 #[cfg(feature = "preview")]
 pub fn show_unsent(what: &str, body: Value) {
-    notify("preview", serde_json::json!({ "what": what, "body": body }));
+    notify(
+        "preview",
+        crate::services::json::object([("what", what.into()), ("body", body)]),
+    );
 }
 
 /// `https://host:port` of a URL.
@@ -227,7 +234,7 @@ fn watch_height() {
     let report = Closure::<dyn FnMut()>::new(move || {
         notify(
             "resize",
-            serde_json::json!({ "height": measured.scroll_height() }),
+            crate::services::json::object([("height", measured.scroll_height().into())]),
         );
     });
     if let Ok(observer) = web_sys::ResizeObserver::new(report.as_ref().unchecked_ref()) {

@@ -25,6 +25,7 @@ pub mod frame {
 pub mod geolocation;
 pub mod http;
 pub mod identity;
+pub mod json;
 #[cfg(feature = "results")]
 pub mod outbox;
 pub mod person;

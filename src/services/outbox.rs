@@ -341,11 +341,11 @@ async fn deliver(campaign: &Campaign, item: Item) {
             let receipt = answer.and_then(|answer| serde_json::from_str(&answer.body).ok());
             crate::services::frame::notify(
                 "submitted",
-                serde_json::json!({
-                    "page": item.envelope.page_id,
-                    "kind": item.envelope.page_kind.as_str(),
-                    "id": id,
-                }),
+                crate::services::json::object([
+                    ("page", item.envelope.page_id.as_str().into()),
+                    ("kind", item.envelope.page_kind.as_str().into()),
+                    ("id", id.as_str().into()),
+                ]),
             );
             set_status(&id, Delivery::Sent(receipt));
         }

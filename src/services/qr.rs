@@ -1,7 +1,8 @@
 //! QR codes, encoded on the device and painted on a canvas with whole device
 //! pixels per module so their edges stay sharp.
 
-use qrcode::{Color, EcLevel, QrCode};
+use qrcode::bits::Bits;
+use qrcode::{Color, EcLevel, QrCode, Version};
 use web_sys::CanvasRenderingContext2d;
 
 /// A code's modules, row by row.
@@ -12,9 +13,17 @@ pub struct Matrix {
 }
 
 /// Encodes `text` at level M, which survives a smudge or a chat app's
-/// recompression; `None` when it is too long for any QR code.
+/// recompression, in the smallest version it fits; `None` when it is too long
+/// for any QR code. Byte mode only: the links these pages encode are mixed-case
+/// URLs, which the denser numeric and alphanumeric modes cannot hold, and the
+/// encoder's mode optimiser was a third of the QR code's share of the wasm.
 pub fn encode(text: &str) -> Option<Matrix> {
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
+    let code = (1..=40).find_map(|version| {
+        let mut bits = Bits::new(Version::Normal(version));
+        bits.push_byte_data(text.as_bytes()).ok()?;
+        bits.push_terminator(EcLevel::M).ok()?;
+        QrCode::with_bits(bits, EcLevel::M).ok()
+    })?;
     let width = code.width();
     let dark = code
         .to_colors()

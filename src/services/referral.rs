@@ -2,8 +2,8 @@
 //! reported to the backend once, and the code rides along on this visitor's
 //! results, so the invitation counts even if that report was lost.
 
+use crate::services::json::object;
 use campaign_core::Campaign;
-use serde_json::json;
 
 use crate::services::identity::visitor_id;
 use crate::services::storage;
@@ -18,12 +18,12 @@ pub fn capture(campaign: &Campaign, page_id: Option<&str>) {
         return;
     }
     storage::set(&key, &code);
-    let body = json!({
-        "campaign_id": campaign.id,
-        "code": code,
-        "visitor_id": visitor_id(),
-        "page_id": page_id,
-    });
+    let body = object([
+        ("campaign_id", campaign.id.as_str().into()),
+        ("code", code.as_str().into()),
+        ("visitor_id", visitor_id().into()),
+        ("page_id", page_id.into()),
+    ]);
     let url = campaign.backend.api_url("referrals/visits");
     // With a visitor token the report must carry it, which a beacon cannot.
     if crate::services::person::authorization().is_some() {

@@ -18,11 +18,13 @@ use super::backend::{
     placeholders_in,
 };
 use super::{Campaign, Page, PageKind, SCHEMA_VERSION, UnparsedPage};
+#[cfg(feature = "thorough-diagnostics")]
+use crate::diagnostics::PageIssue;
 use crate::diagnostics::issue::{
     bad_url, id_hint, id_taken, invalid_id, longer_than, must_not_be_empty, not_a_colour,
 };
 use crate::diagnostics::path::Path;
-use crate::diagnostics::{PageIssue, backticked, choices_hint, read_unit};
+use crate::diagnostics::{backticked, choices_hint, read_unit};
 #[allow(unused_imports)] // each kind's page type is read only when its feature is on
 use crate::kinds::{
     benefits::BenefitsPage, checkin::CheckinPage, course::CoursePage,
@@ -499,6 +501,21 @@ fn check_page(page: &Page, path: &Path, report: &mut Vec<Diagnostic>) {
     let header = page.header();
     check_id(header.id, &path.key("id"), report);
     check_text(header.title, &path.key("title"), MAX_TITLE_CHARS, report);
+    #[cfg(feature = "thorough-diagnostics")]
+    check_kind_rules(page, path, report);
+}
+
+/// Each kind's own rules: a schedule in order, weights that add up, a close
+/// time before the course starts. Checked where people fix configs (the
+/// server, which serves no config that breaks them, the CLI, the build and
+/// the designer's preview: feature `thorough-diagnostics`). A page bundle
+/// reads a config they have already checked, so it reads types and fields
+/// only: the rules' code and their sentences in two languages were a tenth of
+/// the course page's download. What a person could be harmed by, a link's
+/// scheme, the pages guard again where they use it (`Url::href`).
+#[cfg(feature = "thorough-diagnostics")]
+#[allow(unused_variables)] // `page`, `path` and `report` in a build with no kind
+fn check_kind_rules(page: &Page, path: &Path, report: &mut Vec<Diagnostic>) {
     #[cfg(feature = "group_picker")]
     if let Page::GroupPicker(picker) = page {
         for issue in crate::kinds::group_picker::check_group_picker(picker) {
@@ -626,7 +643,7 @@ fn lottery_hint(lotteries: &[&str]) -> Text {
 }
 
 /// A page issue, whose path is relative to its page, at its full path.
-#[allow(dead_code)] // unused in bundles that read no page kind
+#[cfg(feature = "thorough-diagnostics")]
 fn page_diagnostic(page: &Path, issue: PageIssue) -> Diagnostic {
     let page = page.to_string();
     let (path, message, hint) = issue.into_parts();

@@ -33,8 +33,17 @@ pub(crate) fn backticked(names: impl IntoIterator<Item = impl AsRef<str>>) -> Te
     Text::new(in_zh!(names.join("、")), names.join(", "))
 }
 
+/// In a page bundle, no guess: it reads configs the server or the build has
+/// checked (where the guesses are made), so a problem it meets still lists
+/// the names allowed, without the edit-distance code.
+#[cfg(not(feature = "thorough-diagnostics"))]
+fn closest<'a>(_name: &str, _choices: &'a [impl AsRef<str>]) -> Option<&'a str> {
+    None
+}
+
 /// The choice `name` most likely misspells: one it abbreviates, or the nearest by
 /// edit distance when that is small for the choice's length.
+#[cfg(feature = "thorough-diagnostics")]
 fn closest<'a>(name: &str, choices: &'a [impl AsRef<str>]) -> Option<&'a str> {
     // Field and variant names are ASCII, so ASCII case folding is enough.
     let normalise = |text: &str| text.to_ascii_lowercase().replace('-', "_");
@@ -54,6 +63,7 @@ fn closest<'a>(name: &str, choices: &'a [impl AsRef<str>]) -> Option<&'a str> {
 }
 
 /// Edits (insert, delete, substitute, swap two neighbours) turning `a` into `b`.
+#[cfg(feature = "thorough-diagnostics")]
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();

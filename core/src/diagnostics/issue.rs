@@ -48,6 +48,7 @@ impl PageIssue {
     }
 
     /// Its message and hint, for the validator to report at the full path.
+    #[cfg(feature = "thorough-diagnostics")] // the kinds' rules only
     pub(crate) fn into_parts(self) -> (String, Text, Option<Text>) {
         (self.path, self.message, self.hint)
     }

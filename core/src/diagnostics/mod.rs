@@ -60,6 +60,7 @@ impl Diagnostic {
         self
     }
 
+    #[cfg(feature = "thorough-diagnostics")] // the kinds' rules only
     pub(crate) fn with_optional_hint(mut self, hint: Option<Text>) -> Self {
         self.hint = hint;
         self

@@ -29,6 +29,13 @@ impl Url {
         &self.0
     }
 
+    /// The URL for a link, if it is one a page may link to. Checked configs
+    /// hold no other, but a page bundle does not run the kinds' rules (see
+    /// `check_kind_rules`), and a link is where a `javascript:` URL would run.
+    pub fn href(&self) -> Option<&str> {
+        self.problem().is_none().then_some(self.as_str())
+    }
+
     /// Why this is not a usable URL, if it is not: a phrase that follows the
     /// URL, as in "`ftp://x` must start with ...".
     pub fn problem(&self) -> Option<Phrase> {
@@ -85,4 +92,30 @@ pub fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     percent_encode_into(text, &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Url;
+
+    #[test]
+    fn only_web_and_site_urls_become_links() {
+        for usable in [
+            "https://h5.bank.example/a?b#c",
+            "http://x.example",
+            "/p/course",
+        ] {
+            assert_eq!(Url::new(usable).href(), Some(usable));
+        }
+        for refused in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "//evil.example/x",
+            "https:// spaced.example",
+            "",
+        ] {
+            assert_eq!(Url::new(refused).href(), None, "{refused}");
+        }
+    }
 }

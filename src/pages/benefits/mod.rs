@@ -96,7 +96,7 @@ fn Benefits(props: &BenefitsProps) -> Html {
         let key = occurrence_key(occurrence);
         let details = page.details(occurrence.item);
         let link = details.and_then(|item| item.link).map(|link| {
-            html! { <a class="ck-button ck-button-small" href={link.as_str().to_owned()}>{ text.take_part }</a> }
+            html! { <a class="ck-button ck-button-small" href={link.href().map(str::to_owned)}>{ text.take_part }</a> }
         });
         let take_along = if *wechat {
             let copy = copy_text(page, occurrence, &context).unwrap_or_default();

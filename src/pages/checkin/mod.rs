@@ -18,7 +18,9 @@ use campaign_core::routes::Route;
 use campaign_core::wire::{CheckIn, CheckinStanding, SubmissionReceipt, WallAnswer};
 use campaign_core::{Envelope, Page, PageKind};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
+
+use crate::services::json::object;
 use yew::prelude::*;
 
 use self::certificate::CertificatePanel;
@@ -190,7 +192,7 @@ fn Checkin(props: &CheckinProps) -> Html {
                 );
             }
             outbox::submit(envelope(&campaign, &page, &checkin));
-            events::track("checked_in", Some(&page.id), json!({ "day": day }));
+            events::track("checked_in", Some(&page.id), object([("day", day.into())]));
             refusal.set(None);
             pending.set(Some(checkin));
         })

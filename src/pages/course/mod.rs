@@ -29,7 +29,7 @@ use crate::services::http::fetch_text_within;
 use crate::services::identity::{new_envelope_id, now_ms, visitor_id};
 use crate::services::outbox::{self, Delivery};
 use crate::services::{events, storage};
-use crate::shared::SharedCampaign;
+use crate::shared::{SharedCampaign, SharedPage};
 
 #[derive(Properties, PartialEq)]
 pub struct CourseViewProps {
@@ -46,13 +46,13 @@ pub fn CourseView(props: &CourseViewProps) -> Html {
     let Some(page) = page else {
         return Html::default();
     };
-    html! { <Course campaign={props.campaign.clone()} {page} /> }
+    html! { <Course campaign={props.campaign.clone()} page={SharedPage(page)} /> }
 }
 
 #[derive(Properties, PartialEq)]
 struct CourseProps {
     campaign: SharedCampaign,
-    page: Rc<CoursePage>,
+    page: SharedPage<CoursePage>,
 }
 
 #[function_component]

@@ -155,7 +155,7 @@ pub fn no_seat_card(page: &CoursePage, full: bool, locale: Locale) -> Html {
             <p class="ck-notice-title">{ if full { text.full } else { text.closed } }</p>
             if let Some(next) = &page.next_intake {
                 <p class="ck-course-next-intake">{ &next.message }</p>
-                <a class="ck-button" href={next.link.as_str().to_owned()}>{ text.next_intake }</a>
+                <a class="ck-button" href={next.link.href().map(str::to_owned)}>{ text.next_intake }</a>
             }
         </section>
     }
@@ -171,7 +171,7 @@ pub fn next_step_card(page: &CoursePage, now_ms: i64, locale: Locale) -> Html {
         <section class="ck-card ck-next-step">
             <h2 class="ck-next-step-title">{ &step.title }</h2>
             <p>{ &step.body }</p>
-            <a class="ck-button ck-button-quiet" href={step.link.as_str().to_owned()}>{ text.next_step_go }</a>
+            <a class="ck-button ck-button-quiet" href={step.link.href().map(str::to_owned)}>{ text.next_step_go }</a>
         </section>
     }
 }

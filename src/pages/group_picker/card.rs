@@ -53,7 +53,7 @@ pub fn GroupCard(props: &GroupCardProps) -> Html {
             <div class="ck-qr-frame">{ code }</div>
             <p class="ck-group-hint">{ how_to_join }</p>
             if let Join::Url(url) = &group.join {
-                <a class="ck-button ck-button-quiet" href={url.as_str().to_owned()} rel="noopener">{ text.open_join_link }</a>
+                <a class="ck-button ck-button-quiet" href={url.href().map(str::to_owned)} rel="noopener">{ text.open_join_link }</a>
             }
             <button type="button" class="ck-link-button" onclick={props.on_change_area.clone()}>
                 { text.not_your_area }

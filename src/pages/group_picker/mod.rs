@@ -9,12 +9,12 @@ mod state;
 
 use std::rc::Rc;
 
+use crate::services::json::object;
 use campaign_core::config::GroupPickerPage;
 use campaign_core::groups::{AskLocation, AssignMethod, Assignment, Fill};
 use campaign_core::wire::GroupFill;
 use campaign_core::{Envelope, Page, PageKind};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use yew::prelude::*;
 
 use self::card::GroupCard;
@@ -102,7 +102,10 @@ fn GroupPicker(props: &GroupPickerProps) -> Html {
                 events::track(
                     "location_answered",
                     Some(&page_id),
-                    json!({ "outcome": located.err().map_or("found", failure_name) }),
+                    object([(
+                        "outcome",
+                        located.err().map_or("found", failure_name).into(),
+                    )]),
                 );
                 dispatcher.dispatch(Action::Located(located, fill));
             });

@@ -12,6 +12,7 @@ mod wheel;
 
 use std::rc::Rc;
 
+use crate::services::json::{object, value_of};
 use campaign_core::Page;
 use campaign_core::backend::OutgoingRequest;
 use campaign_core::config::LotteryPage;
@@ -19,7 +20,6 @@ use campaign_core::envelope::IDEMPOTENCY_KEY_HEADER;
 use campaign_core::lottery::{DrawLook, draw, initial_stock};
 use campaign_core::wire::{Chances, DrawAnswer, DrawRequest, ShareAnswer, ShareRequest};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use yew::prelude::*;
 
 use self::grid::PrizeGrid;
@@ -191,7 +191,7 @@ fn Lottery(props: &LotteryProps) -> Html {
                                 events::track(
                                     "draw",
                                     Some(&page.id),
-                                    json!({ "prize": result.prize }),
+                                    object([("prize", value_of(&result.prize))]),
                                 );
                                 // A prize the page's config no longer has (it changed
                                 // since the page loaded) is shown without a spin; a
@@ -236,7 +236,12 @@ fn Lottery(props: &LotteryProps) -> Html {
             storage::remove(&unrevealed_key);
             crate::services::frame::notify(
                 "draw",
-                json!({ "page": page_id, "prize": result.prize, "name": result.name, "blank": result.blank }),
+                object([
+                    ("page", page_id.as_str().into()),
+                    ("prize", value_of(&result.prize)),
+                    ("name", result.name.as_str().into()),
+                    ("blank", result.blank.into()),
+                ]),
             );
             if !result.blank && !demo {
                 let mut list = (*won).clone();

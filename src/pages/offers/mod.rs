@@ -174,7 +174,7 @@ fn Offers(props: &OffersProps) -> Html {
                     <p class="ck-offer-coupon-label">{ text.your_code }</p>
                     <p class="ck-reward-code ck-offer-code">{ coupon.code.clone() }</p>
                     if let Some(link) = tier_link {
-                        <a class="ck-button" href={link.as_str().to_owned()}>{ text.buy }</a>
+                        <a class="ck-button" href={link.href().map(str::to_owned)}>{ text.buy }</a>
                     }
                 </div>
             }
@@ -244,7 +244,7 @@ fn Offers(props: &OffersProps) -> Html {
                                     <span class="ck-tier-flag ck-tier-flag-earned">{ text.earned_mark }</span>
                                 }
                                 if let Some(link) = &tier.link {
-                                    <a class="ck-tier-link" href={link.as_str().to_owned()}>{ text.buy }</a>
+                                    <a class="ck-tier-link" href={link.href().map(str::to_owned)}>{ text.buy }</a>
                                 }
                             </li>
                         }

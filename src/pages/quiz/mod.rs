@@ -11,7 +11,9 @@ use campaign_core::routes::Route;
 use campaign_core::wire::SubmissionReceipt;
 use campaign_core::{Envelope, Page, PageKind};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
+
+use crate::services::json::{object, value_of};
 use yew::prelude::*;
 
 use crate::components::{Link, PosterPanel};
@@ -106,7 +108,7 @@ fn Quiz(props: &QuizProps) -> Html {
                     subject: crate::services::person::subject(),
                     referral_code: None,
                     client_ts: now_ms() as i64,
-                    payload: json!({ "answers": answers }),
+                    payload: object([("answers", value_of(&answers))]),
                 });
             }
         });

@@ -8,7 +8,9 @@ use campaign_core::config::SurveyPage;
 use campaign_core::survey::{Resubmit, submitted_answers};
 use campaign_core::wire::{PoolStatus, SubmissionReceipt};
 use campaign_core::{Envelope, Page, PageKind};
-use serde_json::{Value, json};
+use serde_json::Value;
+
+use crate::services::json::{object, value_of};
 use yew::prelude::*;
 
 use crate::shared::SharedCampaign;
@@ -74,7 +76,7 @@ fn Survey(props: &SurveyProps) -> Html {
                     subject: crate::services::person::subject(),
                     referral_code: None,
                     client_ts: now_ms() as i64,
-                    payload: json!({ "answers": submitted_answers(&survey, &answers) }),
+                    payload: object([("answers", value_of(&submitted_answers(&survey, &answers)))]),
                 });
                 events::track("survey_submitted", Some(&survey.id), Value::Null);
             }
@@ -163,7 +165,7 @@ fn Survey(props: &SurveyProps) -> Html {
                 events::track(
                     "survey_section_completed",
                     Some(&survey_id),
-                    json!({ "section": section_index }),
+                    object([("section", section_index.into())]),
                 );
                 dispatcher.dispatch(Action::Next);
                 scroll_to_top();
