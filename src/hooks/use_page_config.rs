@@ -3,7 +3,7 @@ use std::rc::Rc;
 use campaign_core::Page;
 use yew::prelude::*;
 
-use crate::shared::SharedCampaign;
+use crate::shared::{SharedCampaign, SharedPage};
 
 /// Page `page_id`'s own config when it is of the kind `pick` accepts, looked up
 /// once: a campaign never changes after it is loaded (a preview's new config
@@ -13,10 +13,10 @@ pub fn use_page_config<T: Clone + 'static>(
     campaign: &SharedCampaign,
     page_id: &str,
     pick: fn(&Page) -> Option<&T>,
-) -> Option<Rc<T>> {
+) -> Option<SharedPage<T>> {
     let found = campaign
         .page(page_id)
         .and_then(pick)
-        .map(|config| Rc::new(config.clone()));
+        .map(|config| SharedPage(Rc::new(config.clone())));
     (*use_state(move || found)).clone()
 }

@@ -6,8 +6,6 @@
 //! Per item: "复制活动信息" inside WeChat (where downloads do nothing), and an
 //! "加入日历" `.ics` download elsewhere. Config text is always text, never markup.
 
-use std::rc::Rc;
-
 use campaign_core::Page;
 use campaign_core::benefits::{
     CalendarContext, Occurrence, copy_text, ics_event, ics_file_name, season_on, today, week,
@@ -22,7 +20,7 @@ use crate::hooks::use_page_config;
 use crate::i18n::{countdown, strings};
 use crate::services::identity::now_ms;
 use crate::services::platform::in_wechat;
-use crate::shared::SharedCampaign;
+use crate::shared::{SharedCampaign, SharedPage};
 
 #[derive(Properties, PartialEq)]
 pub struct BenefitsViewProps {
@@ -45,7 +43,7 @@ pub fn BenefitsView(props: &BenefitsViewProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct BenefitsProps {
     campaign: SharedCampaign,
-    page: Rc<BenefitsPage>,
+    page: SharedPage<BenefitsPage>,
 }
 
 /// What "复制活动信息" did for one occurrence (keyed by its item and date).

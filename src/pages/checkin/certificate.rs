@@ -15,12 +15,12 @@ use crate::components::PosterPanel;
 use crate::i18n::strings;
 use crate::services::http::fetch_text_within;
 use crate::services::identity::visitor_id;
-use crate::shared::SharedCampaign;
+use crate::shared::{SharedCampaign, SharedPage};
 
 #[derive(Properties, PartialEq)]
 pub struct CertificateProps {
     pub campaign: SharedCampaign,
-    pub page: Rc<CheckinPage>,
+    pub page: SharedPage<CheckinPage>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

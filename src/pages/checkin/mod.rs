@@ -11,8 +11,6 @@ mod hometown;
 mod state;
 mod view;
 
-use std::rc::Rc;
-
 use campaign_core::checkin::{CheckinPage, Hometown};
 use campaign_core::routes::Route;
 use campaign_core::wire::{CheckIn, CheckinStanding, SubmissionReceipt, WallAnswer};
@@ -33,7 +31,7 @@ use crate::services::http::fetch_text_within;
 use crate::services::identity::{new_envelope_id, now_ms, visitor_id};
 use crate::services::outbox::{self, Delivery};
 use crate::services::{events, storage};
-use crate::shared::SharedCampaign;
+use crate::shared::{SharedCampaign, SharedPage};
 
 #[derive(Properties, PartialEq)]
 pub struct CheckinViewProps {
@@ -56,7 +54,7 @@ pub fn CheckinView(props: &CheckinViewProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct CheckinProps {
     campaign: SharedCampaign,
-    page: Rc<CheckinPage>,
+    page: SharedPage<CheckinPage>,
 }
 
 #[function_component]

@@ -46,7 +46,7 @@ pub fn CourseView(props: &CourseViewProps) -> Html {
     let Some(page) = page else {
         return Html::default();
     };
-    html! { <Course campaign={props.campaign.clone()} page={SharedPage(page)} /> }
+    html! { <Course campaign={props.campaign.clone()} {page} /> }
 }
 
 #[derive(Properties, PartialEq)]

@@ -26,7 +26,7 @@ use crate::services::geolocation::{LocateFailure, locate};
 use crate::services::http::fetch_text_within;
 use crate::services::identity::{now_ms, visitor_id};
 use crate::services::{events, outbox, storage};
-use crate::shared::SharedCampaign;
+use crate::shared::{SharedCampaign, SharedPage};
 
 #[derive(Properties, PartialEq)]
 pub struct GroupPickerViewProps {
@@ -49,7 +49,7 @@ pub fn GroupPickerView(props: &GroupPickerViewProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct GroupPickerProps {
     campaign: SharedCampaign,
-    page: Rc<GroupPickerPage>,
+    page: SharedPage<GroupPickerPage>,
 }
 
 /// What this device remembers of its assignment, so a second visit shows the
@@ -78,7 +78,7 @@ fn GroupPicker(props: &GroupPickerProps) -> Html {
                     (!page.groups[index].is_expired(now_ms() as i64))
                         .then_some((index, memory.method))
                 });
-            PickerState::new(page, remembered)
+            PickerState::new(page.0, remembered)
         })
     };
     let fill_url = campaign.backend.api_url(&format!("pages/{}/fill", page.id));

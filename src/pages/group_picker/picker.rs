@@ -7,12 +7,14 @@ use campaign_core::config::{GroupPickerPage, Locale};
 use campaign_core::groups::{AreaChoice, Fill, areas_of_city, cities, provinces, search_areas};
 use yew::prelude::*;
 
+use crate::shared::SharedPage;
+
 use crate::i18n::strings;
 use crate::services::identity::now_ms;
 
 #[derive(Properties, PartialEq)]
 pub struct ManualPickerProps {
-    pub page: Rc<GroupPickerPage>,
+    pub page: SharedPage<GroupPickerPage>,
     pub fill: Rc<Fill>,
     pub locale: Locale,
     /// The group standing for the chosen area.

@@ -10,8 +10,6 @@ mod grid;
 mod scratch;
 mod wheel;
 
-use std::rc::Rc;
-
 use crate::services::json::{object, value_of};
 use campaign_core::Page;
 use campaign_core::backend::OutgoingRequest;
@@ -31,7 +29,7 @@ use crate::services::http::{self, FetchFailure, fetch_text_within, to_json};
 use crate::services::identity::{new_envelope_id, visitor_id};
 use crate::services::platform::{can_share, in_wechat, share};
 use crate::services::{events, storage};
-use crate::shared::SharedCampaign;
+use crate::shared::{SharedCampaign, SharedPage};
 
 #[derive(Properties, PartialEq)]
 pub struct LotteryViewProps {
@@ -82,7 +80,7 @@ enum Phase {
 #[derive(Properties, PartialEq)]
 struct LotteryProps {
     campaign: SharedCampaign,
-    page: Rc<LotteryPage>,
+    page: SharedPage<LotteryPage>,
 }
 
 #[function_component]
@@ -493,7 +491,7 @@ fn phase_name(phase: &Phase) -> &'static str {
 /// What the wheel and the grid share.
 #[derive(Properties, PartialEq)]
 pub struct BoardProps {
-    pub page: Rc<LotteryPage>,
+    pub page: SharedPage<LotteryPage>,
     /// The prize to stop on, once the server has said.
     pub target: Option<usize>,
     pub result: Option<Won>,

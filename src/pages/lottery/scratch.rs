@@ -20,6 +20,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement};
 use yew::prelude::*;
 
+use crate::shared::SharedPage;
+
 use super::Won;
 use crate::i18n::strings;
 
@@ -31,7 +33,7 @@ const SHOW_GUARD_MS: f64 = 600.0;
 
 #[derive(Properties, PartialEq)]
 pub struct ScratchCardProps {
-    pub page: Rc<LotteryPage>,
+    pub page: SharedPage<LotteryPage>,
     pub locale: Locale,
     /// The server's result, once it has answered: the card to scratch.
     pub result: Option<Won>,

@@ -5,8 +5,6 @@
 //! answer (`GET /api/v1/offers/<page>`) gives one. A claim is an offers
 //! envelope through the outbox; its receipt carries the code.
 
-use std::rc::Rc;
-
 use campaign_core::config::OffersPage;
 use campaign_core::offers::{format_yuan, format_yuan_compact, parse_yuan, standing_sentence};
 use campaign_core::wire::{CouponClaim, CouponIssued, OfferStanding, SubmissionReceipt};
@@ -21,7 +19,7 @@ use crate::services::http::fetch_text_within;
 use crate::services::identity::{new_envelope_id, now_ms, visitor_id};
 use crate::services::outbox::{self, Delivery};
 use crate::services::{events, storage};
-use crate::shared::SharedCampaign;
+use crate::shared::{SharedCampaign, SharedPage};
 
 #[derive(Properties, PartialEq)]
 pub struct OffersViewProps {
@@ -44,7 +42,7 @@ pub fn OffersView(props: &OffersViewProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct OffersProps {
     campaign: SharedCampaign,
-    page: Rc<OffersPage>,
+    page: SharedPage<OffersPage>,
 }
 
 #[function_component]

@@ -23,7 +23,7 @@ use crate::i18n::strings;
 use crate::services::identity::{new_envelope_id, now_ms, visitor_id};
 use crate::services::outbox::{self, Delivery};
 use crate::services::{events, storage};
-use crate::shared::SharedCampaign;
+use crate::shared::{SharedCampaign, SharedPage};
 
 #[derive(Properties, PartialEq)]
 pub struct QuizViewProps {
@@ -60,7 +60,7 @@ struct Draft {
 #[derive(Properties, PartialEq)]
 struct QuizProps {
     campaign: SharedCampaign,
-    quiz: Rc<QuizPage>,
+    quiz: SharedPage<QuizPage>,
 }
 
 #[function_component]

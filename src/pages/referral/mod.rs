@@ -19,7 +19,7 @@ use crate::i18n::strings;
 use crate::services::http::{self, fetch_text_within, to_json};
 use crate::services::identity::visitor_id;
 use crate::services::storage;
-use crate::shared::SharedCampaign;
+use crate::shared::{SharedCampaign, SharedPage};
 
 #[derive(Properties, PartialEq)]
 pub struct ReferralViewProps {
@@ -50,7 +50,7 @@ enum CodeState {
 #[derive(Properties, PartialEq)]
 struct ReferralProps {
     campaign: SharedCampaign,
-    page: Rc<ReferralPage>,
+    page: SharedPage<ReferralPage>,
 }
 
 #[function_component]

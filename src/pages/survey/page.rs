@@ -2,8 +2,6 @@
 //! the device as the person types, the submission through the outbox, and the
 //! reward once the backend has the answers.
 
-use std::rc::Rc;
-
 use campaign_core::config::SurveyPage;
 use campaign_core::survey::{Resubmit, submitted_answers};
 use campaign_core::wire::{PoolStatus, SubmissionReceipt};
@@ -13,7 +11,7 @@ use serde_json::Value;
 use crate::services::json::{object, value_of};
 use yew::prelude::*;
 
-use crate::shared::SharedCampaign;
+use crate::shared::{SharedCampaign, SharedPage};
 
 use super::draft::use_kept_draft;
 use super::question::{QuestionField, control_id};
@@ -46,14 +44,14 @@ pub fn SurveyView(props: &SurveyViewProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct SurveyProps {
     campaign: SharedCampaign,
-    survey: Rc<SurveyPage>,
+    survey: SharedPage<SurveyPage>,
 }
 
 #[function_component]
 fn Survey(props: &SurveyProps) -> Html {
     let campaign = &props.campaign;
     let survey = &props.survey;
-    let state = use_reducer(|| SurveyState::new(survey.clone()));
+    let state = use_reducer(|| SurveyState::new(survey.0.clone()));
     let draft_key = storage::keys::survey_draft(&campaign.id, &survey.id);
 
     use_kept_draft(&state, draft_key.clone());
