@@ -118,16 +118,10 @@ pub fn subject() -> Option<String> {
 /// its sentence becomes the page's notice.
 #[cfg(feature = "frame")]
 pub fn refused(body: &str) {
-    // As a plain value: the referral bundle reads no other error codes.
-    let Ok(body) = serde_json::from_str::<serde_json::Value>(body) else {
-        return;
-    };
-    let error = &body["error"];
-    let message = error["message"].as_str().unwrap_or_default();
-    let about_person = error["code"]
-        .as_str()
-        .and_then(PersonRefusal::from_code)
-        .is_some();
+    // The wire's typed error body (`wire::ErrorBody`), its code read by name.
+    let error = crate::services::http::error_of(body);
+    let message = error.message.as_str();
+    let about_person = PersonRefusal::from_code(error.code.as_str()).is_some();
     if !about_person || message.is_empty() {
         return;
     }
