@@ -5,6 +5,7 @@ use std::rc::Rc;
 use campaign_core::routes::Route;
 use yew::prelude::*;
 
+use crate::hooks::FirstRender;
 use crate::loader::Loaded;
 use crate::pages::{ConfigErrorPage, HomePage, NotFoundPage, PageView, UnreachablePage};
 use crate::router::{self, Navigator};
@@ -17,6 +18,9 @@ pub struct AppProps {
     pub loaded: Rc<Loaded>,
     pub start_route: Route,
     pub link_query: Rc<str>,
+    /// The moment the first screen shows: the server's render time when the
+    /// page hydrates its markup, the device's when it mounts afresh.
+    pub first_render_ms: i64,
 }
 
 // By pointer: a loaded config never changes, and comparing two campaigns field by
@@ -26,6 +30,7 @@ impl PartialEq for AppProps {
         Rc::ptr_eq(&self.loaded, &other.loaded)
             && self.start_route == other.start_route
             && self.link_query == other.link_query
+            && self.first_render_ms == other.first_render_ms
     }
 }
 
@@ -59,6 +64,7 @@ pub fn App(props: &AppProps) -> Html {
                 campaign={SharedCampaign(campaign.clone())}
                 start_route={props.start_route.clone()}
                 link_query={props.link_query.clone()}
+                first_render_ms={props.first_render_ms}
             />
         },
         Loaded::Invalid {
@@ -79,11 +85,22 @@ struct CampaignAppProps {
     campaign: SharedCampaign,
     start_route: Route,
     link_query: Rc<str>,
+    first_render_ms: i64,
 }
 
 #[function_component]
 fn CampaignApp(props: &CampaignAppProps) -> Html {
     let route = use_state(|| props.start_route.clone());
+    // Pages show the device's own state from the second render on.
+    let first_render_over = use_state(|| false);
+    {
+        let over = first_render_over.clone();
+        use_effect_with((), move |_| over.set(true));
+    }
+    let first_render = FirstRender {
+        at_ms: props.first_render_ms,
+        over: *first_render_over,
+    };
     {
         let route = route.clone();
         use_effect_with((), move |_| {
@@ -162,9 +179,24 @@ fn CampaignApp(props: &CampaignAppProps) -> Html {
     };
     html! {
         <ContextProvider<Navigator> context={navigator}>
-            <div class="ck" style={css_variables(&campaign.theme)} lang={campaign.locale.tag()}>
-                <main class="ck-main">{ content }</main>
+        <ContextProvider<FirstRender> context={first_render}>
+            <div
+                class="ck"
+                style={css_variables(&campaign.theme)}
+                lang={campaign.locale.tag()}
+                data-rendered-at={props.first_render_ms.to_string()}
+                data-route={props.start_route.path()}
+            >
+                <main class="ck-main">
+                    // The first screen paints before the page works: its controls
+                    // take taps once the app has hydrated them, not before, so no
+                    // tap is lost on a screen that cannot answer yet.
+                    <fieldset class="ck-controls" disabled={!first_render.over}>
+                        { content }
+                    </fieldset>
+                </main>
             </div>
+        </ContextProvider<FirstRender>>
         </ContextProvider<Navigator>>
     }
 }

@@ -12,6 +12,8 @@ pub mod i18n;
 pub mod loader;
 pub mod pages;
 pub mod panic;
+#[cfg(feature = "ssr")]
+pub mod prerender;
 pub mod router;
 pub mod services;
 pub mod shared;
@@ -53,15 +55,42 @@ pub fn run() {
         if let loader::Loaded::Ready(campaign) = &loaded {
             services::person::start(campaign);
         }
-        // The shell's loading placeholder goes only once there is something to show.
-        root.set_inner_html("");
+        // The server's (or the static build's) first screen of this very
+        // route is hydrated; anything else (a loading placeholder, another
+        // config's preview) goes only once there is something to show.
+        let rendered_at = match (&loaded, &start.config_url) {
+            (loader::Loaded::Ready(_), None) => first_screen_time(&root, &start.route),
+            _ => None,
+        };
+        if rendered_at.is_none() {
+            root.set_inner_html("");
+        }
         let props = app::AppProps {
             loaded: std::rc::Rc::new(loaded),
             start_route: start.route,
             link_query: start.link_query.into(),
+            first_render_ms: rendered_at.unwrap_or_else(|| services::identity::now_ms() as i64),
         };
-        yew::Renderer::<app::App>::with_root_and_props(root, props).render();
+        let renderer = yew::Renderer::<app::App>::with_root_and_props(root, props);
+        match rendered_at {
+            Some(_) => {
+                renderer.hydrate();
+            }
+            None => {
+                renderer.render();
+            }
+        }
     });
+}
+
+/// When `root` holds the first screen the server rendered for `route`, the
+/// moment it shows (see [`app::AppProps::first_render_ms`]).
+fn first_screen_time(root: &web_sys::Element, route: &campaign_core::routes::Route) -> Option<i64> {
+    let screen = root.first_element_child()?;
+    if screen.get_attribute("data-route")? != route.path() {
+        return None;
+    }
+    screen.get_attribute("data-rendered-at")?.parse().ok()
 }
 
 /// Checks a config as the pages do, for the preview page's editor: `{"ok": true}`

@@ -92,6 +92,36 @@ pub fn personalise_shell(shell: &str, campaign: &Campaign, bundle: Bundle) -> St
     html
 }
 
+/// Marks the built shell puts around its loading placeholder, inside the mount
+/// element: a server or a static build that rendered the page's first screen
+/// puts it there instead (see [`with_first_screen`]).
+pub const FIRST_SCREEN_START: &str = "<!--ck-first-screen-->";
+/// The end of that placeholder.
+pub const FIRST_SCREEN_END: &str = "<!--/ck-first-screen-->";
+/// Where, after the mount element, a rendered first screen's shell says that
+/// the page could not start (see [`with_first_screen`]).
+pub const FIRST_SCREEN_NOTICE: &str = "<!--ck-first-screen-notice-->";
+
+/// The shell with `markup`, a rendered first screen, in place of its loading
+/// placeholder, which the app hydrates. The mount element then holds the markup
+/// alone, as hydration needs. Should the app fail to start, a notice after it
+/// says so, as the placeholder would have: the page shows but does not work
+/// yet. `None` when the shell has no placeholder marks (an older build).
+pub fn with_first_screen(shell: &str, markup: &str) -> Option<String> {
+    let start = shell.find(FIRST_SCREEN_START)?;
+    let end = start + shell[start..].find(FIRST_SCREEN_END)? + FIRST_SCREEN_END.len();
+    let mut html = String::with_capacity(shell.len() + markup.len());
+    html.push_str(&shell[..start]);
+    html.push_str(markup);
+    html.push_str(&shell[end..]);
+    Some(html.replacen(
+        FIRST_SCREEN_NOTICE,
+        "<p class=\"ck-boot-failed ck-boot-notice\" role=\"alert\" lang=\"zh-CN\">\
+         页面未能启动，请检查网络后<a href=\"\">刷新重试</a>。</p>",
+        1,
+    ))
+}
+
 /// Text for an HTML text node or attribute value.
 pub fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());

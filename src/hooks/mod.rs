@@ -1,5 +1,6 @@
 //! Custom hooks: how components read services without touching the browser.
 
+mod first_render;
 #[cfg(feature = "results")]
 mod use_delivery;
 #[cfg(any(feature = "results", feature = "referral", feature = "benefits"))]
@@ -7,6 +8,7 @@ mod use_page_config;
 #[cfg(feature = "frame")]
 mod use_person_notice;
 
+pub use first_render::{FirstRender, use_clock, use_hydrated};
 #[cfg(feature = "results")]
 pub use use_delivery::use_delivery;
 #[cfg(feature = "frame")]

@@ -8,6 +8,13 @@ pub fn in_wechat() -> bool {
     user_agent().is_some_and(|agent| agent.contains("MicroMessenger"))
 }
 
+/// This page's origin (`https://host`), for links and codes that leave the page.
+pub fn origin() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().origin().ok())
+        .unwrap_or_default()
+}
+
 /// Android builds of WeChat, some of which cannot long-press an image held in a
 /// `data:` URL: the poster is uploaded and shown by its address there.
 pub fn in_android_wechat() -> bool {

@@ -6,7 +6,11 @@ use std::process::Command;
 
 use anyhow::{Context, bail};
 use campaign_core::PageKind;
-use campaign_core::shell::{ALL_KINDS_SHELL, SHELL_HTML_TAG, SHELL_TITLE, shell_file};
+use campaign_core::routes::Route;
+use campaign_core::shell::{
+    ALL_KINDS_SHELL, Bundle, FIRST_SCREEN_END, FIRST_SCREEN_START, SHELL_HTML_TAG, SHELL_TITLE,
+    personalise_shell, shell_file, with_first_screen,
+};
 use sha2::{Digest, Sha256};
 
 use crate::process::{cargo, run};
@@ -53,7 +57,12 @@ pub fn release() -> anyhow::Result<()> {
     std::fs::copy("static/campaigns/demo.json", dist.join("campaign.json"))?;
     let css = hashed_css(Path::new("www/styles.css"), &dist, "styles")?;
     let template = std::fs::read_to_string("www/index.html").context("reading www/index.html")?;
-    for required in [SHELL_HTML_TAG, SHELL_TITLE] {
+    for required in [
+        SHELL_HTML_TAG,
+        SHELL_TITLE,
+        FIRST_SCREEN_START,
+        FIRST_SCREEN_END,
+    ] {
         if !template.contains(required) {
             bail!("www/index.html must contain `{required}`: the server personalises it");
         }
@@ -188,16 +197,42 @@ fn kind_stylesheets(dist: &Path) -> anyhow::Result<String> {
 }
 
 /// For static hosting without the reference server: `p/<id>/index.html` for each
-/// page of the bundled demo, naming the bundle of the page's kind.
+/// page of the bundled demo, naming the bundle of the page's kind, with the
+/// config inlined and the page's first screen rendered in (as the server does,
+/// so a CDN serves painted pages too). The first screen shows the build's
+/// moment; the page's clock takes over once it hydrates.
 fn write_static_page_shells(dist: &Path) -> anyhow::Result<()> {
     let demo = std::fs::read_to_string("static/campaigns/demo.json")?;
     let demo = campaign_core::parse_campaign(&demo)
         .map_err(|errors| anyhow::anyhow!("demo campaign: {errors}"))?;
-    for page in &demo.pages {
-        let shell = bundle_shell(dist, page.kind());
+    let built_at_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_millis() as i64);
+    let routes: Vec<Route> = demo
+        .pages
+        .iter()
+        .map(|page| Route::Page(page.id().to_owned()))
+        .collect();
+    let screens = campaign_kit::prerender::first_screens(&demo, &routes, built_at_ms);
+    for (page, screen) in demo.pages.iter().zip(&screens) {
+        let shell_name = bundle_shell(dist, page.kind());
+        let own_bundle = shell_name == shell_file(Some(page.kind()));
+        let bundle = if own_bundle {
+            Bundle::Kind(page.kind())
+        } else {
+            Bundle::Home
+        };
+        let shell = std::fs::read_to_string(dist.join(&shell_name))?;
+        let shell = personalise_shell(&shell, &demo, bundle);
+        // Only the page's own bundle can hydrate its first screen.
+        let html = match own_bundle {
+            true => with_first_screen(&shell, screen)
+                .context("www/index.html has no place for the first screen")?,
+            false => shell,
+        };
         let dir = dist.join("p").join(page.id());
         std::fs::create_dir_all(&dir)?;
-        std::fs::copy(dist.join(shell), dir.join("index.html"))?;
+        std::fs::write(dir.join("index.html"), html)?;
     }
     Ok(())
 }

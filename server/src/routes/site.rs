@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::extract::State;
@@ -14,7 +15,9 @@ use axum::routing::get;
 use campaign_core::config::Identity;
 use campaign_core::identity::needs_person;
 use campaign_core::routes::Route;
-use campaign_core::shell::{ALL_KINDS_SHELL, Bundle, personalise_shell, shell_file};
+use campaign_core::shell::{
+    ALL_KINDS_SHELL, Bundle, personalise_shell, shell_file, with_first_screen,
+};
 use campaign_core::{Campaign, PageKind};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -65,6 +68,22 @@ pub struct Shells {
     /// Every kind together, for `?c=` previews and unknown pages.
     all: Option<ServedPage>,
     preview: Option<ServedPage>,
+    sources: PageSources,
+    /// Each page's shell with its first screen rendered in (the home's under
+    /// `None`), made when first asked for and again once it is a minute old: so
+    /// what shows before the wasm starts (a countdown, whether sign-up is
+    /// still open) is never more than a minute behind, and rendering costs a
+    /// page a minute, not a request.
+    rendered: RwLock<HashMap<Option<String>, RenderedPage>>,
+}
+
+/// How old a rendered first screen may be served.
+pub const FIRST_SCREEN_MAX_AGE_MS: i64 = 60_000;
+
+#[derive(Clone)]
+struct RenderedPage {
+    at_ms: i64,
+    page: Arc<ServedPage>,
 }
 
 impl Shells {
@@ -100,7 +119,53 @@ impl Shells {
             kinds,
             all,
             preview,
+            sources,
+            rendered: RwLock::new(HashMap::new()),
         }
+    }
+
+    /// The shell of `page` (`None`: the home) with its first screen as it
+    /// shows at `now_ms` rendered in, which the page's bundle hydrates. `None`
+    /// when there is no bundle of the page's own to hydrate it (the build
+    /// made none, or an older build's shell has no place for it).
+    fn first_screen(
+        &self,
+        campaign: &Campaign,
+        page: Option<&campaign_core::Page>,
+        now_ms: i64,
+    ) -> Option<Arc<ServedPage>> {
+        let key = page.map(|page| page.id().to_owned());
+        let fresh = |rendered: &RenderedPage| {
+            (0..FIRST_SCREEN_MAX_AGE_MS).contains(&(now_ms - rendered.at_ms))
+        };
+        if let Some(rendered) = self
+            .rendered
+            .read()
+            .ok()
+            .and_then(|cache| cache.get(&key).filter(|r| fresh(r)).cloned())
+        {
+            return Some(rendered.page);
+        }
+        let (shell, route) = match page {
+            Some(page) => (
+                self.kinds.get(&page.kind())?,
+                Route::Page(page.id().to_owned()),
+            ),
+            None => (&self.home, Route::Home),
+        };
+        let markup = campaign_kit::prerender::first_screens(campaign, &[route], now_ms);
+        let html = with_first_screen(&shell.html, markup.first()?)?;
+        let served = Arc::new(ServedPage::new(html, &self.sources));
+        if let Ok(mut cache) = self.rendered.write() {
+            cache.insert(
+                key,
+                RenderedPage {
+                    at_ms: now_ms,
+                    page: served.clone(),
+                },
+            );
+        }
+        Some(served)
     }
 
     /// The shell for pages of `kind` (`None`: the home): its own bundle's, when
@@ -178,9 +243,31 @@ async fn shell(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> R
             return answer;
         }
     }
-    let (status, shell) = match Route::parse(uri.path()) {
+    let route = Route::parse(uri.path());
+    let page = match &route {
+        Route::Page(id) => state.campaign.page(id),
+        _ => None,
+    };
+    if !previewing && (page.is_some() || route == Route::Home) {
+        // The page's first screen, rendered on the blocking pool when the
+        // cached one is a minute old (a few milliseconds, once a minute).
+        let rendering = {
+            let state = state.clone();
+            let page_id = page.map(|page| page.id().to_owned());
+            tokio::task::spawn_blocking(move || {
+                let page = page_id.as_deref().and_then(|id| state.campaign.page(id));
+                state
+                    .shells
+                    .first_screen(&state.campaign, page, state.now())
+            })
+        };
+        if let Ok(Some(rendered)) = rendering.await {
+            return rendered.respond(StatusCode::OK);
+        }
+    }
+    let (status, shell) = match route {
         _ if previewing => (StatusCode::OK, state.shells.for_any()),
-        Route::Page(id) => match state.campaign.page(&id) {
+        Route::Page(_) => match page {
             Some(page) => (StatusCode::OK, state.shells.for_kind(Some(page.kind()))),
             None => (StatusCode::NOT_FOUND, state.shells.for_any()),
         },

@@ -11,15 +11,13 @@ use campaign_core::benefits::{
     CalendarContext, Occurrence, copy_text, ics_event, ics_file_name, season_on, today, week,
 };
 use campaign_core::config::{BenefitsPage, Locale};
-use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
-use crate::hooks::use_page_config;
+use crate::hooks::{use_clock, use_hydrated, use_page_config};
 use crate::i18n::{countdown, strings};
-use crate::services::identity::now_ms;
-use crate::services::platform::in_wechat;
+use crate::services::platform::{in_wechat, origin};
 use crate::shared::{SharedCampaign, SharedPage};
 
 #[derive(Properties, PartialEq)]
@@ -65,25 +63,20 @@ fn Benefits(props: &BenefitsProps) -> Html {
     let page = &props.page;
     let locale = campaign.locale;
     let text = &strings(locale).benefits;
-    let now = use_state(|| now_ms() as i64);
     let copied = use_state(|| None::<Copied>);
-    let wechat = use_state(in_wechat);
+    // The device's browser and address show from the second render on: the
+    // first is the server's.
+    let hydrated = use_hydrated();
+    let wechat = hydrated && in_wechat();
+    let origin = if hydrated { origin() } else { String::new() };
 
-    let today_plan = today(page, *now);
     // A countdown is on screen while something is live or something starts
     // later: only then does the page tick, once a second.
-    let ticking = !today_plan.live.is_empty() || today_plan.next.is_some();
-    {
-        let now = now.clone();
-        use_effect_with(ticking, move |ticking| {
-            let interval = ticking.then(|| Interval::new(1_000, move || now.set(now_ms() as i64)));
-            move || drop(interval)
-        });
-    }
-
-    let origin = web_sys::window()
-        .and_then(|window| window.location().origin().ok())
-        .unwrap_or_default();
+    let now = use_clock(|now| {
+        let plan = today(page, now);
+        !plan.live.is_empty() || plan.next.is_some()
+    });
+    let today_plan = today(page, now);
     let context = CalendarContext {
         campaign_id: &campaign.id,
         origin: &origin,
@@ -96,7 +89,7 @@ fn Benefits(props: &BenefitsProps) -> Html {
         let link = details.and_then(|item| item.link).map(|link| {
             html! { <a class="ck-button ck-button-small" href={link.href().map(str::to_owned)}>{ text.take_part }</a> }
         });
-        let take_along = if *wechat {
+        let take_along = if wechat {
             let copy = copy_text(page, occurrence, &context).unwrap_or_default();
             let onclick = {
                 let copied = copied.clone();
@@ -120,11 +113,11 @@ fn Benefits(props: &BenefitsProps) -> Html {
                 </button>
             }
         } else {
-            match ics_event(page, occurrence, &context, *now) {
+            match ics_event(page, occurrence, &context, now) {
                 Some(ics) => {
                     let href = format!(
                         "data:text/calendar;charset=utf-8,{}",
-                        String::from(js_sys::encode_uri_component(&ics))
+                        campaign_core::primitives::url::percent_encode(&ics)
                     );
                     let download = ics_file_name(page, occurrence);
                     html! {
@@ -179,7 +172,7 @@ fn Benefits(props: &BenefitsProps) -> Html {
         }
     };
 
-    let now_ms_value = *now;
+    let now_ms_value = now;
     let live = today_plan.live.iter().map(|occurrence| {
         let left = occurrence.ends_at_ms - now_ms_value;
         let state = html! {
@@ -220,7 +213,7 @@ fn Benefits(props: &BenefitsProps) -> Html {
     let nothing_today =
         today_plan.live.is_empty() && today_plan.upcoming.is_empty() && today_plan.ended.is_empty();
 
-    let days = week(page, *now);
+    let days = week(page, now);
     let season = season_on(page, today_plan.date);
     let week_strip = use_node_ref();
     {

@@ -38,12 +38,13 @@ pub fn CertificatePanel(props: &CertificateProps) -> Html {
     let asked = use_state(|| Asked::Asking);
     {
         let asked = asked.clone();
-        let url = campaign.backend.api_url(&format!(
-            "checkins/{}/certificate?visitor={}",
-            page.id,
-            visitor_id()
-        ));
+        let backend = campaign.backend.clone();
+        let page_id = page.id.clone();
         use_effect_with((), move |()| {
+            let url = backend.api_url(&format!(
+                "checkins/{page_id}/certificate?visitor={}",
+                visitor_id()
+            ));
             wasm_bindgen_futures::spawn_local(async move {
                 let answer = fetch_text_within(&url, 10_000)
                     .await

@@ -96,14 +96,16 @@ fn Checkin(props: &CheckinProps) -> Html {
     {
         let standing = standing.clone();
         let wall = wall.clone();
-        let standing_url =
-            campaign
-                .backend
-                .api_url(&format!("checkins/{}?visitor={}", page.id, visitor_id()));
+        let backend = campaign.backend.clone();
+        let page_id = page.id.clone();
         let wall_url = campaign
             .backend
             .api_url(&format!("checkins/{}/wall", page.id));
         use_effect_with(*version, move |_| {
+            // The device's visitor id is read in the effect: the first render
+            // is the server's.
+            let standing_url =
+                backend.api_url(&format!("checkins/{page_id}?visitor={}", visitor_id()));
             wasm_bindgen_futures::spawn_local(async move {
                 let answer = fetch_text_within(&standing_url, 10_000)
                     .await

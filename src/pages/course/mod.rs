@@ -15,12 +15,11 @@ use campaign_core::course::CoursePage;
 use campaign_core::survey::submitted_answers;
 use campaign_core::wire::{CourseStanding, SignUp};
 use campaign_core::{Envelope, Page, PageKind};
-use gloo_timers::callback::Interval;
 use serde_json::Value;
 use yew::prelude::*;
 
 use self::state::{Phase, Standing};
-use crate::hooks::{use_delivery, use_page_config};
+use crate::hooks::{use_clock, use_delivery, use_page_config};
 use crate::i18n::{countdown, strings};
 use crate::pages::survey::draft::use_kept_draft;
 use crate::pages::survey::question::{QuestionField, control_id};
@@ -61,7 +60,8 @@ fn Course(props: &CourseProps) -> Html {
     let page = &props.page;
     let locale = campaign.locale;
     let text = &strings(locale).course;
-    let now = use_state(|| now_ms() as i64);
+    // The countdown ticks only while sign-up is open.
+    let now = use_clock(|now| page.is_open(now));
     let standing = use_state(|| Standing::Asking);
     // The sentence of the server's last refusal, kept while the person edits.
     let refusal = use_state(|| None::<String>);
@@ -123,12 +123,11 @@ fn Course(props: &CourseProps) -> Html {
         // The server's seats and the person's place; asked again after a
         // sign-up is answered, either way.
         let standing = standing.clone();
-        let url =
-            campaign
-                .backend
-                .api_url(&format!("courses/{}?visitor={}", page.id, visitor_id()));
+        let backend = campaign.backend.clone();
+        let page_id = page.id.clone();
         let answered = (form.draft.receipt.is_some(), (*refusal).clone());
         use_effect_with(answered, move |_| {
+            let url = backend.api_url(&format!("courses/{page_id}?visitor={}", visitor_id()));
             wasm_bindgen_futures::spawn_local(async move {
                 let answer = fetch_text_within(&url, 10_000)
                     .await
@@ -157,27 +156,20 @@ fn Course(props: &CourseProps) -> Html {
             }
         });
     }
-    let open_by_clock = page.is_open(*now);
-    {
-        // The countdown ticks only while sign-up is open.
-        let now = now.clone();
-        use_effect_with(open_by_clock, move |open| {
-            let interval = open.then(|| Interval::new(1_000, move || now.set(now_ms() as i64)));
-            move || drop(interval)
-        });
-    }
 
     let placed = state::placed(form.draft.receipt.as_ref(), &standing);
-    let phase = state::phase(page, *now, &standing, placed.is_some());
+    let phase = state::phase(page, now, &standing, placed.is_some());
     let remaining = state::remaining(phase, &standing);
     let checkin_page = campaign.checkin_of(&page.id).map(str::to_owned);
 
-    let countdown_view = match page.closes_in_ms(*now) {
-        Some(left) if open_by_clock && phase != Phase::Closed && phase != Phase::Full => html! {
-            <p class="ck-course-countdown" role="timer">
-                { (text.closes_in)(&countdown(left, locale)) }
-            </p>
-        },
+    let countdown_view = match page.closes_in_ms(now) {
+        Some(left) if page.is_open(now) && phase != Phase::Closed && phase != Phase::Full => {
+            html! {
+                <p class="ck-course-countdown" role="timer">
+                    { (text.closes_in)(&countdown(left, locale)) }
+                </p>
+            }
+        }
         _ => Html::default(),
     };
     let refusal_view = match (&*refusal, phase) {
@@ -233,7 +225,7 @@ fn Course(props: &CourseProps) -> Html {
                 { view::feedback_list(&page.feedback, locale) }
                 { signup_block }
             }
-            { view::next_step_card(page, *now, locale) }
+            { view::next_step_card(page, now, locale) }
         </div>
     }
 }

@@ -67,9 +67,13 @@ fn GroupPicker(props: &GroupPickerProps) -> Html {
     let memory_key = storage::keys::chosen_group(&campaign.id, &page.id);
     let state = {
         let page = page.clone();
-        let key = memory_key.clone();
-        use_reducer(move || {
-            let remembered = storage::get(&key)
+        use_reducer(move || PickerState::new(page.0))
+    };
+    {
+        let dispatcher = state.dispatcher();
+        let page = page.clone();
+        use_effect_with(memory_key.clone(), move |key| {
+            let remembered = storage::get(key)
                 .as_deref()
                 .and_then(campaign_core::read_json::<Remembered>)
                 .and_then(|memory| {
@@ -78,9 +82,11 @@ fn GroupPicker(props: &GroupPickerProps) -> Html {
                     (!page.groups[index].is_expired(now_ms() as i64))
                         .then_some((index, memory.method))
                 });
-            PickerState::new(page.0, remembered)
-        })
-    };
+            if let Some((index, method)) = remembered {
+                dispatcher.dispatch(Action::Recall(index, method));
+            }
+        });
+    }
     let fill_url = campaign.backend.api_url(&format!("pages/{}/fill", page.id));
 
     let start_locating = {

@@ -9,8 +9,8 @@ use yew::prelude::*;
 
 use crate::shared::SharedPage;
 
+use crate::hooks::use_clock;
 use crate::i18n::strings;
-use crate::services::identity::now_ms;
 
 #[derive(Properties, PartialEq)]
 pub struct ManualPickerProps {
@@ -28,7 +28,7 @@ pub fn ManualPicker(props: &ManualPickerProps) -> Html {
     let query = use_state(String::new);
     let province = use_state(|| None::<String>);
     let city = use_state(|| None::<String>);
-    let now = now_ms() as i64;
+    let now = use_clock(|_| false);
 
     let on_search = {
         let query = query.clone();

@@ -69,22 +69,16 @@ pub enum Action {
     /// The group offered when the member's area is full.
     Accept(usize),
     OpenPicker,
+    /// The group this device was given on an earlier visit, read after the
+    /// first render (which is the server's): shown instead of the intro.
+    Recall(usize, AssignMethod),
 }
 
 impl PickerState {
-    pub fn new(page: Rc<GroupPickerPage>, remembered: Option<(usize, AssignMethod)>) -> Self {
-        let step = match remembered {
-            Some((index, method)) => Step::Card(Card {
-                index,
-                method,
-                submission: None,
-                position: None,
-            }),
-            None => Step::Intro,
-        };
+    pub fn new(page: Rc<GroupPickerPage>) -> Self {
         PickerState {
             page,
-            step,
+            step: Step::Intro,
             fill: Fill::new(),
         }
     }
@@ -159,6 +153,17 @@ impl Reducible for PickerState {
                 (step, self.fill.clone())
             }
             Action::OpenPicker => (Step::Picker { reason: None }, self.fill.clone()),
+            // Someone who has moved on already keeps what they are doing.
+            Action::Recall(index, method) if matches!(self.step, Step::Intro) => (
+                Step::Card(Card {
+                    index,
+                    method,
+                    submission: None,
+                    position: None,
+                }),
+                self.fill.clone(),
+            ),
+            Action::Recall(..) => (self.step.clone(), self.fill.clone()),
         };
         Rc::new(PickerState {
             page: self.page.clone(),

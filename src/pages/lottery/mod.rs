@@ -96,28 +96,31 @@ fn Lottery(props: &LotteryProps) -> Html {
     let remaining = use_state(|| None::<u32>);
     let demo = use_state(|| false);
     let share_bonus = use_state(|| 0u32);
-    let won = {
-        let key = prizes_key.clone();
-        use_state(move || {
-            storage::get(&key)
+    // What this device has won here before, read after the first render
+    // (which is the server's).
+    let won = use_state(Vec::<Won>::new);
+    {
+        let won = won.clone();
+        use_effect_with(prizes_key.clone(), move |key| {
+            let kept = storage::get(key)
                 .as_deref()
-                .and_then(campaign_core::read_json::<Vec<Won>>)
-                .unwrap_or_default()
-        })
-    };
+                .and_then(campaign_core::read_json::<Vec<Won>>);
+            if let Some(kept) = kept {
+                won.set(kept);
+            }
+        });
+    }
 
     {
         let phase = phase.clone();
         let remaining = remaining.clone();
         let demo = demo.clone();
         let share_bonus = share_bonus.clone();
-        let url = campaign.backend.api_url(&format!(
-            "draw/{}/chances?visitor={}",
-            page.id,
-            visitor_id()
-        ));
+        let backend = campaign.backend.clone();
+        let page_id = page.id.clone();
         let unrevealed_key = unrevealed_key.clone();
         use_effect_with((), move |()| {
+            let url = backend.api_url(&format!("draw/{page_id}/chances?visitor={}", visitor_id()));
             // A result the server gave before a reload, not yet seen: shown
             // again (the card covered, the wheel turning) once the chances
             // are known.

@@ -9,11 +9,10 @@ use campaign_core::config::OffersPage;
 use campaign_core::offers::{format_yuan, format_yuan_compact, parse_yuan, standing_sentence};
 use campaign_core::wire::{CouponClaim, CouponIssued, OfferStanding, SubmissionReceipt};
 use campaign_core::{Envelope, Page, PageKind};
-use gloo_timers::callback::Interval;
 use serde_json::Value;
 use yew::prelude::*;
 
-use crate::hooks::{use_delivery, use_page_config};
+use crate::hooks::{use_clock, use_delivery, use_page_config};
 use crate::i18n::{countdown, strings};
 use crate::services::http::fetch_text_within;
 use crate::services::identity::{new_envelope_id, now_ms, visitor_id};
@@ -51,36 +50,35 @@ fn Offers(props: &OffersProps) -> Html {
     let page = &props.page;
     let locale = campaign.locale;
     let text = &strings(locale).offers;
-    let now = use_state(|| now_ms() as i64);
     let amount_text = use_state(String::new);
     let standing = use_state(|| None::<OfferStanding>);
     // The claim made on this page, kept across reloads: one still waiting in
     // the outbox shows as waiting, not as a button to claim again.
     let claim_key = storage::keys::offer_claim(&campaign.id, &page.id);
-    let claim_id = {
-        let claim_key = claim_key.clone();
-        use_state(move || storage::get(&claim_key))
-    };
-    let delivery = use_delivery((*claim_id).clone());
-
-    let ends_in = page.ends_in_ms(*now);
-    let open = page.is_open(*now);
+    let claim_id = use_state(|| None::<String>);
     {
-        // The countdown ticks only while the offer is open.
-        let now = now.clone();
-        use_effect_with(open, move |open| {
-            let interval = open.then(|| Interval::new(1_000, move || now.set(now_ms() as i64)));
-            move || drop(interval)
+        // Read after the first render, which is the server's.
+        let claim_id = claim_id.clone();
+        use_effect_with(claim_key.clone(), move |key| {
+            if let Some(kept) = storage::get(key) {
+                claim_id.set(Some(kept));
+            }
         });
     }
+    let delivery = use_delivery((*claim_id).clone());
+
+    // The countdown ticks only while the offer is open.
+    let now = use_clock(|now| page.is_open(now));
+    let ends_in = page.ends_in_ms(now);
+    let open = page.is_open(now);
     {
         // The person's coupon and the real stock; asked again after a claim.
         let standing = standing.clone();
-        let url = campaign
-            .backend
-            .api_url(&format!("offers/{}?visitor={}", page.id, visitor_id()));
+        let backend = campaign.backend.clone();
+        let page_id = page.id.clone();
         let settled = matches!(delivery, Some(Delivery::Sent(_) | Delivery::Rejected(_)));
         use_effect_with(settled, move |_| {
+            let url = backend.api_url(&format!("offers/{page_id}?visitor={}", visitor_id()));
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(body) = fetch_text_within(&url, 10_000).await {
                     if let Some(answer) = campaign_core::read_json::<OfferStanding>(&body) {

@@ -68,24 +68,35 @@ fn Quiz(props: &QuizProps) -> Html {
     let campaign = &props.campaign;
     let quiz = &props.quiz;
     let key = storage::keys::quiz_draft(&campaign.id, &quiz.id);
-    let draft = {
-        let key = key.clone();
+    // The answers so far, kept on the device: restored after the first render
+    // (which is the server's), and saved only once restored, so the first
+    // render's empty draft never overwrites what the person had answered.
+    let draft = use_state(Draft::default);
+    let restored = use_state(|| false);
+    {
+        let draft = draft.clone();
+        let restored = restored.clone();
         let quiz = quiz.clone();
-        use_state(move || {
-            storage::get(&key)
+        use_effect_with(key.clone(), move |key| {
+            let kept = storage::get(key)
                 .as_deref()
                 .and_then(campaign_core::read_json::<Draft>)
                 // Answers to a quiz that has changed since cannot be scored:
                 // start afresh rather than strand the person on a dead end.
-                .filter(|draft| fits(&quiz, &draft.answers))
-                .unwrap_or_default()
-        })
-    };
+                .filter(|kept| fits(&quiz, &kept.answers));
+            if let Some(kept) = kept {
+                draft.set(kept);
+            }
+            restored.set(true);
+        });
+    }
     {
         let key = key.clone();
-        use_effect_with((*draft).clone(), move |draft| {
-            if let Ok(text) = serde_json::to_string(draft) {
-                storage::set(&key, &text);
+        use_effect_with(((*draft).clone(), *restored), move |(draft, restored)| {
+            if *restored {
+                if let Ok(text) = serde_json::to_string(draft) {
+                    storage::set(&key, &text);
+                }
             }
         });
     }

@@ -63,10 +63,16 @@ fn Referral(props: &ReferralProps) -> Html {
     let standing = use_state(|| None::<ReferralStanding>);
     let attempt = use_state(|| 0u32);
     let nickname_key = storage::keys::nickname(&campaign.id);
-    let nickname = {
-        let key = nickname_key.clone();
-        use_state(move || storage::get(&key).unwrap_or_default())
-    };
+    // Read after the first render, which is the server's.
+    let nickname = use_state(String::new);
+    {
+        let nickname = nickname.clone();
+        use_effect_with(nickname_key.clone(), move |key| {
+            if let Some(kept) = storage::get(key) {
+                nickname.set(kept);
+            }
+        });
+    }
     {
         let code = code.clone();
         let standing = standing.clone();
