@@ -49,7 +49,7 @@ pub fn run() {
     #[cfg(feature = "frame")]
     services::frame::start(start.host.as_deref(), start.preview);
     wasm_bindgen_futures::spawn_local(async move {
-        let loaded = loader::load(start.config_url.as_deref()).await;
+        let (loaded, rendered_from_it) = loader::load(start.config_url.as_deref()).await;
         // The visitor token leaves the address bar before anything renders,
         // and is sent with the first API call the pages make.
         if let loader::Loaded::Ready(campaign) = &loaded {
@@ -58,8 +58,8 @@ pub fn run() {
         // The server's (or the static build's) first screen of this very
         // route is hydrated; anything else (a loading placeholder, another
         // config's preview) goes only once there is something to show.
-        let rendered_at = match (&loaded, &start.config_url) {
-            (loader::Loaded::Ready(_), None) => first_screen_time(&root, &start.route),
+        let rendered_at = match &loaded {
+            loader::Loaded::Ready(_) if rendered_from_it => first_screen_time(&root, &start.route),
             _ => None,
         };
         if rendered_at.is_none() {

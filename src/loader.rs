@@ -36,7 +36,9 @@ pub enum Loaded {
 
 const INLINE_SOURCE: &str = "(inlined in the page)";
 
-pub async fn load(config_url: Option<&str>) -> Loaded {
+/// The config, and whether a first screen in the page was rendered from it
+/// (see [`renders_first_screen`]).
+pub async fn load(config_url: Option<&str>) -> (Loaded, bool) {
     let (source, text) = match config_url {
         Some(url) => (url.to_owned(), fetch_text(url).await),
         None => match inline_config() {
@@ -48,9 +50,38 @@ pub async fn load(config_url: Option<&str>) -> Loaded {
         },
     };
     match text {
-        Ok(text) => interpret(source, &text),
-        Err(failure) => Loaded::Unreachable { source, failure },
+        Ok(text) => {
+            let rendered_from_it = renders_first_screen(config_url, &source, &text);
+            (interpret(source, &text), rendered_from_it)
+        }
+        Err(failure) => (Loaded::Unreachable { source, failure }, false),
     }
+}
+
+/// Whether the page's first screen, if it has one, was rendered from this
+/// config: the one the server inlined with it, or the one a static build
+/// rendered from, by its digest. Another config (`?c=`, a `campaign.json`
+/// edited since the build) renders afresh.
+fn renders_first_screen(config_url: Option<&str>, source: &str, text: &str) -> bool {
+    if config_url.is_some() {
+        return false;
+    }
+    if source == INLINE_SOURCE {
+        return true;
+    }
+    web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| {
+            document
+                .query_selector(&format!(
+                    "meta[name={}]",
+                    campaign_core::shell::FIRST_SCREEN_CONFIG_META
+                ))
+                .ok()
+                .flatten()
+        })
+        .and_then(|meta| meta.get_attribute("content"))
+        .is_some_and(|digest| digest == campaign_core::shell::config_digest(text))
 }
 
 /// Turns config text into what the app shows.

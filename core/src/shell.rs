@@ -117,9 +117,27 @@ pub fn with_first_screen(shell: &str, markup: &str) -> Option<String> {
     Some(html.replacen(
         FIRST_SCREEN_NOTICE,
         "<p class=\"ck-boot-failed ck-boot-notice\" role=\"alert\" lang=\"zh-CN\">\
-         页面未能启动，请检查网络后<a href=\"\">刷新重试</a>。</p>",
+         页面未能启动，请检查网络后刷新本页。</p>",
         1,
     ))
+}
+
+/// Name of the `<meta>` element a static build's page carries when its first
+/// screen was rendered from a config it fetches (`/campaign.json`) rather than
+/// inlines: its content is [`config_digest`] of that config's text. The page
+/// hydrates only if the config it fetched has the same digest; a config
+/// changed on the host since the build renders afresh.
+pub const FIRST_SCREEN_CONFIG_META: &str = "campaign-kit-first-screen-config";
+
+/// A fingerprint of a config's text (64-bit FNV-1a, as 16 hex digits): tells a
+/// changed file, not a forged one.
+pub fn config_digest(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }
 
 /// Text for an HTML text node or attribute value.

@@ -22,7 +22,7 @@ pub struct PosterPanelProps {
     pub share_url: String,
     /// Name of the saved file.
     pub file_name: String,
-    /// Draw as soon as shown, instead of on a tap.
+    /// Draw once the page is idle after showing, instead of on a tap.
     #[prop_or_default]
     pub auto: bool,
 }
@@ -95,9 +95,14 @@ pub fn PosterPanel(props: &PosterPanelProps) -> Html {
     };
     {
         let draw = draw.clone();
+        // Drawing a poster is the heaviest thing a page does: an automatic one
+        // waits until the page is idle, so it never holds up the first taps.
         use_effect_with(props.auto, move |auto| {
             if *auto {
-                draw.emit(());
+                wasm_bindgen_futures::spawn_local(async move {
+                    crate::services::platform::idle(2_000).await;
+                    draw.emit(());
+                });
             }
         });
     }

@@ -77,3 +77,32 @@ pub fn can_share() -> bool {
 fn user_agent() -> Option<String> {
     web_sys::window()?.navigator().user_agent().ok()
 }
+
+/// Resolves once the browser is idle, or after `at_most_ms` at the latest, so
+/// heavy work (drawing a poster) waits until the page has painted and settled.
+/// Where the browser cannot say (Safari, WeChat on iOS), after a short pause.
+#[cfg(feature = "poster")]
+pub async fn idle(at_most_ms: u32) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let request_idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|function| function.dyn_into::<js_sys::Function>().ok());
+    let settled = js_sys::Promise::new(&mut |resolve, _reject| {
+        let asked = match &request_idle {
+            Some(request_idle) => {
+                let options = js_sys::Object::new();
+                js_sys::Reflect::set(&options, &"timeout".into(), &at_most_ms.into()).ok();
+                request_idle.call2(&window, &resolve, &options).is_ok()
+            }
+            None => false,
+        };
+        if !asked {
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 300)
+                .ok();
+        }
+    });
+    wasm_bindgen_futures::JsFuture::from(settled).await.ok();
+}

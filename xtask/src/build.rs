@@ -8,8 +8,8 @@ use anyhow::{Context, bail};
 use campaign_core::PageKind;
 use campaign_core::routes::Route;
 use campaign_core::shell::{
-    ALL_KINDS_SHELL, Bundle, FIRST_SCREEN_END, FIRST_SCREEN_START, SHELL_HTML_TAG, SHELL_TITLE,
-    personalise_shell, shell_file, with_first_screen,
+    ALL_KINDS_SHELL, FIRST_SCREEN_CONFIG_META, FIRST_SCREEN_END, FIRST_SCREEN_START,
+    SHELL_HTML_TAG, SHELL_TITLE, config_digest, shell_file, with_first_screen,
 };
 use sha2::{Digest, Sha256};
 
@@ -198,12 +198,14 @@ fn kind_stylesheets(dist: &Path) -> anyhow::Result<String> {
 
 /// For static hosting without the reference server: `p/<id>/index.html` for each
 /// page of the bundled demo, naming the bundle of the page's kind, with the
-/// config inlined and the page's first screen rendered in (as the server does,
-/// so a CDN serves painted pages too). The first screen shows the build's
-/// moment; the page's clock takes over once it hydrates.
+/// page's first screen rendered in (as the server does, so a CDN serves painted
+/// pages too). The page still reads `/campaign.json`, and hydrates the first
+/// screen only while that file is the one it was rendered from (by its digest,
+/// [`FIRST_SCREEN_CONFIG_META`]); an edited config renders afresh. The first
+/// screen shows the build's moment; the page's clock takes over at once.
 fn write_static_page_shells(dist: &Path) -> anyhow::Result<()> {
-    let demo = std::fs::read_to_string("static/campaigns/demo.json")?;
-    let demo = campaign_core::parse_campaign(&demo)
+    let config = std::fs::read_to_string(dist.join("campaign.json"))?;
+    let demo = campaign_core::parse_campaign(&config)
         .map_err(|errors| anyhow::anyhow!("demo campaign: {errors}"))?;
     let built_at_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -214,21 +216,20 @@ fn write_static_page_shells(dist: &Path) -> anyhow::Result<()> {
         .map(|page| Route::Page(page.id().to_owned()))
         .collect();
     let screens = campaign_kit::prerender::first_screens(&demo, &routes, built_at_ms);
+    let meta = format!(
+        "<meta name=\"{FIRST_SCREEN_CONFIG_META}\" content=\"{}\">\n</head>",
+        config_digest(&config)
+    );
     for (page, screen) in demo.pages.iter().zip(&screens) {
         let shell_name = bundle_shell(dist, page.kind());
-        let own_bundle = shell_name == shell_file(Some(page.kind()));
-        let bundle = if own_bundle {
-            Bundle::Kind(page.kind())
-        } else {
-            Bundle::Home
-        };
         let shell = std::fs::read_to_string(dist.join(&shell_name))?;
-        let shell = personalise_shell(&shell, &demo, bundle);
         // Only the page's own bundle can hydrate its first screen.
-        let html = match own_bundle {
-            true => with_first_screen(&shell, screen)
-                .context("www/index.html has no place for the first screen")?,
-            false => shell,
+        let html = if shell_name == shell_file(Some(page.kind())) {
+            with_first_screen(&shell, screen)
+                .context("www/index.html has no place for the first screen")?
+                .replacen("</head>", &meta, 1)
+        } else {
+            shell
         };
         let dir = dist.join("p").join(page.id());
         std::fs::create_dir_all(&dir)?;

@@ -6,8 +6,10 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use campaign_core::parse_campaign;
+use campaign_core::routes::Route;
 use campaign_core::routes::page_path;
-use campaign_core::shell::{Bundle, personalise_shell, shell_file};
+use campaign_core::shell::{Bundle, personalise_shell, shell_file, with_first_screen};
+use campaign_kit::prerender::first_screens;
 
 use crate::build::{BUNDLES, brotli, bundle_shell, gzip};
 
@@ -102,10 +104,27 @@ fn first_load(
             dist.join(shell_name).display()
         )
     })?;
+    let personalised =
+        personalise_shell(&shell, demo, bundle_kind.map_or(Bundle::Home, Bundle::Kind));
+    // As the server sends it: the first screen rendered in, where the page's
+    // own bundle hydrates it (the home, and every page of a kind with one).
+    let route = Route::parse(path);
+    let html = match (&route, bundle_kind) {
+        (Route::Home, _) | (Route::Page(_), Some(_)) => {
+            let now_ms = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |since| since.as_millis() as i64);
+            let screen = first_screens(demo, std::slice::from_ref(&route), now_ms);
+            screen
+                .first()
+                .and_then(|screen| with_first_screen(&personalised, screen))
+                .unwrap_or(personalised)
+        }
+        _ => personalised,
+    };
     let mut files: Vec<(String, Vec<u8>)> = vec![(
-        format!("{path} (html, config inlined)"),
-        personalise_shell(&shell, demo, bundle_kind.map_or(Bundle::Home, Bundle::Kind))
-            .into_bytes(),
+        format!("{path} (html: config, first screen)"),
+        html.into_bytes(),
     )];
     let mut referenced: Vec<String> = asset_references(&shell);
     if let Some(logo) = demo

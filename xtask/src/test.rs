@@ -45,12 +45,11 @@ fn layers() -> anyhow::Result<()> {
 
 fn clippy() -> anyhow::Result<()> {
     tools::ensure_build_tools()?;
+    // The host side of everything, the app's server renderer (`ssr`) among it.
     run(cargo().args([
         "clippy",
         "--quiet",
         "--workspace",
-        "--exclude",
-        "campaign-kit",
         "--all-targets",
         "--all-features",
         "--",

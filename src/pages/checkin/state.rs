@@ -26,6 +26,9 @@ impl Phase {
 
 /// What the server last said about the learner.
 #[derive(Debug, Clone, PartialEq)]
+// One per page, in a state hook: its size costs nothing worth a box (and on
+// wasm32, where it runs, it is under the lint's bound).
+#[allow(clippy::large_enum_variant)]
 pub enum Standing {
     Asking,
     /// No answer (offline, or no backend).
