@@ -175,3 +175,50 @@ fn inlined_config(html: &str) -> &str {
     let end = html.rfind("</script>").unwrap();
     &html[start..end]
 }
+
+#[test]
+fn a_rendered_first_screen_takes_the_placeholders_place() {
+    use campaign_core::shell::{
+        FIRST_SCREEN_END, FIRST_SCREEN_NOTICE, FIRST_SCREEN_START, with_first_screen,
+    };
+    let shell = format!(
+        "<body><div id=\"app\">{FIRST_SCREEN_START}<div class=\"ck-boot\">加载中…</div>{FIRST_SCREEN_END}</div>{FIRST_SCREEN_NOTICE}<noscript></noscript></body>"
+    );
+    let html = with_first_screen(&shell, "<div class=\"ck\">页面</div>").unwrap();
+    // The mount element holds the markup alone, as hydration needs.
+    assert!(
+        html.starts_with("<body><div id=\"app\"><div class=\"ck\">页面</div></div><p class=\"ck-boot-failed ck-boot-notice\""),
+        "{html}"
+    );
+    assert!(
+        !html.contains("ck-boot\""),
+        "the placeholder is gone: {html}"
+    );
+    assert!(!html.contains("<!--"), "no marks are left: {html}");
+    // A shell without the marks (an older build) is left to render on the phone.
+    assert_eq!(
+        with_first_screen("<div id=\"app\"></div>", "<p>x</p>"),
+        None
+    );
+    assert_eq!(
+        with_first_screen(
+            &format!("<div id=\"app\">{FIRST_SCREEN_START}</div>"),
+            "<p>x</p>"
+        ),
+        None
+    );
+}
+
+#[test]
+fn a_config_digest_tells_an_edited_config() {
+    use campaign_core::shell::config_digest;
+    let config = include_str!("../../static/campaigns/demo.json");
+    assert_eq!(config_digest(config), config_digest(config));
+    assert_eq!(config_digest(config).len(), 16);
+    assert_ne!(
+        config_digest(config),
+        config_digest(&config.replacen("福利", "优惠", 1))
+    );
+    // FNV-1a 64's published value for "a".
+    assert_eq!(config_digest("a"), "af63dc4c8601ec8c");
+}

@@ -167,14 +167,14 @@ fn unthrottled_campaign() -> anyhow::Result<String> {
 }
 
 /// The release server on a free loopback port with a fresh database.
-struct Server {
+pub struct Server {
     child: Child,
-    addr: String,
+    pub addr: String,
     _dir: TempDir,
 }
 
 impl Server {
-    fn start(bin: &Path, synchronous: &str) -> anyhow::Result<Server> {
+    pub fn start(bin: &Path, synchronous: &str) -> anyhow::Result<Server> {
         let dir = TempDir::new()?;
         let campaign = dir.0.join("campaign.json");
         std::fs::write(&campaign, unthrottled_campaign()?)?;

@@ -7,12 +7,14 @@
 //! - `build`: release pages into `dist/`
 //! - `size`: what a first page load downloads, raw, gzip and brotli
 //! - `bench server`: results and draws per second of the release server
+//! - `bench pages`: Lighthouse's perf, FCP, LCP, TBT and transfer of every page
 //! - `schema`: regenerate `static/campaign.schema.json`
 //! - `setup [--browser]`: only install the pinned tools
 //! - `qr FILE.png`: print what the QR codes in a PNG say (the end-to-end tests
 //!   read the posters the browser exported with it)
 
 mod bench;
+mod bench_pages;
 mod build;
 mod demo;
 mod layers;
@@ -36,6 +38,7 @@ commands:
   size                        report what a first page load downloads
   bench server [--seconds N] [--connections N]
                               results and draws per second, on loopback
+  bench pages [--runs N]      Lighthouse (mobile, slow 4G) on every demo page
   schema                      regenerate static/campaign.schema.json
   setup [--browser]           install the pinned tools (and Chromium)
   qr FILE.png                 print the text of each QR code in a PNG";
@@ -70,6 +73,9 @@ fn dispatch(args: &[String]) -> anyhow::Result<()> {
             build::release()
         }
         "size" => size::report(&build::dist_dir()),
+        "bench" if rest.first().map(String::as_str) == Some("pages") => {
+            bench_pages::pages(&bench_pages::Options::parse(rest)?)
+        }
         "bench" => bench::server(&bench::Options::parse(rest)?),
         "schema" => {
             let path = root.join(campaign_core::schema::SCHEMA_FILE);

@@ -13,15 +13,19 @@ use campaign_kit::prerender::first_screens;
 
 use crate::build::{BUNDLES, brotli, bundle_shell, gzip};
 
-/// The campaign home's first load must stay within this many gzipped bytes:
-/// back to 150 KB (it had been raised to 152 KB), now that the config reader
-/// no longer compiles a second reader per type (see `diagnostics::reader`).
-pub const HOME_BUDGET_GZIP: usize = 150 * 1000;
+/// The campaign home's first load must stay within this many gzipped bytes.
+/// Raised from 150 KB to 170 KB with hydration: Yew's hydration code (each
+/// component's `hydrate_in_place`, the DOM fragment walker) is about 19 KB gzip
+/// in every bundle. It buys a page painted from the HTML alone, so the wasm no
+/// longer stands between a person and the first screen; it still stands
+/// between them and the first tap, which is why the bytes stay budgeted.
+pub const HOME_BUDGET_GZIP: usize = 170 * 1000;
 /// A page's first load (its kind's bundle) must stay within this many: a
-/// ceiling against regressions. The course sign-up page is the largest (the
-/// survey's whole form, the QR encoder for the advisor's code, the course's
-/// own config and views), just under it.
-pub const PAGE_BUDGET_GZIP: usize = 270 * 1000;
+/// ceiling against regressions, raised from 270 KB by hydration's cost (see
+/// above). The course sign-up page is the largest (the survey's whole form, the
+/// QR encoder for the advisor's code, the course's own config and views), just
+/// under it.
+pub const PAGE_BUDGET_GZIP: usize = 295 * 1000;
 /// The example campaigns whose pages are measured, the demo first.
 const EXAMPLES: [&str; 2] = [
     "static/campaigns/demo.json",
