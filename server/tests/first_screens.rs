@@ -173,3 +173,19 @@ async fn previews_and_unknown_pages_get_the_plain_shell() {
         assert!(!html.contains("data-rendered-at"), "{uri}");
     }
 }
+
+#[tokio::test]
+async fn text_from_the_config_is_rendered_as_text() {
+    let mut config: serde_json::Value = serde_json::from_str(CAMPAIGNS[0]).unwrap();
+    config["pages"][3]["title"] = "<img src=x onerror=alert(1)>抽奖".into();
+    config["pages"][3]["description"] = "</div><script>alert(1)</script>".into();
+    let campaign = parse_campaign(&config.to_string()).unwrap();
+    let site = site(&campaign);
+    let uri = format!("/p/{}", campaign.pages[3].id());
+    let (status, html) = get(&site, &uri).await;
+    assert_eq!(status, StatusCode::OK);
+    let screen = mounted(&html);
+    assert!(screen.contains("&lt;img src=x onerror=alert(1)&gt;抽奖"), "{screen}");
+    assert!(!screen.contains("<img src=x"), "{screen}");
+    assert!(!screen.contains("<script>"), "{screen}");
+}
