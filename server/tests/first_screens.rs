@@ -185,7 +185,10 @@ async fn text_from_the_config_is_rendered_as_text() {
     let (status, html) = get(&site, &uri).await;
     assert_eq!(status, StatusCode::OK);
     let screen = mounted(&html);
-    assert!(screen.contains("&lt;img src=x onerror=alert(1)&gt;抽奖"), "{screen}");
+    assert!(
+        screen.contains("&lt;img src=x onerror=alert(1)&gt;抽奖"),
+        "{screen}"
+    );
     assert!(!screen.contains("<img src=x"), "{screen}");
     assert!(!screen.contains("<script>"), "{screen}");
 }
