@@ -29,6 +29,7 @@ async fn mount(loaded: Loaded, route: Route, link_query: &str) -> Element {
         loaded: Rc::new(loaded),
         start_route: route,
         link_query: link_query.into(),
+        first_render_ms: campaign_kit::services::identity::now_ms() as i64,
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     gloo_timers::future::TimeoutFuture::new(10).await;

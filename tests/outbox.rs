@@ -240,6 +240,7 @@ async fn open_submitted_survey(campaign: Campaign, page_id: &str) -> web_sys::El
         loaded: Rc::new(campaign_kit::loader::Loaded::Ready(Rc::new(campaign))),
         start_route: campaign_core::routes::Route::Page(page_id.to_owned()),
         link_query: "".into(),
+        first_render_ms: campaign_kit::services::identity::now_ms() as i64,
     };
     yew::Renderer::<campaign_kit::app::App>::with_root_and_props(root.clone(), props).render();
     root
