@@ -125,6 +125,17 @@ impl AppState {
         self
     }
 
+    /// Renders the home's and every page's first screen now, into the cache
+    /// the page shells are served from (see `routes::site`): the server's
+    /// start-up pays for them, not the first visitors.
+    pub fn render_first_screens(&self) {
+        let now = self.now();
+        self.shells.first_screen(&self.campaign, None, now);
+        for page in &self.campaign.pages {
+            self.shells.first_screen(&self.campaign, Some(page), now);
+        }
+    }
+
     /// The current time by this state's clock, in Unix milliseconds.
     pub fn now(&self) -> i64 {
         (self.clock)()

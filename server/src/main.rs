@@ -329,6 +329,9 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
         _ => anyhow::bail!("--wechat-appid and --wechat-secret go together"),
     }
+    // Every page's first screen is rendered before the server listens: a page
+    // that cannot render stops the start, loudly, instead of a request later.
+    state.render_first_screens();
     let app = router(state, dist).layer(TimeoutLayer::with_status_code(
         StatusCode::SERVICE_UNAVAILABLE,
         Duration::from_secs(request_timeout.max(1)),

@@ -192,3 +192,32 @@ async fn text_from_the_config_is_rendered_as_text() {
     assert!(!screen.contains("<img src=x"), "{screen}");
     assert!(!screen.contains("<script>"), "{screen}");
 }
+
+#[tokio::test]
+async fn first_screens_are_rendered_at_start_up() {
+    let campaign = parse_campaign(CAMPAIGNS[0]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for kind in std::iter::once(None).chain(PageKind::ALL.into_iter().map(Some)) {
+        std::fs::write(dir.path().join(shell_file(kind)), SHELL).unwrap();
+    }
+    let store = Store::open(&dir.path().join("test.sqlite")).unwrap();
+    let clock = Arc::new(AtomicI64::new(NINE_AM_MS));
+    let time = clock.clone();
+    let state = AppState::new(campaign, store, "admin-token", dir.path())
+        .with_clock(move || time.load(Ordering::SeqCst));
+    state.render_first_screens();
+    let site = Site {
+        app: router(state, dir.path()),
+        clock,
+        _dir: dir,
+    };
+    // Asked for later (within the minute), each page is the start-up render.
+    site.clock.store(NINE_AM_MS + 30_000, Ordering::SeqCst);
+    for uri in ["/", "/p/city-group", "/p/member-survey"] {
+        let (_, html) = get(&site, uri).await;
+        assert!(
+            mounted(&html).contains(&format!("data-rendered-at=\"{NINE_AM_MS}\"")),
+            "{uri}"
+        );
+    }
+}

@@ -128,7 +128,7 @@ impl Shells {
     /// shows at `now_ms` rendered in, which the page's bundle hydrates. `None`
     /// when there is no bundle of the page's own to hydrate it (the build
     /// made none, or an older build's shell has no place for it).
-    fn first_screen(
+    pub(crate) fn first_screen(
         &self,
         campaign: &Campaign,
         page: Option<&campaign_core::Page>,
