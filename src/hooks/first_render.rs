@@ -33,9 +33,13 @@ pub fn use_clock<F>(ticks_at: F) -> i64
 where
     F: Fn(i64) -> bool,
 {
-    let first_at = use_context::<FirstRender>().map(|first| first.at_ms);
+    let first = use_context::<FirstRender>();
+    let first_at = first.map(|first| first.at_ms);
     let now = use_state(move || first_at.unwrap_or_else(|| now_ms() as i64));
-    let ticking = ticks_at(*now);
+    let ticking = ticks_at(match first {
+        Some(first) if !first.over => first.at_ms,
+        _ => *now,
+    });
     {
         let now = now.clone();
         use_effect_with(ticking, move |ticking| {
@@ -44,5 +48,11 @@ where
             move || drop(interval)
         });
     }
-    *now
+    // The device's time shows with the rest of its state, never a render
+    // before it: a countdown that went live must not be drawn for a browser
+    // the page has not looked at yet (WeChat's, say).
+    match first {
+        Some(first) if !first.over => first.at_ms,
+        _ => *now,
+    }
 }
