@@ -32,6 +32,11 @@ struct Site {
 /// A server for `campaign` over a build whose shells are the real template:
 /// one per bundle, like `cargo xtask build` writes them.
 fn site(campaign: &Campaign) -> Site {
+    site_prepared(campaign, |_| {})
+}
+
+/// [`site`], with `prepare` run on the state before the router takes it.
+fn site_prepared(campaign: &Campaign, prepare: impl FnOnce(&AppState)) -> Site {
     let dir = tempfile::tempdir().unwrap();
     for kind in std::iter::once(None).chain(PageKind::ALL.into_iter().map(Some)) {
         std::fs::write(dir.path().join(shell_file(kind)), SHELL).unwrap();
@@ -41,6 +46,7 @@ fn site(campaign: &Campaign) -> Site {
     let time = clock.clone();
     let state = AppState::new(campaign.clone(), store, "admin-token", dir.path())
         .with_clock(move || time.load(Ordering::SeqCst));
+    prepare(&state);
     Site {
         app: router(state, dir.path()),
         clock,
@@ -196,21 +202,7 @@ async fn text_from_the_config_is_rendered_as_text() {
 #[tokio::test]
 async fn first_screens_are_rendered_at_start_up() {
     let campaign = parse_campaign(CAMPAIGNS[0]).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    for kind in std::iter::once(None).chain(PageKind::ALL.into_iter().map(Some)) {
-        std::fs::write(dir.path().join(shell_file(kind)), SHELL).unwrap();
-    }
-    let store = Store::open(&dir.path().join("test.sqlite")).unwrap();
-    let clock = Arc::new(AtomicI64::new(NINE_AM_MS));
-    let time = clock.clone();
-    let state = AppState::new(campaign, store, "admin-token", dir.path())
-        .with_clock(move || time.load(Ordering::SeqCst));
-    state.render_first_screens();
-    let site = Site {
-        app: router(state, dir.path()),
-        clock,
-        _dir: dir,
-    };
+    let site = site_prepared(&campaign, AppState::render_first_screens);
     // Asked for later (within the minute), each page is the start-up render.
     site.clock.store(NINE_AM_MS + 30_000, Ordering::SeqCst);
     for uri in ["/", "/p/city-group", "/p/member-survey"] {
