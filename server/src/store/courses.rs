@@ -8,9 +8,9 @@ use campaign_core::Envelope;
 use campaign_core::checkin::{CheckinMark, CheckinRefusal, CheckinTiming, Hometown};
 use campaign_core::course::SignUpRefusal;
 use campaign_core::wire::WallLine;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::store::connection::Store;
+use crate::store::db::{Db, DbResult, args};
 use crate::store::submissions::insert_row;
 
 /// A person's place in a course, as stored.
@@ -78,34 +78,35 @@ impl Store {
         envelope: Envelope,
         name: String,
         received_at: i64,
-        decide: impl FnOnce(&BTreeMap<String, u32>) -> Result<String, SignUpRefusal> + Send + 'static,
+        decide: impl Fn(&BTreeMap<String, u32>) -> Result<String, SignUpRefusal> + Send + 'static,
     ) -> anyhow::Result<SignedUp> {
-        self.run(move |connection| {
-            let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            if let Some(same) = same_envelope(&transaction, &envelope)? {
+        self.write(move |transaction| {
+            // Sign-ups of one page take turns on every server: the seats are
+            // counted, and the cohort chosen, by one at a time.
+            transaction.lock(&format!("course:{}", envelope.page_id))?;
+            if let Some(same) = same_envelope(transaction, &envelope)? {
                 if !same {
                     return Ok(SignedUp::Conflict);
                 }
             }
-            if let Some(seat) = seat_of(&transaction, &envelope.page_id, &envelope.visitor_id)? {
+            if let Some(seat) = seat_of(transaction, &envelope.page_id, &envelope.visitor_id)? {
                 return Ok(SignedUp::Before(seat));
             }
-            let taken = cohort_counts(&transaction, &envelope.page_id)?;
+            let taken = cohort_counts(transaction, &envelope.page_id)?;
             let cohort_id = match decide(&taken) {
                 Ok(cohort_id) => cohort_id,
                 Err(refusal) => return Ok(SignedUp::Refused(refusal)),
             };
-            insert_row(&transaction, &envelope, &envelope.payload.to_string(), received_at)?;
+            insert_row(transaction, &envelope, &envelope.payload.to_string(), received_at)?;
             transaction.execute(
                 "INSERT INTO course_signups (page_id, visitor_id, cohort_id, submission_id, name, signed_up_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![envelope.page_id, envelope.visitor_id, cohort_id, envelope.id, name, received_at],
+                args![envelope.page_id, envelope.visitor_id, cohort_id, envelope.id, name, received_at],
             )?;
-            transaction.commit()?;
             Ok(SignedUp::New(Seat {
                 cohort_id,
-                name,
-                submission_id: envelope.id,
+                name: name.clone(),
+                submission_id: envelope.id.clone(),
             }))
         })
         .await
@@ -117,8 +118,7 @@ impl Store {
         page_id: String,
         visitor_id: String,
     ) -> anyhow::Result<Option<Seat>> {
-        self.run(move |connection| seat_of(connection, &page_id, &visitor_id))
-            .await
+        self.read(move |db| seat_of(db, &page_id, &visitor_id)).await
     }
 
     /// Sign-ups per cohort of course page `page_id`.
@@ -126,8 +126,7 @@ impl Store {
         &self,
         page_id: String,
     ) -> anyhow::Result<BTreeMap<String, u32>> {
-        self.run(move |connection| cohort_counts(connection, &page_id))
-            .await
+        self.read(move |db| cohort_counts(db, &page_id)).await
     }
 
     /// Stores a check-in once: `decide` judges it against the person's
@@ -135,34 +134,35 @@ impl Store {
     pub(crate) async fn check_in(
         &self,
         checkin: NewCheckin,
-        decide: impl FnOnce(&[CheckinMark]) -> Result<CheckinTiming, CheckinRefusal> + Send + 'static,
+        decide: impl Fn(&[CheckinMark]) -> Result<CheckinTiming, CheckinRefusal> + Send + 'static,
     ) -> anyhow::Result<CheckedIn> {
-        self.run(move |connection| {
-            let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.write(move |transaction| {
             let envelope = &checkin.envelope;
-            match same_envelope(&transaction, envelope)? {
+            // One person's check-ins on a page take turns on every server:
+            // make-ups are counted before one is spent.
+            transaction.lock(&format!("checkin:{}:{}", envelope.page_id, envelope.visitor_id))?;
+            match same_envelope(transaction, envelope)? {
                 Some(false) => return Ok(CheckedIn::Conflict),
                 Some(true) => {
-                    let marks = marks_of(&transaction, &envelope.page_id, &envelope.visitor_id)?;
+                    let marks = marks_of(transaction, &envelope.page_id, &envelope.visitor_id)?;
                     let timing: Option<String> = transaction
-                        .query_row("SELECT timing FROM checkins WHERE id = ?1", params![envelope.id], |row| row.get(0))
-                        .optional()?;
+                        .value_opt("SELECT timing FROM checkins WHERE id = ?1", args![envelope.id])?;
                     let timing = timing.as_deref().map_or(CheckinTiming::OnTime, timing_of);
                     return Ok(CheckedIn::Replay { timing, marks });
                 }
                 None => {}
             }
-            let mut marks = marks_of(&transaction, &envelope.page_id, &envelope.visitor_id)?;
+            let mut marks = marks_of(transaction, &envelope.page_id, &envelope.visitor_id)?;
             let timing = match decide(&marks) {
                 Ok(timing) => timing,
                 Err(refusal) => return Ok(CheckedIn::Refused(refusal)),
             };
-            insert_row(&transaction, envelope, &envelope.payload.to_string(), checkin.received_at)?;
+            insert_row(transaction, envelope, &envelope.payload.to_string(), checkin.received_at)?;
             let hometown = checkin.hometown.as_ref();
             transaction.execute(
                 "INSERT INTO checkins (id, page_id, visitor_id, day, timing, checked_at, province, city, line)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
+                args![
                     envelope.id,
                     envelope.page_id,
                     envelope.visitor_id,
@@ -174,7 +174,6 @@ impl Store {
                     hometown.and_then(|hometown| hometown.line.as_deref()),
                 ],
             )?;
-            transaction.commit()?;
             marks.push(CheckinMark { day: checkin.day, timing });
             marks.sort_by_key(|mark| mark.day);
             Ok(CheckedIn::New { timing, marks })
@@ -189,22 +188,22 @@ impl Store {
         page_id: String,
         visitor_id: String,
     ) -> anyhow::Result<(Vec<CheckinMark>, Option<Hometown>)> {
-        self.run(move |connection| {
-            let marks = marks_of(connection, &page_id, &visitor_id)?;
-            let hometown = connection
-                .query_row(
+        self.read(move |db| {
+            let marks = marks_of(db, &page_id, &visitor_id)?;
+            let hometown = db
+                .query_opt(
                     "SELECT province, city, line FROM checkins
                      WHERE page_id = ?1 AND visitor_id = ?2 AND province IS NOT NULL",
-                    params![page_id, visitor_id],
-                    |row| {
-                        Ok(Hometown {
-                            province: row.get(0)?,
-                            city: row.get(1)?,
-                            line: row.get(2)?,
-                        })
-                    },
-                )
-                .optional()?;
+                    args![page_id, visitor_id],
+                )?
+                .map(|row| {
+                    Ok::<_, crate::store::db::DbError>(Hometown {
+                        province: row.get(0)?,
+                        city: row.get(1)?,
+                        line: row.get(2)?,
+                    })
+                })
+                .transpose()?;
             Ok((marks, hometown))
         })
         .await
@@ -218,15 +217,12 @@ impl Store {
         visitor_id: String,
         count: u32,
     ) -> anyhow::Result<Option<i64>> {
-        self.run(move |connection| {
-            connection
-                .query_row(
-                    "SELECT checked_at FROM checkins WHERE page_id = ?1 AND visitor_id = ?2
-                     ORDER BY checked_at, rowid LIMIT 1 OFFSET ?3",
-                    params![page_id, visitor_id, count.saturating_sub(1)],
-                    |row| row.get(0),
-                )
-                .optional()
+        self.read(move |db| {
+            db.value_opt(
+                "SELECT checked_at FROM checkins WHERE page_id = ?1 AND visitor_id = ?2
+                 ORDER BY checked_at, rowid LIMIT 1 OFFSET ?3",
+                args![page_id, visitor_id, count.saturating_sub(1)],
+            )
         })
         .await
     }
@@ -234,20 +230,24 @@ impl Store {
     /// Every learner's province on page `page_id`, and the `lines` latest lines
     /// not hidden by staff, newest first.
     pub(crate) async fn wall(&self, page_id: String, lines: u32) -> anyhow::Result<Wall> {
-        self.run(move |connection| {
-            let mut statement = connection.prepare_cached(
-                "SELECT province FROM checkins WHERE page_id = ?1 AND province IS NOT NULL",
-            )?;
-            let provinces = statement
-                .query_map(params![page_id], |row| row.get(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()?;
-            let mut statement = connection.prepare_cached(
-                "SELECT id, province, city, line, checked_at FROM checkins
-                 WHERE page_id = ?1 AND province IS NOT NULL AND line IS NOT NULL AND hidden_at IS NULL
-                 ORDER BY checked_at DESC, rowid DESC LIMIT ?2",
-            )?;
-            let latest = statement
-                .query_map(params![page_id, lines], |row| {
+        self.read(move |db| {
+            let provinces = db
+                .query(
+                    "SELECT province FROM checkins WHERE page_id = ?1 AND province IS NOT NULL",
+                    args![page_id],
+                )?
+                .iter()
+                .map(|row| row.get(0))
+                .collect::<DbResult<Vec<String>>>()?;
+            let latest = db
+                .query(
+                    "SELECT id, province, city, line, checked_at FROM checkins
+                     WHERE page_id = ?1 AND province IS NOT NULL AND line IS NOT NULL AND hidden_at IS NULL
+                     ORDER BY checked_at DESC, rowid DESC LIMIT ?2",
+                    args![page_id, lines],
+                )?
+                .iter()
+                .map(|row| {
                     Ok(WallLine {
                         id: row.get(0)?,
                         province: row.get(1)?,
@@ -255,8 +255,8 @@ impl Store {
                         line: row.get(3)?,
                         at_ms: row.get(4)?,
                     })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                })
+                .collect::<DbResult<Vec<_>>>()?;
             Ok(Wall { provinces, latest })
         })
         .await
@@ -270,11 +270,11 @@ impl Store {
         id: String,
         at: i64,
     ) -> anyhow::Result<bool> {
-        self.run(move |connection| {
-            let changed = connection.execute(
+        self.write(move |db| {
+            let changed = db.execute(
                 "UPDATE checkins SET hidden_at = COALESCE(hidden_at, ?3)
                  WHERE page_id = ?1 AND id = ?2 AND line IS NOT NULL",
-                params![page_id, id, at],
+                args![page_id, id, at],
             )?;
             Ok(changed == 1)
         })
@@ -284,70 +284,59 @@ impl Store {
 
 /// `Some(true)` when this envelope id is stored with the same content,
 /// `Some(false)` when another envelope uses it, `None` when it is new.
-fn same_envelope(connection: &Connection, envelope: &Envelope) -> rusqlite::Result<Option<bool>> {
-    connection
-        .query_row(
-            "SELECT campaign_id = ?2 AND page_id = ?3 AND visitor_id = ?4 AND payload = ?5
-             FROM submissions WHERE id = ?1",
-            params![
-                envelope.id,
-                envelope.campaign_id,
-                envelope.page_id,
-                envelope.visitor_id,
-                envelope.payload.to_string()
-            ],
-            |row| row.get(0),
-        )
-        .optional()
+fn same_envelope(db: &Db<'_>, envelope: &Envelope) -> DbResult<Option<bool>> {
+    db.value_opt(
+        "SELECT campaign_id = ?2 AND page_id = ?3 AND visitor_id = ?4 AND payload = ?5
+         FROM submissions WHERE id = ?1",
+        args![
+            envelope.id,
+            envelope.campaign_id,
+            envelope.page_id,
+            envelope.visitor_id,
+            envelope.payload.to_string()
+        ],
+    )
 }
 
-fn seat_of(
-    connection: &Connection,
-    page_id: &str,
-    visitor_id: &str,
-) -> rusqlite::Result<Option<Seat>> {
-    connection
-        .query_row(
-            "SELECT cohort_id, name, submission_id FROM course_signups WHERE page_id = ?1 AND visitor_id = ?2",
-            params![page_id, visitor_id],
-            |row| {
-                Ok(Seat {
-                    cohort_id: row.get(0)?,
-                    name: row.get(1)?,
-                    submission_id: row.get(2)?,
-                })
-            },
-        )
-        .optional()
+fn seat_of(db: &Db<'_>, page_id: &str, visitor_id: &str) -> DbResult<Option<Seat>> {
+    db.query_opt(
+        "SELECT cohort_id, name, submission_id FROM course_signups WHERE page_id = ?1 AND visitor_id = ?2",
+        args![page_id, visitor_id],
+    )?
+    .map(|row| {
+        Ok(Seat {
+            cohort_id: row.get(0)?,
+            name: row.get(1)?,
+            submission_id: row.get(2)?,
+        })
+    })
+    .transpose()
 }
 
-fn cohort_counts(
-    connection: &Connection,
-    page_id: &str,
-) -> rusqlite::Result<BTreeMap<String, u32>> {
-    let mut statement = connection.prepare_cached(
+fn cohort_counts(db: &Db<'_>, page_id: &str) -> DbResult<BTreeMap<String, u32>> {
+    db.query(
         "SELECT cohort_id, COUNT(*) FROM course_signups WHERE page_id = ?1 GROUP BY cohort_id",
-    )?;
-    let rows = statement.query_map(params![page_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-    rows.collect()
+        args![page_id],
+    )?
+    .iter()
+    .map(|row| Ok((row.get(0)?, row.get(1)?)))
+    .collect()
 }
 
-fn marks_of(
-    connection: &Connection,
-    page_id: &str,
-    visitor_id: &str,
-) -> rusqlite::Result<Vec<CheckinMark>> {
-    let mut statement = connection.prepare_cached(
+fn marks_of(db: &Db<'_>, page_id: &str, visitor_id: &str) -> DbResult<Vec<CheckinMark>> {
+    db.query(
         "SELECT day, timing FROM checkins WHERE page_id = ?1 AND visitor_id = ?2 ORDER BY day",
-    )?;
-    let rows = statement.query_map(params![page_id, visitor_id], |row| {
+        args![page_id, visitor_id],
+    )?
+    .iter()
+    .map(|row| {
         let timing: String = row.get(1)?;
         Ok(CheckinMark {
             day: row.get(0)?,
             timing: timing_of(&timing),
         })
-    })?;
-    rows.collect()
+    })
+    .collect()
 }
 
 fn timing_name(timing: CheckinTiming) -> &'static str {

@@ -1,14 +1,16 @@
 //! Prize draws: the draws with their claim codes, the stock of each prize, and
 //! bonus draws granted.
 //!
-//! A draw is one immediate SQLite transaction: look the idempotency key up,
+//! A draw is one write transaction: look the idempotency key up,
 //! count the visitor's chances, draw among the prizes still in stock with a roll
 //! from the operating system, take the prize out of stock, record the draw with
-//! its claim code. Concurrent draws therefore queue on the database and can never
-//! hand out more of a prize than there is.
+//! its claim code. On SQLite concurrent draws queue on the database; on
+//! PostgreSQL each person's draws take turns (an advisory lock), and stock is
+//! taken by a conditional update, so no number of servers can hand out more of
+//! a prize than there is.
 //!
-//! Stock is seeded from the config the first time a page is drawn (`INSERT OR
-//! IGNORE`), and a prize added to the config later gets its row on the next draw.
+//! Stock is seeded from the config the first time a page is drawn (`ON CONFLICT DO
+//! NOTHING`), and a prize added to the config later gets its row on the next draw.
 //! After that the stored count is the truth: changing a prize's `inventory` in
 //! the config of a running campaign does not change what is left (edit
 //! `prize_stock` to restock).
@@ -18,10 +20,10 @@ use campaign_core::lottery::{
     self, CLAIM_CODE_SYMBOLS, ChanceSource, DrawLimits, DrawRefusal, DrawUsage,
 };
 use campaign_core::wire::{ChanceSpent, Claim, DrawRow, DrawnPrize};
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use crate::iso8601_utc;
 use crate::store::connection::Store;
+use crate::store::db::{Db, DbResult, Row, args};
 use crate::store::page::{Page, page_size};
 
 /// Claim codes tried before giving up; with 50 random bits a second is already
@@ -50,17 +52,17 @@ pub(crate) struct DrawRecord {
 const DRAW_COLUMNS: &str = "id, page_id, visitor_id, source, prize_id, prize_name, blank, claim_code, drawn_at, redeemed_at";
 
 impl DrawRecord {
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<DrawRecord> {
+    fn from_row(row: &Row) -> DbResult<DrawRecord> {
         DrawRecord::from_row_at(row, 0)
     }
 
     /// The record in the columns of [`DRAW_COLUMNS`] from index `at` on.
-    fn from_row_at(row: &Row<'_>, at: usize) -> rusqlite::Result<DrawRecord> {
+    fn from_row_at(row: &Row, at: usize) -> DbResult<DrawRecord> {
         Ok(DrawRecord {
             id: row.get(at)?,
             page_id: row.get(at + 1)?,
             visitor_id: row.get(at + 2)?,
-            source: match row.get_ref(at + 3)?.as_str()? {
+            source: match row.get::<String>(at + 3)?.as_str() {
                 "bonus" => ChanceSource::Bonus,
                 _ => ChanceSource::Daily,
             },
@@ -163,14 +165,7 @@ pub(crate) fn quiz_source(quiz_id: &str) -> String {
 impl Store {
     /// Draws for a visitor, or replays the draw stored under the request's key.
     pub(crate) async fn draw(&self, request: NewDraw) -> anyhow::Result<DrawOutcome> {
-        self.run(move |connection| {
-            let transaction =
-                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let outcome = draw_in(&transaction, &request)?;
-            transaction.commit()?;
-            Ok(outcome)
-        })
-        .await
+        self.write(move |db| draw_in(db, &request)).await
     }
 
     pub(crate) async fn draw_standing(
@@ -179,16 +174,14 @@ impl Store {
         visitor_id: String,
         now: i64,
     ) -> anyhow::Result<DrawStanding> {
-        self.run(move |connection| {
-            standing(connection, &page_id, &visitor_id, lottery::draw_day(now))
-        })
-        .await
+        self.read(move |db| standing(db, &page_id, &visitor_id, lottery::draw_day(now)))
+            .await
     }
 
     /// Grants `draws` bonus draws from `source` once: a second grant from the same
     /// source changes nothing.
     pub(crate) async fn grant_bonus(&self, grant: BonusGrant) -> anyhow::Result<Granted> {
-        self.run(move |connection| {
+        self.write(move |db| {
             let BonusGrant {
                 page_id,
                 limits,
@@ -197,59 +190,58 @@ impl Store {
                 draws,
                 earned_by,
                 now,
-            } = grant;
-            let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let inserted = draws > 0
-                && transaction.execute(
-                    "INSERT OR IGNORE INTO draw_bonuses (page_id, visitor_id, source, draws, earned_by, granted_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![page_id, visitor_id, source, draws, earned_by, now],
+            } = &grant;
+            let inserted = *draws > 0
+                && db.execute(
+                    "INSERT INTO draw_bonuses (page_id, visitor_id, source, draws, earned_by, granted_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+                    args![page_id, visitor_id, source, draws, earned_by, now],
                 )? == 1;
-            let earned_by: Option<String> = transaction
-                .query_row(
+            let earned_by: Option<String> = db
+                .value_opt(
                     "SELECT earned_by FROM draw_bonuses WHERE page_id = ?1 AND visitor_id = ?2 AND source = ?3",
-                    params![page_id, visitor_id, source],
-                    |row| row.get(0),
-                )
-                .optional()?
+                    args![page_id, visitor_id, source],
+                )?
                 .flatten();
-            let standing = standing(&transaction, &page_id, &visitor_id, lottery::draw_day(now))?;
-            transaction.commit()?;
+            let standing = standing(db, page_id, visitor_id, lottery::draw_day(*now))?;
             Ok(Granted {
                 inserted,
                 earned_by,
-                remaining: lottery::remaining_chances(&limits, &standing.usage),
+                remaining: lottery::remaining_chances(limits, &standing.usage),
             })
         })
         .await
     }
 
-    /// Marks a claim code redeemed, once.
+    /// Marks a claim code redeemed, once: of two redemptions at the same
+    /// moment, on one server or two, one is told it came second.
     pub(crate) async fn redeem_claim(&self, code: String, now: i64) -> anyhow::Result<Redemption> {
-        self.run(move |connection| {
-            let transaction =
-                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let outcome = match draw_by_claim(&transaction, &code)? {
+        self.write(move |db| {
+            Ok(match draw_by_claim(db, &code)? {
                 None => Redemption::Unknown,
                 Some(draw) if draw.redeemed_at.is_some() => Redemption::AlreadyRedeemed(draw),
                 Some(mut draw) => {
-                    transaction.execute(
+                    let changed = db.execute(
                         "UPDATE draws SET redeemed_at = ?2 WHERE id = ?1 AND redeemed_at IS NULL",
-                        params![draw.id, now],
+                        args![draw.id, now],
                     )?;
-                    draw.redeemed_at = Some(now);
-                    Redemption::Redeemed(draw)
+                    if changed == 1 {
+                        draw.redeemed_at = Some(now);
+                        Redemption::Redeemed(draw)
+                    } else {
+                        match draw_by_claim(db, &code)? {
+                            Some(first) => Redemption::AlreadyRedeemed(first),
+                            None => Redemption::Unknown,
+                        }
+                    }
                 }
-            };
-            transaction.commit()?;
-            Ok(outcome)
+            })
         })
         .await
     }
 
     pub(crate) async fn claim(&self, code: String) -> anyhow::Result<Option<DrawRecord>> {
-        self.run(move |connection| draw_by_claim(connection, &code))
-            .await
+        self.read(move |db| draw_by_claim(db, &code)).await
     }
 
     /// Up to `limit` draws before the cursor `before` (a row id), newest
@@ -260,80 +252,97 @@ impl Store {
         before: Option<i64>,
         limit: usize,
     ) -> anyhow::Result<Page<DrawRecord>> {
-        self.run(move |connection| {
-            let mut statement = connection.prepare_cached(&format!(
-                "SELECT rowid, {DRAW_COLUMNS} FROM draws
-                 WHERE (?1 IS NULL OR page_id = ?1) AND rowid < ?2
-                 ORDER BY rowid DESC LIMIT ?3"
-            ))?;
-            let rows = statement.query_map(
-                params![page_id, before.unwrap_or(i64::MAX), page_size(limit)],
-                |row| Ok((row.get::<_, i64>(0)?, DrawRecord::from_row_at(row, 1)?)),
-            )?;
-            Ok(Page::of(rows.collect::<rusqlite::Result<_>>()?, limit))
+        self.read(move |db| {
+            let rows = db
+                .query(
+                    &format!(
+                        "SELECT rowid, {DRAW_COLUMNS} FROM draws
+                         WHERE (?1 IS NULL OR page_id = ?1) AND rowid < ?2
+                         ORDER BY rowid DESC LIMIT ?3"
+                    ),
+                    args![page_id, before.unwrap_or(i64::MAX), page_size(limit)],
+                )?
+                .iter()
+                .map(|row| Ok((row.get::<i64>(0)?, DrawRecord::from_row_at(row, 1)?)))
+                .collect::<DbResult<_>>()?;
+            Ok(Page::of(rows, limit))
         })
         .await
     }
 }
 
-fn draw_in(connection: &Connection, request: &NewDraw) -> rusqlite::Result<DrawOutcome> {
+fn draw_in(db: &Db<'_>, request: &NewDraw) -> DbResult<DrawOutcome> {
     let page = &request.page;
     let day = lottery::draw_day(request.now);
-    let existing = connection
-        .query_row(
+    // One draw at a time per person and page, on every server: the chances
+    // counted below are the chances this draw spends.
+    db.lock(&format!("draw:{}:{}", page.id, request.visitor_id))?;
+    let existing = db
+        .query_opt(
             &format!("SELECT {DRAW_COLUMNS} FROM draws WHERE id = ?1"),
-            params![request.id],
-            DrawRecord::from_row,
-        )
-        .optional()?;
+            args![request.id],
+        )?
+        .map(|row| DrawRecord::from_row(&row))
+        .transpose()?;
     if let Some(draw) = existing {
         if draw.page_id != page.id || draw.visitor_id != request.visitor_id {
             return Ok(DrawOutcome::IdConflict);
         }
-        let usage = standing(connection, &page.id, &request.visitor_id, day)?.usage;
+        let usage = standing(db, &page.id, &request.visitor_id, day)?.usage;
         return Ok(DrawOutcome::Replay {
             draw,
             remaining: lottery::remaining_chances(&page.limits, &usage),
         });
     }
-    let mut usage = standing(connection, &page.id, &request.visitor_id, day)?.usage;
+    let mut usage = standing(db, &page.id, &request.visitor_id, day)?.usage;
     let source = match lottery::next_chance(&page.limits, &usage) {
         Ok(source) => source,
         Err(refusal) => return Ok(DrawOutcome::Refused(refusal)),
     };
     if let Some(cap) = &request.address_cap {
+        db.lock(&format!("draw-address:{}", cap.address))?;
         // Counted before the roll, so a capped address spends nothing and
         // cannot learn what it would have won.
-        let won: u32 = connection.query_row(
+        let won: u32 = db.value(
             "SELECT COUNT(*) FROM draws WHERE address = ?1 AND day = ?2 AND blank = 0",
-            params![cap.address, day],
-            |row| row.get(0),
+            args![cap.address, day],
         )?;
         if won >= cap.wins_per_day {
             return Ok(DrawOutcome::AddressCapped);
         }
     }
-    let stock = stock(connection, page)?;
-    let Some((index, prize)) = lottery::draw(&page.prizes, &stock, request.roll)
-        .and_then(|index| Some((index, page.prizes.get(index)?)))
-    else {
-        return Ok(DrawOutcome::Refused(DrawRefusal::PrizesGone));
-    };
-    if stock.get(index).copied().flatten().is_some() {
-        let taken = connection.execute(
+    // The stock is taken with a conditional update, which holds with many
+    // draws at once: the one that finds a prize gone (another server took its
+    // last piece between the read and the update) draws again among what is
+    // left, with the same roll. Each retry has one prize fewer in stock.
+    let mut tries = page.prizes.len() + 1;
+    let prize = loop {
+        let stock = stock(db, page)?;
+        let Some((index, prize)) = lottery::draw(&page.prizes, &stock, request.roll)
+            .and_then(|index| Some((index, page.prizes.get(index)?)))
+        else {
+            return Ok(DrawOutcome::Refused(DrawRefusal::PrizesGone));
+        };
+        if stock.get(index).copied().flatten().is_none() {
+            break prize;
+        }
+        let taken = db.execute(
             "UPDATE prize_stock SET remaining = remaining - 1
              WHERE page_id = ?1 AND prize_id = ?2 AND remaining > 0",
-            params![page.id, prize.id],
+            args![page.id, prize.id],
         )?;
-        if taken != 1 {
-            // Cannot happen inside the transaction that just read the stock.
+        if taken == 1 {
+            break prize;
+        }
+        tries -= 1;
+        if tries == 0 {
             return Ok(DrawOutcome::Refused(DrawRefusal::PrizesGone));
         }
-    }
+    };
     let claim_code = if prize.blank {
         None
     } else {
-        Some(free_claim_code(connection, &request.claim_codes)?)
+        Some(free_claim_code(db, &request.claim_codes)?)
     };
     let draw = DrawRecord {
         id: request.id.clone(),
@@ -347,10 +356,10 @@ fn draw_in(connection: &Connection, request: &NewDraw) -> rusqlite::Result<DrawO
         drawn_at: request.now,
         redeemed_at: None,
     };
-    connection.execute(
+    db.execute(
         "INSERT INTO draws (id, page_id, visitor_id, day, source, prize_id, prize_name, blank, claim_code, drawn_at, address)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
+        args![
             draw.id,
             draw.page_id,
             draw.visitor_id,
@@ -377,32 +386,33 @@ fn draw_in(connection: &Connection, request: &NewDraw) -> rusqlite::Result<DrawO
 
 /// What is left of each prize, in prize order as [`lottery::draw`] takes it,
 /// seeding rows for prizes not yet stocked.
-fn stock(connection: &Connection, page: &LotteryPage) -> rusqlite::Result<Vec<Option<u32>>> {
-    let mut seed = connection.prepare_cached(
-        "INSERT OR IGNORE INTO prize_stock (page_id, prize_id, remaining) VALUES (?1, ?2, ?3)",
-    )?;
-    let mut read = connection
-        .prepare_cached("SELECT remaining FROM prize_stock WHERE page_id = ?1 AND prize_id = ?2")?;
+fn stock(db: &Db<'_>, page: &LotteryPage) -> DbResult<Vec<Option<u32>>> {
     page.prizes
         .iter()
         .map(|prize| {
-            seed.execute(params![page.id, prize.id, prize.inventory])?;
-            read.query_row(params![page.id, prize.id], |row| row.get(0))
+            db.execute(
+                "INSERT INTO prize_stock (page_id, prize_id, remaining) VALUES (?1, ?2, ?3)
+                 ON CONFLICT DO NOTHING",
+                args![page.id, prize.id, prize.inventory],
+            )?;
+            db.value(
+                "SELECT remaining FROM prize_stock WHERE page_id = ?1 AND prize_id = ?2",
+                args![page.id, prize.id],
+            )
         })
         .collect()
 }
 
 fn free_claim_code(
-    connection: &Connection,
+    db: &Db<'_>,
     candidates: &[[u8; CLAIM_CODE_SYMBOLS]; CLAIM_CODE_TRIES],
-) -> rusqlite::Result<String> {
+) -> DbResult<String> {
     let mut code = String::new();
     for random in candidates {
         code = lottery::claim_code(*random);
-        let taken: bool = connection.query_row(
+        let taken: bool = db.value(
             "SELECT EXISTS (SELECT 1 FROM draws WHERE claim_code = ?1)",
-            params![code],
-            |row| row.get(0),
+            args![code],
         )?;
         if !taken {
             break;
@@ -411,42 +421,34 @@ fn free_claim_code(
     Ok(code)
 }
 
-fn standing(
-    connection: &Connection,
-    page_id: &str,
-    visitor_id: &str,
-    day: i64,
-) -> rusqlite::Result<DrawStanding> {
-    connection.query_row(
+fn standing(db: &Db<'_>, page_id: &str, visitor_id: &str, day: i64) -> DbResult<DrawStanding> {
+    let row = db.query_one(
         "SELECT
             (SELECT COUNT(*) FROM draws WHERE page_id = ?1 AND visitor_id = ?2 AND source = 'daily' AND day = ?3),
             (SELECT COUNT(*) FROM draws WHERE page_id = ?1 AND visitor_id = ?2),
-            (SELECT COALESCE(SUM(draws), 0) FROM draw_bonuses WHERE page_id = ?1 AND visitor_id = ?2),
+            (SELECT CAST(COALESCE(SUM(draws), 0) AS BIGINT) FROM draw_bonuses WHERE page_id = ?1 AND visitor_id = ?2),
             (SELECT COUNT(*) FROM draws WHERE page_id = ?1 AND visitor_id = ?2 AND source = 'bonus'),
             EXISTS (SELECT 1 FROM draw_bonuses WHERE page_id = ?1 AND visitor_id = ?2 AND source = ?4)",
-        params![page_id, visitor_id, day, share_source(day)],
-        |row| {
-            Ok(DrawStanding {
-                usage: DrawUsage {
-                    daily_draws_today: row.get(0)?,
-                    draws_total: row.get(1)?,
-                    bonus_earned: row.get(2)?,
-                    bonus_draws: row.get(3)?,
-                },
-                shared_today: row.get(4)?,
-            })
+        args![page_id, visitor_id, day, share_source(day)],
+    )?;
+    Ok(DrawStanding {
+        usage: DrawUsage {
+            daily_draws_today: row.get(0)?,
+            draws_total: row.get(1)?,
+            bonus_earned: row.get(2)?,
+            bonus_draws: row.get(3)?,
         },
-    )
+        shared_today: row.get(4)?,
+    })
 }
 
-fn draw_by_claim(connection: &Connection, code: &str) -> rusqlite::Result<Option<DrawRecord>> {
-    connection
-        .query_row(
-            &format!("SELECT {DRAW_COLUMNS} FROM draws WHERE claim_code = ?1"),
-            params![code],
-            DrawRecord::from_row,
-        )
-        .optional()
+fn draw_by_claim(db: &Db<'_>, code: &str) -> DbResult<Option<DrawRecord>> {
+    db.query_opt(
+        &format!("SELECT {DRAW_COLUMNS} FROM draws WHERE claim_code = ?1"),
+        args![code],
+    )?
+    .map(|row| DrawRecord::from_row(&row))
+    .transpose()
 }
 
 impl DrawRecord {

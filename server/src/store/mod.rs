@@ -8,6 +8,7 @@
 //! released migration: add the next one.
 
 mod connection;
+pub(crate) mod db;
 pub(crate) mod courses;
 pub(crate) mod draws;
 pub(crate) mod events;
@@ -18,7 +19,7 @@ mod retention;
 mod submissions;
 mod visitors;
 
-pub use connection::{Durability, Store};
+pub use connection::{Durability, Store, Unavailable, is_postgres_url};
 pub use events::MAX_EVENTS_PER_VISITOR_PER_DAY;
 pub use page::Page;
 pub use retention::Retention;

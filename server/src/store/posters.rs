@@ -1,8 +1,8 @@
 //! Uploaded poster images, by a random 128-bit id, with a per-address quota.
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use crate::store::connection::Store;
+use crate::store::db::{DbResult, args};
 
 /// Poster uploads one IP address may make per hour (repeats of an image already
 /// uploaded from there are free).
@@ -30,27 +30,28 @@ impl Store {
         ip: Option<String>,
         now: i64,
     ) -> anyhow::Result<PosterStored> {
-        self.run(move |connection| {
-            let transaction =
-                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let existing: Option<String> = transaction
-                .query_row(
-                    "SELECT id FROM posters WHERE ip IS ?1 AND length(png) = ?2 AND png = ?3",
-                    params![ip, png.len(), png],
-                    |row| row.get(0),
-                )
-                .optional()?;
+        self.write(move |db| {
+            if let Some(ip) = &ip {
+                // The quota is counted and spent by one upload at a time.
+                db.lock(&format!("posters:{ip}"))?;
+            }
+            let existing: Option<String> = db.value_opt(
+                "SELECT id FROM posters WHERE ip IS NOT DISTINCT FROM ?1 AND length(png) = ?2 AND png = ?3",
+                args![ip, png.len(), png],
+            )?;
             if let Some(existing) = existing {
                 return Ok(PosterStored::Existing(existing));
             }
             if ip.is_some() {
-                let recent: Vec<i64> = transaction
-                    .prepare_cached(
+                let recent: Vec<i64> = db
+                    .query(
                         "SELECT created_at FROM posters WHERE ip = ?1 AND created_at > ?2
                          ORDER BY created_at",
+                        args![ip, now - HOUR_MS],
                     )?
-                    .query_map(params![ip, now - HOUR_MS], |row| row.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
+                    .iter()
+                    .map(|row| row.get(0))
+                    .collect::<DbResult<_>>()?;
                 if recent.len() >= POSTERS_PER_IP_PER_HOUR {
                     let oldest = recent.first().copied().unwrap_or(now);
                     let wait_ms = (oldest + HOUR_MS - now).max(1000);
@@ -59,27 +60,18 @@ impl Store {
                     ));
                 }
             }
-            transaction.execute(
+            db.execute(
                 "INSERT INTO posters (id, png, width, height, ip, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id, png, width, height, ip, now],
+                args![id, png, width, height, ip, now],
             )?;
-            transaction.commit()?;
-            Ok(PosterStored::New(id))
+            Ok(PosterStored::New(id.clone()))
         })
         .await
     }
 
     pub(crate) async fn poster(&self, id: String) -> anyhow::Result<Option<Vec<u8>>> {
-        self.run(move |connection| {
-            connection
-                .query_row(
-                    "SELECT png FROM posters WHERE id = ?1",
-                    params![id],
-                    |row| row.get(0),
-                )
-                .optional()
-        })
-        .await
+        self.read(move |db| db.value_opt("SELECT png FROM posters WHERE id = ?1", args![id]))
+            .await
     }
 }

@@ -6,9 +6,9 @@
 
 use campaign_core::referral::{Attribution, BurstPolicy, judge_attribution, normalise_invite_code};
 use campaign_core::wire::{ReferralMember, ReferralVisit, VisitStatus};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use crate::store::connection::Store;
+use crate::store::db::{Db, DbResult, args};
 use crate::store::page::{Page, page_size};
 
 /// Events and invite codes this much older than an invitation make its visitor
@@ -58,35 +58,32 @@ impl Store {
         now: i64,
     ) -> anyhow::Result<(String, bool)> {
         let made = self
-            .run(move |connection| {
-                let transaction =
-                    connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                let existing: Option<String> = transaction
-                    .query_row(
-                        "SELECT code FROM invite_codes WHERE page_id = ?1 AND visitor_id = ?2",
-                        params![page_id, visitor_id],
-                        |row| row.get(0),
-                    )
-                    .optional()?;
+            .write(move |db| {
+                let existing: Option<String> = db.value_opt(
+                    "SELECT code FROM invite_codes WHERE page_id = ?1 AND visitor_id = ?2",
+                    args![page_id, visitor_id],
+                )?;
                 let made = match existing {
                     Some(code) => Some((code, false)),
                     None => {
                         let mut made = None;
-                        for code in candidates {
-                            let inserted = transaction.execute(
+                        // A second request of the same member at once breaks
+                        // the (page, visitor) key and is run again: it then
+                        // finds the code this one made.
+                        for code in &candidates {
+                            let inserted = db.execute(
                                 "INSERT INTO invite_codes (code, page_id, visitor_id, created_at)
                                  VALUES (?1, ?2, ?3, ?4) ON CONFLICT (code) DO NOTHING",
-                                params![code, page_id, visitor_id, now],
+                                args![code, page_id, visitor_id, now],
                             )?;
                             if inserted == 1 {
-                                made = Some((code, true));
+                                made = Some((code.clone(), true));
                                 break;
                             }
                         }
                         made
                     }
                 };
-                transaction.commit()?;
                 Ok(made)
             })
             .await?;
@@ -102,16 +99,17 @@ impl Store {
         goals: Vec<(String, bool)>,
         policy: BurstPolicy,
     ) -> anyhow::Result<VisitStatus> {
-        self.run(move |connection| {
-            let transaction =
-                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.write(move |transaction| {
+            // Visits with one code are judged one at a time on every server:
+            // the burst rule counts the code's earlier visits.
+            transaction.lock(&format!("invite:{}", visit.code))?;
             let owner: Option<(String, String)> = transaction
-                .query_row(
+                .query_opt(
                     "SELECT page_id, visitor_id FROM invite_codes WHERE code = ?1",
-                    params![visit.code],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )
-                .optional()?;
+                    args![visit.code],
+                )?
+                .map(|row| Ok::<_, crate::store::db::DbError>((row.get(0)?, row.get(1)?)))
+                .transpose()?;
             // A code of a page the config no longer has is unknown.
             let Some((page_id, inviter, met_on_visit)) = owner.and_then(|(page_id, inviter)| {
                 let met_on_visit = goals.iter().find(|(id, _)| *id == page_id)?.1;
@@ -120,22 +118,19 @@ impl Store {
                 return Ok(VisitStatus::UnknownCode);
             };
 
-            let seen: Option<String> = transaction
-                .query_row(
-                    "SELECT status FROM referral_visits WHERE code = ?1 AND visitor_id = ?2",
-                    params![visit.code, visit.visitor_id],
-                    |row| row.get(0),
-                )
-                .optional()?;
+            let seen: Option<String> = transaction.value_opt(
+                "SELECT status FROM referral_visits WHERE code = ?1 AND visitor_id = ?2",
+                args![visit.code, visit.visitor_id],
+            )?;
             if let Some(status) = seen {
                 if !visit.from_submission {
                     transaction.execute(
-                        "UPDATE referral_visits SET visits = visits + 1, last_seen_at = MAX(last_seen_at, ?3)
+                        "UPDATE referral_visits SET visits = visits + 1,
+                             last_seen_at = CASE WHEN last_seen_at > ?3 THEN last_seen_at ELSE ?3 END
                          WHERE code = ?1 AND visitor_id = ?2",
-                        params![visit.code, visit.visitor_id, visit.at],
+                        args![visit.code, visit.visitor_id, visit.at],
                     )?;
                 }
-                transaction.commit()?;
                 let status = stored_status(&status);
                 return Ok(if status.is_attribution() {
                     VisitStatus::AlreadyAttributed
@@ -145,21 +140,19 @@ impl Store {
             }
 
             let invited_at = invitation_time(&transaction, &visit)?;
-            let known: bool = transaction.query_row(
+            let known: bool = transaction.value(
                 "SELECT EXISTS (SELECT 1 FROM submissions WHERE visitor_id = ?1 AND received_at < ?2)
                      OR EXISTS (SELECT 1 FROM referral_visits WHERE visitor_id = ?1 AND first_seen_at < ?2)
                      OR EXISTS (SELECT 1 FROM events WHERE visitor_id = ?1 AND received_at < ?3)
                      OR EXISTS (SELECT 1 FROM invite_codes WHERE visitor_id = ?1 AND created_at < ?3)",
-                params![visit.visitor_id, invited_at, invited_at - ARRIVAL_GRACE_MS],
-                |row| row.get(0),
+                args![visit.visitor_id, invited_at, invited_at - ARRIVAL_GRACE_MS],
             )?;
-            let attributed: bool = transaction.query_row(
+            let attributed: bool = transaction.value(
                 &format!(
                     "SELECT EXISTS (SELECT 1 FROM referral_visits
                      WHERE page_id = ?1 AND visitor_id = ?2 AND status IN {ATTRIBUTED})"
                 ),
-                params![page_id, visit.visitor_id],
-                |row| row.get(0),
+                args![page_id, visit.visitor_id],
             )?;
             let status = match judge_attribution(Some(&inviter), &visit.visitor_id, known, attributed)
             {
@@ -177,7 +170,7 @@ impl Store {
                  (code, visitor_id, page_id, inviter_visitor_id, status, landing_page_id, ip,
                   first_seen_at, last_seen_at, visits, goal_met_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)",
-                params![
+                args![
                     visit.code,
                     visit.visitor_id,
                     page_id,
@@ -190,7 +183,6 @@ impl Store {
                     goal_met_at,
                 ],
             )?;
-            transaction.commit()?;
             Ok(status)
         })
         .await
@@ -204,21 +196,20 @@ impl Store {
         page_ids: Vec<String>,
         now: i64,
     ) -> anyhow::Result<()> {
-        self.run(move |connection| {
-            let transaction = connection.transaction()?;
+        self.write(move |transaction| {
             for page_id in &page_ids {
                 transaction.execute(
                     "UPDATE referral_visits SET status = 'counted', goal_met_at = ?3
                      WHERE page_id = ?1 AND visitor_id = ?2 AND status = 'pending'",
-                    params![page_id, visitor_id, now],
+                    args![page_id, visitor_id, now],
                 )?;
                 transaction.execute(
                     "UPDATE referral_visits SET goal_met_at = ?3
                      WHERE page_id = ?1 AND visitor_id = ?2 AND status = 'review' AND goal_met_at IS NULL",
-                    params![page_id, visitor_id, now],
+                    args![page_id, visitor_id, now],
                 )?;
             }
-            transaction.commit()
+            Ok(())
         })
         .await
     }
@@ -228,25 +219,22 @@ impl Store {
         page_id: String,
         visitor_id: String,
     ) -> anyhow::Result<InviteStanding> {
-        self.run(move |connection| {
-            let code: Option<String> = connection
-                .query_row(
-                    "SELECT code FROM invite_codes WHERE page_id = ?1 AND visitor_id = ?2",
-                    params![page_id, visitor_id],
-                    |row| row.get(0),
-                )
-                .optional()?;
+        self.read(move |db| {
+            let code: Option<String> = db.value_opt(
+                "SELECT code FROM invite_codes WHERE page_id = ?1 AND visitor_id = ?2",
+                args![page_id, visitor_id],
+            )?;
             let mut standing = InviteStanding::default();
             if let Some(code) = &code {
-                let mut statement = connection.prepare_cached(&format!(
-                    "SELECT status, COUNT(*) FROM referral_visits
-                     WHERE code = ?1 AND status IN {ATTRIBUTED} GROUP BY status"
-                ))?;
-                let counts = statement.query_map(params![code], |row| {
-                    Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))
-                })?;
-                for count in counts {
-                    let (status, count) = count?;
+                let counts = db.query(
+                    &format!(
+                        "SELECT status, COUNT(*) FROM referral_visits
+                         WHERE code = ?1 AND status IN {ATTRIBUTED} GROUP BY status"
+                    ),
+                    args![code],
+                )?;
+                for row in counts {
+                    let (status, count): (String, u32) = (row.get(0)?, row.get(1)?);
                     match stored_status(&status) {
                         VisitStatus::Counted => standing.invites = count,
                         VisitStatus::Pending => standing.pending = count,
@@ -270,21 +258,23 @@ impl Store {
         after: Option<i64>,
         limit: usize,
     ) -> anyhow::Result<(Page<ReferralVisit>, Vec<ReferralMember>)> {
-        self.run(move |connection| {
-            let mut statement = connection.prepare(
-                "SELECT page_id, code, inviter_visitor_id, visitor_id, status, landing_page_id, ip,
-                        first_seen_at, last_seen_at, visits, goal_met_at, rowid
-                 FROM referral_visits WHERE (?1 IS NULL OR page_id = ?1) AND rowid > ?2
-                 ORDER BY rowid LIMIT ?3",
-            )?;
-            let visits = statement
-                .query_map(params![page_id, after.unwrap_or(0), page_size(limit)], |row| {
+        self.read(move |db| {
+            let visits = db
+                .query(
+                    "SELECT page_id, code, inviter_visitor_id, visitor_id, status, landing_page_id, ip,
+                            first_seen_at, last_seen_at, visits, goal_met_at, rowid
+                     FROM referral_visits WHERE (?1 IS NULL OR page_id = ?1) AND rowid > ?2
+                     ORDER BY rowid LIMIT ?3",
+                    args![page_id, after.unwrap_or(0), page_size(limit)],
+                )?
+                .iter()
+                .map(|row| {
                     let visit = ReferralVisit {
                         page_id: row.get(0)?,
                         code: row.get(1)?,
                         inviter_visitor_id: row.get(2)?,
                         visitor_id: row.get(3)?,
-                        status: stored_status(row.get_ref(4)?.as_str()?),
+                        status: stored_status(&row.get::<String>(4)?),
                         landing_page_id: row.get(5)?,
                         ip: row.get(6)?,
                         first_seen_at: row.get(7)?,
@@ -292,19 +282,26 @@ impl Store {
                         visits: row.get(9)?,
                         goal_met_at: row.get(10)?,
                     };
-                    Ok((row.get::<_, i64>(11)?, visit))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                    Ok((row.get::<i64>(11)?, visit))
+                })
+                .collect::<DbResult<Vec<_>>>()?;
             let visits = Page::of(visits, limit);
-            let mut statement = connection.prepare(&format!(
-                "SELECT c.page_id, c.code, c.visitor_id,
-                        SUM(v.status = 'counted'), SUM(v.status = 'pending'), SUM(v.status = 'review')
-                 FROM invite_codes c JOIN referral_visits v ON v.code = c.code
-                 WHERE (?1 IS NULL OR c.page_id = ?1) AND v.status IN {ATTRIBUTED}
-                 GROUP BY c.code ORDER BY c.page_id, c.created_at, c.code"
-            ))?;
-            let members = statement
-                .query_map(params![page_id], |row| {
+            let members = db
+                .query(
+                    &format!(
+                        "SELECT c.page_id, c.code, c.visitor_id,
+                                {counted}, {pending}, {review}
+                         FROM invite_codes c JOIN referral_visits v ON v.code = c.code
+                         WHERE (?1 IS NULL OR c.page_id = ?1) AND v.status IN {ATTRIBUTED}
+                         GROUP BY c.code ORDER BY c.page_id, c.created_at, c.code",
+                        counted = count_of("counted"),
+                        pending = count_of("pending"),
+                        review = count_of("review"),
+                    ),
+                    args![page_id],
+                )?
+                .iter()
+                .map(|row| {
                     Ok(ReferralMember {
                         page_id: row.get(0)?,
                         code: row.get(1)?,
@@ -314,27 +311,30 @@ impl Store {
                         review: row.get(5)?,
                         earned: Vec::new(),
                     })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                })
+                .collect::<DbResult<Vec<_>>>()?;
             Ok((visits, members))
         })
         .await
     }
 }
 
+/// `SUM` of the visits in `status`, as a `BIGINT` on both databases.
+fn count_of(status: &str) -> String {
+    format!("CAST(SUM(CASE WHEN v.status = '{status}' THEN 1 ELSE 0 END) AS BIGINT)")
+}
+
 /// When the invitation reached the server: this visit, or an earlier
 /// submission of the visitor that carried the same code.
-fn invitation_time(connection: &rusqlite::Connection, visit: &Visit) -> rusqlite::Result<i64> {
-    let mut statement = connection.prepare_cached(
+fn invitation_time(db: &Db<'_>, visit: &Visit) -> DbResult<i64> {
+    let carried = db.query(
         "SELECT referral_code, received_at FROM submissions
          WHERE visitor_id = ?1 AND referral_code IS NOT NULL",
+        args![visit.visitor_id],
     )?;
-    let carried = statement.query_map(params![visit.visitor_id], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
-    })?;
     let mut earliest = visit.at;
     for row in carried {
-        let (code, received_at) = row?;
+        let (code, received_at): (String, i64) = (row.get(0)?, row.get(1)?);
         if normalise_invite_code(&code).as_deref() == Some(visit.code.as_str()) {
             earliest = earliest.min(received_at);
         }
@@ -344,25 +344,22 @@ fn invitation_time(connection: &rusqlite::Connection, visit: &Visit) -> rusqlite
 
 /// Whether the visit comes in a burst of invitations for the same code from the
 /// same IP address. Visits of unknown address are never a burst.
-fn is_burst(
-    connection: &rusqlite::Connection,
-    visit: &Visit,
-    policy: BurstPolicy,
-) -> rusqlite::Result<bool> {
+fn is_burst(db: &Db<'_>, visit: &Visit, policy: BurstPolicy) -> DbResult<bool> {
     let Some(ip) = &visit.ip else {
         return Ok(false);
     };
     let window_ms = i64::from(policy.window_secs) * 1000;
-    let mut statement = connection.prepare_cached(&format!(
-        "SELECT first_seen_at FROM referral_visits
-         WHERE code = ?1 AND ip = ?2 AND status IN {ATTRIBUTED} AND first_seen_at > ?3"
-    ))?;
-    let earlier = statement
-        .query_map(params![visit.code, ip, visit.at - window_ms], |row| {
-            row.get::<_, i64>(0)
-        })?
-        .map(|at| at.map(|at| u64::try_from(at).unwrap_or(0)))
-        .collect::<rusqlite::Result<Vec<u64>>>()?;
+    let earlier = db
+        .query(
+            &format!(
+                "SELECT first_seen_at FROM referral_visits
+                 WHERE code = ?1 AND ip = ?2 AND status IN {ATTRIBUTED} AND first_seen_at > ?3"
+            ),
+            args![visit.code, ip, visit.at - window_ms],
+        )?
+        .iter()
+        .map(|row| Ok(u64::try_from(row.get::<i64>(0)?).unwrap_or(0)))
+        .collect::<DbResult<Vec<u64>>>()?;
     Ok(policy.is_burst(&earlier, u64::try_from(visit.at).unwrap_or(0)))
 }
 

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::params;
 
 use crate::store::connection::Store;
+use crate::store::db::args;
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -62,20 +62,19 @@ impl Store {
         retention: Retention,
         now: i64,
     ) -> anyhow::Result<BTreeMap<String, usize>> {
-        self.run(move |connection| {
+        self.write(move |transaction| {
             let before = |days: u32| now - i64::from(days) * DAY_MS;
-            let transaction = connection.transaction()?;
             let mut done = BTreeMap::new();
-            let mut note = |what: &str, count: usize| {
+            let mut note = |what: &str, count: u64| {
                 if count > 0 {
-                    *done.entry(what.to_owned()).or_insert(0) += count;
+                    *done.entry(what.to_owned()).or_insert(0) += usize::try_from(count).unwrap_or(usize::MAX);
                 }
             };
             if let Some(days) = retention.results_days {
                 for (table, column) in RESULT_TABLES {
                     let count = transaction.execute(
                         &format!("DELETE FROM {table} WHERE {column} < ?1"),
-                        params![before(days)],
+                        args![before(days)],
                     )?;
                     note(table, count);
                 }
@@ -84,31 +83,30 @@ impl Store {
                 "posters",
                 transaction.execute(
                     "DELETE FROM posters WHERE created_at < ?1",
-                    params![before(retention.poster_days)],
+                    args![before(retention.poster_days)],
                 )?,
             );
             note(
                 "referral_visits.ip",
                 transaction.execute(
                     "UPDATE referral_visits SET ip = NULL WHERE ip IS NOT NULL AND first_seen_at < ?1",
-                    params![before(retention.referral_ip_days)],
+                    args![before(retention.referral_ip_days)],
                 )?,
             );
             note(
                 "posters.ip",
                 transaction.execute(
                     "UPDATE posters SET ip = NULL WHERE ip IS NOT NULL AND created_at < ?1",
-                    params![before(retention.poster_ip_days)],
+                    args![before(retention.poster_ip_days)],
                 )?,
             );
             note(
                 "draws.address",
                 transaction.execute(
                     "UPDATE draws SET address = NULL WHERE address IS NOT NULL AND drawn_at < ?1",
-                    params![before(retention.draw_address_days)],
+                    args![before(retention.draw_address_days)],
                 )?,
             );
-            transaction.commit()?;
             Ok(done)
         })
         .await

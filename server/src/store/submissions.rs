@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use campaign_core::Envelope;
 use campaign_core::wire::StoredSubmission;
-use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::store::connection::Store;
+use crate::store::db::{Db, DbResult, args};
 use crate::store::page::{Page, page_size};
 
 /// What happened to a submission.
@@ -66,60 +66,62 @@ pub struct SubmissionRules {
 impl Store {
     /// Stores `envelope` once per id, applying the page's `rules` in the same
     /// transaction, so concurrent submissions cannot both pass a once-per-visitor
-    /// check or take the same code.
+    /// check or take the same code, on one server or many.
     pub async fn insert_submission(
         &self,
         envelope: Envelope,
         received_at: i64,
         rules: SubmissionRules,
     ) -> anyhow::Result<Stored> {
-        self.run(move |connection| {
-            let transaction = connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let payload = envelope.payload.to_string();
-            let existing: Option<bool> = transaction
-                .query_row(
-                    "SELECT campaign_id = ?2 AND page_id = ?3 AND visitor_id = ?4 AND payload = ?5
-                     FROM submissions WHERE id = ?1",
-                    params![envelope.id, envelope.campaign_id, envelope.page_id, envelope.visitor_id, payload],
-                    |row| row.get(0),
-                )
-                .optional()?;
+        let payload = envelope.payload.to_string();
+        self.write(move |db| {
+            if rules.once_per_visitor || rules.claim {
+                // The check for an earlier submission and this insert take
+                // turns per person and page (the unique index on claims would
+                // catch a race too, but only after the code was taken).
+                db.lock(&format!("submission:{}:{}", envelope.page_id, envelope.visitor_id))?;
+            }
+            let existing: Option<bool> = db.value_opt(
+                "SELECT campaign_id = ?2 AND page_id = ?3 AND visitor_id = ?4 AND payload = ?5
+                 FROM submissions WHERE id = ?1",
+                args![envelope.id, envelope.campaign_id, envelope.page_id, envelope.visitor_id, payload],
+            )?;
             let outcome = match existing {
-                Some(true) => Stored::Duplicate(assigned_reward(&transaction, &envelope.id, &rules)?),
+                Some(true) => Stored::Duplicate(assigned_reward(db, &envelope.id, &rules)?),
                 Some(false) => Stored::Conflict,
-                None if rules.claim => match earlier_claim(&transaction, &envelope)? {
+                None if rules.claim => match earlier_claim(db, &envelope)? {
                     Some((payload, code)) => Stored::ClaimedBefore { payload, code },
                     None if rules.closed => Stored::Closed,
-                    None => {
-                        insert_row(&transaction, &envelope, &payload, received_at)?;
-                        match take_code(&transaction, &envelope.id, &rules, received_at)? {
-                            Some(Reward::Code(code)) => Stored::New(Some(Reward::Code(code))),
-                            // Dropping the transaction rolls the row back.
-                            _ => return Ok(Stored::PoolExhausted),
+                    // The code is taken first: a pool with none left stores
+                    // nothing at all.
+                    None => match take_code(db, &envelope.id, &rules, received_at)? {
+                        Some(Reward::Code(code)) => {
+                            insert_row(db, &envelope, &payload, received_at)?;
+                            Stored::New(Some(Reward::Code(code)))
                         }
-                    }
+                        _ => Stored::PoolExhausted,
+                    },
                 },
-                None if rules.once_per_visitor && has_other_submission(&transaction, &envelope)? => {
+                None if rules.once_per_visitor && has_other_submission(db, &envelope)? => {
                     Stored::AlreadySubmitted
                 }
                 None => {
-                    insert_row(&transaction, &envelope, &payload, received_at)?;
-                    let reward = take_code(&transaction, &envelope.id, &rules, received_at)?;
+                    insert_row(db, &envelope, &payload, received_at)?;
+                    let reward = take_code(db, &envelope.id, &rules, received_at)?;
                     if let Some(group) = &rules.group {
-                        transaction.execute(
+                        db.execute(
                             "INSERT INTO group_assignments (page_id, visitor_id, group_id, submission_id, assigned_at)
                              VALUES (?1, ?2, ?3, ?4, ?5)
                              ON CONFLICT (page_id, visitor_id) DO UPDATE SET
                                 group_id = excluded.group_id,
                                 submission_id = excluded.submission_id,
                                 assigned_at = excluded.assigned_at",
-                            params![envelope.page_id, envelope.visitor_id, group, envelope.id, received_at],
+                            args![envelope.page_id, envelope.visitor_id, group, envelope.id, received_at],
                         )?;
                     }
                     Stored::New(reward)
                 }
             };
-            transaction.commit()?;
             Ok(outcome)
         })
         .await
@@ -128,12 +130,14 @@ impl Store {
     /// Members sent to each group of a group picker page, by group id.
     pub async fn group_fill(&self, page_id: &str) -> anyhow::Result<BTreeMap<String, u32>> {
         let page_id = page_id.to_owned();
-        self.run(move |connection| {
-            let mut statement = connection.prepare_cached(
+        self.read(move |db| {
+            db.query(
                 "SELECT group_id, COUNT(*) FROM group_assignments WHERE page_id = ?1 GROUP BY group_id",
-            )?;
-            let rows = statement.query_map(params![page_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            rows.collect()
+                args![page_id],
+            )?
+            .iter()
+            .map(|row| Ok((row.get(0)?, row.get(1)?)))
+            .collect()
         })
         .await
     }
@@ -145,19 +149,15 @@ impl Store {
         pool: String,
         codes: Vec<String>,
     ) -> anyhow::Result<usize> {
-        self.run(move |connection| {
-            let transaction = connection.transaction()?;
+        self.write(move |db| {
             let mut added = 0;
-            {
-                let mut statement = transaction.prepare(
+            for code in &codes {
+                added += db.execute(
                     "INSERT INTO reward_codes (pool, code) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                    args![pool, code],
                 )?;
-                for code in &codes {
-                    added += statement.execute(params![pool, code])?;
-                }
             }
-            transaction.commit()?;
-            Ok(added)
+            Ok(usize::try_from(added).unwrap_or(usize::MAX))
         })
         .await
     }
@@ -168,28 +168,26 @@ impl Store {
         page_id: String,
         visitor_id: String,
     ) -> anyhow::Result<Option<(String, String)>> {
-        self.run(move |connection| {
-            connection
-                .query_row(
-                    "SELECT submissions.payload, reward_codes.code FROM submissions
-                     JOIN reward_codes ON reward_codes.submission_id = submissions.id
-                     WHERE submissions.page_id = ?1 AND submissions.visitor_id = ?2
-                     ORDER BY submissions.rowid LIMIT 1",
-                    params![page_id, visitor_id],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )
-                .optional()
+        self.read(move |db| {
+            db.query_opt(
+                "SELECT submissions.payload, reward_codes.code FROM submissions
+                 JOIN reward_codes ON reward_codes.submission_id = submissions.id
+                 WHERE submissions.page_id = ?1 AND submissions.visitor_id = ?2
+                 ORDER BY submissions.rowid LIMIT 1",
+                args![page_id, visitor_id],
+            )?
+            .map(|row| Ok((row.get(0)?, row.get(1)?)))
+            .transpose()
         })
         .await
     }
 
     /// Codes of `pool` not yet handed out.
     pub async fn reward_codes_left(&self, pool: String) -> anyhow::Result<i64> {
-        self.run(move |connection| {
-            connection.query_row(
+        self.read(move |db| {
+            db.value(
                 "SELECT COUNT(*) FROM reward_codes WHERE pool = ?1 AND submission_id IS NULL",
-                params![pool],
-                |row| row.get(0),
+                args![pool],
             )
         })
         .await
@@ -204,18 +202,19 @@ impl Store {
         after: Option<i64>,
         limit: usize,
     ) -> anyhow::Result<Page<StoredSubmission>> {
-        self.run(move |connection| {
-            let mut statement = connection.prepare_cached(
-                "SELECT rowid, id, page_id, page_kind, visitor_id, referral_code, client_ts, received_at, payload
-                 FROM submissions WHERE (?1 IS NULL OR page_id = ?1) AND rowid > ?2
-                 ORDER BY rowid LIMIT ?3",
-            )?;
-            let rows = statement.query_map(
-                params![page_id, after.unwrap_or(0), page_size(limit)],
-                |row| {
+        self.read(move |db| {
+            let rows = db
+                .query(
+                    "SELECT rowid, id, page_id, page_kind, visitor_id, referral_code, client_ts, received_at, payload
+                     FROM submissions WHERE (?1 IS NULL OR page_id = ?1) AND rowid > ?2
+                     ORDER BY rowid LIMIT ?3",
+                    args![page_id, after.unwrap_or(0), page_size(limit)],
+                )?
+                .iter()
+                .map(|row| {
                     let payload: String = row.get(8)?;
                     Ok((
-                        row.get::<_, i64>(0)?,
+                        row.get::<i64>(0)?,
                         StoredSubmission {
                             id: row.get(1)?,
                             page_id: row.get(2)?,
@@ -228,25 +227,25 @@ impl Store {
                                 .unwrap_or(serde_json::Value::Null),
                         },
                     ))
-                },
-            )?;
-            Ok(Page::of(rows.collect::<rusqlite::Result<_>>()?, limit))
+                })
+                .collect::<DbResult<_>>()?;
+            Ok(Page::of(rows, limit))
         })
         .await
     }
 }
 
 pub(super) fn insert_row(
-    connection: &Connection,
+    db: &Db<'_>,
     envelope: &Envelope,
     payload: &str,
     received_at: i64,
-) -> rusqlite::Result<()> {
-    connection.execute(
+) -> DbResult<()> {
+    db.execute(
         "INSERT INTO submissions
          (id, campaign_id, page_id, page_kind, visitor_id, referral_code, client_ts, received_at, payload)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
+        args![
             envelope.id,
             envelope.campaign_id,
             envelope.page_id,
@@ -262,66 +261,60 @@ pub(super) fn insert_row(
 }
 
 /// Hands submission `submission_id` the first free code of the rules' pool,
-/// if they name one, and says what it got.
+/// if they name one, and says what it got. On PostgreSQL concurrent
+/// submissions skip the codes others are taking instead of queueing on one.
 fn take_code(
-    connection: &Connection,
+    db: &Db<'_>,
     submission_id: &str,
     rules: &SubmissionRules,
     received_at: i64,
-) -> rusqlite::Result<Option<Reward>> {
+) -> DbResult<Option<Reward>> {
     let Some(pool) = &rules.reward_pool else {
         return Ok(None);
     };
-    connection.execute(
+    db.execute(
         "UPDATE reward_codes SET submission_id = ?1, assigned_at = ?3
-         WHERE rowid = (SELECT rowid FROM reward_codes
-                        WHERE pool = ?2 AND submission_id IS NULL ORDER BY rowid LIMIT 1)",
-        params![submission_id, pool, received_at],
+         WHERE submission_id IS NULL AND rowid = (SELECT rowid FROM reward_codes
+                        WHERE pool = ?2 AND submission_id IS NULL ORDER BY rowid LIMIT 1
+                        FOR UPDATE SKIP LOCKED)",
+        args![submission_id, pool, received_at],
     )?;
-    assigned_reward(connection, submission_id, rules)
+    assigned_reward(db, submission_id, rules)
 }
 
 /// The payload and code of this visitor's claim on the page in another
 /// envelope, if they made one.
-fn earlier_claim(
-    connection: &Connection,
-    envelope: &Envelope,
-) -> rusqlite::Result<Option<(String, Option<String>)>> {
-    connection
-        .query_row(
-            "SELECT submissions.payload, reward_codes.code FROM submissions
-             LEFT JOIN reward_codes ON reward_codes.submission_id = submissions.id
-             WHERE submissions.page_id = ?1 AND submissions.visitor_id = ?2 AND submissions.id != ?3
-             ORDER BY submissions.rowid LIMIT 1",
-            params![envelope.page_id, envelope.visitor_id, envelope.id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()
+fn earlier_claim(db: &Db<'_>, envelope: &Envelope) -> DbResult<Option<(String, Option<String>)>> {
+    db.query_opt(
+        "SELECT submissions.payload, reward_codes.code FROM submissions
+         LEFT JOIN reward_codes ON reward_codes.submission_id = submissions.id
+         WHERE submissions.page_id = ?1 AND submissions.visitor_id = ?2 AND submissions.id != ?3
+         ORDER BY submissions.rowid LIMIT 1",
+        args![envelope.page_id, envelope.visitor_id, envelope.id],
+    )?
+    .map(|row| Ok((row.get(0)?, row.get(1)?)))
+    .transpose()
 }
 
-fn has_other_submission(connection: &Connection, envelope: &Envelope) -> rusqlite::Result<bool> {
-    connection.query_row(
+fn has_other_submission(db: &Db<'_>, envelope: &Envelope) -> DbResult<bool> {
+    db.value(
         "SELECT EXISTS (SELECT 1 FROM submissions WHERE page_id = ?1 AND visitor_id = ?2 AND id != ?3)",
-        params![envelope.page_id, envelope.visitor_id, envelope.id],
-        |row| row.get(0),
+        args![envelope.page_id, envelope.visitor_id, envelope.id],
     )
 }
 
 fn assigned_reward(
-    connection: &Connection,
+    db: &Db<'_>,
     submission_id: &str,
     rules: &SubmissionRules,
-) -> rusqlite::Result<Option<Reward>> {
+) -> DbResult<Option<Reward>> {
     if rules.reward_pool.is_none() {
         return Ok(None);
     }
-    let code: Option<String> = connection
-        .query_row(
-            "SELECT code FROM reward_codes WHERE submission_id = ?1",
-            params![submission_id],
-            |row| row.get(0),
-        )
-        .optional()?;
+    let code: Option<String> = db.value_opt(
+        "SELECT code FROM reward_codes WHERE submission_id = ?1",
+        args![submission_id],
+    )?;
     Ok(Some(code.map_or(Reward::Exhausted, Reward::Code)))
 }
 
@@ -335,13 +328,13 @@ mod tests {
     async fn a_second_offers_row_for_one_person_is_refused_by_the_schema() {
         let store = Store::in_memory().unwrap();
         let inserted = store
-            .run(|connection| {
+            .write(|db| {
                 let insert = |id: &str, kind: &str| {
-                    connection.execute(
+                    db.execute(
                         "INSERT INTO submissions
                          (id, campaign_id, page_id, page_kind, visitor_id, client_ts, received_at, payload)
                          VALUES (?1, 'c', 'jd-coupons', ?2, 'p-0001', 0, 0, '{}')",
-                        params![id, kind],
+                        args![id, kind],
                     )
                 };
                 Ok([

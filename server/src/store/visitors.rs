@@ -3,11 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, params};
 use serde_json::{Map, Value};
 
 use crate::store::connection::Store;
+use crate::store::db::{Db, DbResult, Value as Stored, args};
 
 /// Every column that names a visitor, by table. A table added later that
 /// stores a visitor id must be listed here: the erasure test looks through
@@ -32,7 +31,7 @@ impl Store {
         &self,
         visitor_id: String,
     ) -> anyhow::Result<BTreeMap<String, Vec<Value>>> {
-        self.run(move |connection| {
+        self.read(move |connection| {
             let mut tables: BTreeMap<String, Vec<Value>> = BTreeMap::new();
             for (table, column) in VISITOR_COLUMNS {
                 let rows = rows_where(connection, table, column, &visitor_id)?;
@@ -53,64 +52,56 @@ impl Store {
         &self,
         visitor_id: String,
     ) -> anyhow::Result<BTreeMap<String, usize>> {
-        self.run(move |connection| {
-            let transaction = connection.transaction()?;
+        self.write(move |transaction| {
             let mut removed: BTreeMap<String, usize> = BTreeMap::new();
             for (table, column) in VISITOR_COLUMNS {
                 let count = transaction.execute(
                     &format!("DELETE FROM {table} WHERE {column} = ?1"),
-                    params![visitor_id],
+                    args![visitor_id],
                 )?;
                 if count > 0 {
-                    *removed.entry(table.to_owned()).or_default() += count;
+                    *removed.entry(table.to_owned()).or_default() +=
+                        usize::try_from(count).unwrap_or(usize::MAX);
                 }
             }
-            transaction.commit()?;
             Ok(removed)
         })
         .await
     }
 }
 
-fn rows_where(
-    connection: &Connection,
-    table: &str,
-    column: &str,
-    visitor_id: &str,
-) -> rusqlite::Result<Vec<Value>> {
-    let mut statement =
-        connection.prepare_cached(&format!("SELECT * FROM {table} WHERE {column} = ?1"))?;
-    let names: Vec<String> = statement
-        .column_names()
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
-    let rows = statement.query_map(params![visitor_id], |row| {
-        let mut object = Map::new();
-        for (index, name) in names.iter().enumerate() {
-            object.insert(name.clone(), json_of(row.get_ref(index)?));
-        }
-        Ok(Value::Object(object))
-    })?;
-    rows.collect()
+fn rows_where(db: &Db<'_>, table: &str, column: &str, visitor_id: &str) -> DbResult<Vec<Value>> {
+    let (names, rows) = db.query_named(
+        &format!("SELECT * FROM {table} WHERE {column} = ?1"),
+        args![visitor_id],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let mut object = Map::new();
+            for (name, value) in names.iter().zip(row.values()) {
+                // PostgreSQL's cursor column is not the visitor's data.
+                if name != "seq" {
+                    object.insert(name.clone(), json_of(value));
+                }
+            }
+            Value::Object(object)
+        })
+        .collect())
 }
 
 /// A stored value as JSON; text that holds JSON (payloads, event data) as the
 /// JSON it holds, blobs by their size only.
-fn json_of(value: ValueRef<'_>) -> Value {
+fn json_of(value: &Stored) -> Value {
     match value {
-        ValueRef::Null => Value::Null,
-        ValueRef::Integer(number) => Value::from(number),
-        ValueRef::Real(number) => Value::from(number),
-        ValueRef::Text(text) => {
-            let text = String::from_utf8_lossy(text);
-            match text.chars().next() {
-                Some('{' | '[') => {
-                    serde_json::from_str(&text).unwrap_or(Value::String(text.into()))
-                }
-                _ => Value::String(text.into_owned()),
-            }
-        }
-        ValueRef::Blob(bytes) => Value::from(format!("({} bytes)", bytes.len())),
+        Stored::Null => Value::Null,
+        Stored::Integer(number) => Value::from(*number),
+        Stored::Real(number) => Value::from(*number),
+        Stored::Bool(flag) => Value::from(*flag),
+        Stored::Text(text) => match text.chars().next() {
+            Some('{' | '[') => serde_json::from_str(text).unwrap_or(Value::String(text.clone())),
+            _ => Value::String(text.clone()),
+        },
+        Stored::Blob(bytes) => Value::from(format!("({} bytes)", bytes.len())),
     }
 }
