@@ -8,6 +8,9 @@ use axum::response::{IntoResponse, Response};
 use campaign_core::Locale;
 use campaign_core::wire::{ErrorBody, ErrorCode, Refusal};
 
+/// Seconds a client is asked to wait while the database is unreachable.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 2;
+
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
@@ -66,7 +69,26 @@ impl ApiError {
         }
     }
 
-    pub fn internal(err: impl std::fmt::Display) -> Self {
+    /// `500`, or `503` with `Retry-After` when the cause is the database
+    /// being unreachable ([`crate::store::Unavailable`]): the request is fine
+    /// and will succeed once the database is back, so clients retry it.
+    pub fn internal(err: impl std::fmt::Display + 'static) -> Self {
+        let cause = &err as &dyn std::any::Any;
+        let unavailable = cause.downcast_ref::<anyhow::Error>().is_some_and(|err| {
+            err.chain()
+                .any(|cause| cause.is::<crate::store::Unavailable>())
+        });
+        if unavailable {
+            tracing::warn!("database unavailable: {err}");
+            return ApiError {
+                retry_after: Some(UNAVAILABLE_RETRY_AFTER_SECS),
+                ..ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorCode::Unavailable,
+                    "the server cannot reach its database for a moment; retry shortly",
+                )
+            };
+        }
         tracing::error!("internal error: {err}");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,

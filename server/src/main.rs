@@ -12,7 +12,7 @@ use campaign_core::validate::declared_locale;
 use campaign_core::{Campaign, Locale, parse_campaign};
 use campaign_server::limits::Rate;
 use campaign_server::net::{CappedListener, TrustedProxies};
-use campaign_server::store::{Durability, Retention, Store};
+use campaign_server::store::{Durability, Retention, Store, is_postgres_url};
 use campaign_server::{AppState, SiteOptions, random_token, router};
 use clap::{Parser, Subcommand};
 use std::time::Duration;
@@ -34,9 +34,14 @@ struct ServeArgs {
     /// The campaign config (JSON).
     #[arg(long)]
     campaign: PathBuf,
-    /// SQLite database file; created when missing.
-    #[arg(long)]
-    db: PathBuf,
+    /// Where results are stored: a SQLite file (created when missing), or
+    /// PostgreSQL as `postgres://user:password@host:port/database`, which
+    /// several servers of one campaign can share.
+    #[arg(long, env = "CAMPAIGN_SERVER_DB", hide_env_values = true)]
+    db: String,
+    /// Connections to PostgreSQL this server keeps at most.
+    #[arg(long, default_value_t = 16)]
+    db_pool: usize,
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
@@ -128,6 +133,17 @@ enum Command {
         #[arg(long, value_name = "LANG", value_parser = parse_lang)]
         lang: Option<Locale>,
     },
+    /// Copy a SQLite campaign's data into an empty PostgreSQL database, in
+    /// one transaction. Stop the server first; then start it (or several)
+    /// with `--db postgres://...`.
+    Migrate {
+        /// The SQLite file the server ran on.
+        #[arg(long)]
+        from: PathBuf,
+        /// The PostgreSQL database, `postgres://user:password@host/database`.
+        #[arg(long, env = "CAMPAIGN_SERVER_DB", hide_env_values = true)]
+        to: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -135,6 +151,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check { file, lang } => return check(&file, lang),
         Command::Serve(args) => serve(*args),
+        Command::Migrate { from, to } => migrate(&from, &to),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -142,6 +159,56 @@ fn main() -> ExitCode {
             eprintln!("campaign-server: {err:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn migrate(from: &Path, to: &str) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        from.exists(),
+        "{} does not exist: --from names the SQLite file the server ran on",
+        from.display()
+    );
+    anyhow::ensure!(
+        is_postgres_url(to),
+        "--to must be a postgres:// URL, not `{}`",
+        redacted(to)
+    );
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let source =
+            Store::open(from).with_context(|| format!("cannot open {}", from.display()))?;
+        let target = Store::connect_postgres(to, 2)
+            .await
+            .with_context(|| format!("cannot connect to {}", redacted(to)))?;
+        let copied = source.copy_into(&target).await?;
+        println!("copied {} into {}:", from.display(), redacted(to));
+        for (table, count) in &copied {
+            println!("  {table:<18} {count:>9} rows");
+        }
+        println!(
+            "every table holds the same rows in both; start the servers with --db {}",
+            redacted(to)
+        );
+        Ok(())
+    })
+}
+
+/// A database URL fit for logs: without its password.
+fn redacted(db: &str) -> String {
+    match (db.find("://"), db.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &db[scheme + 3..at];
+            match credentials.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &db[..scheme + 3],
+                    &credentials[..colon],
+                    &db[at..]
+                ),
+                None => db.to_owned(),
+            }
+        }
+        _ => db.to_owned(),
     }
 }
 
@@ -207,6 +274,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let ServeArgs {
         campaign: campaign_file,
         db,
+        db_pool,
         addr,
         dist,
         admin_token,
@@ -246,7 +314,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             anyhow::bail!("--preview-origins `{origin}`: {problem}");
         }
     }
-    let (campaign_file, db, dist) = (campaign_file.as_path(), db.as_path(), dist.as_path());
+    let (campaign_file, dist) = (campaign_file.as_path(), dist.as_path());
     let (per_ip, per_visitor) = (
         Rate {
             per_minute: rate_per_ip,
@@ -256,12 +324,19 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         },
     );
     let campaign = load_campaign(campaign_file)?;
-    if let Some(parent) = db.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
+    if !is_postgres_url(&db) {
+        if let Some(parent) = Path::new(&db)
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
     }
-    let store = Store::open_with(db, durability)
-        .with_context(|| format!("cannot open database {}", db.display()))?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    let store = runtime
+        .block_on(Store::connect(&db, durability, db_pool))
+        .with_context(|| format!("cannot open database {}", redacted(&db)))?;
     let token_was_generated = admin_token.is_none();
     let admin_token = match admin_token {
         Some(token) => token,
@@ -337,7 +412,6 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         Duration::from_secs(request_timeout.max(1)),
     ));
 
-    let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(import_reward_codes(&store, &reward_codes, &campaign))?;
     runtime.spawn(purge_every_hour(store.clone(), retention));
     runtime.block_on(async move {
@@ -346,7 +420,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         })?;
         let base = public_url
             .unwrap_or_else(|| format!("http://{}", listener.local_addr().unwrap_or(addr)));
-        print_banner(&campaign, &base, db, &admin_token, token_was_generated);
+        print_banner(&campaign, &base, &redacted(&db), &admin_token, token_was_generated);
         let listener = CappedListener::new(listener, max_connections).tap_io(|_| {});
         let server = axum::serve(
             listener,
@@ -370,7 +444,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     })
 }
 
-fn print_banner(campaign: &Campaign, base: &str, db: &Path, admin_token: &str, generated: bool) {
+fn print_banner(campaign: &Campaign, base: &str, db: &str, admin_token: &str, generated: bool) {
     let base = base.trim_end_matches('/');
     println!("Campaign Kit reference server");
     println!(
@@ -379,7 +453,7 @@ fn print_banner(campaign: &Campaign, base: &str, db: &Path, admin_token: &str, g
         campaign.id,
         campaign.pages.len()
     );
-    println!("  database  {}", db.display());
+    println!("  database  {db}");
     println!(
         "  identity  {}{}",
         campaign.identity.as_str(),

@@ -1,5 +1,7 @@
 //! The reference server's API, exercised through its real router and SQLite.
 
+mod support;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -31,7 +33,7 @@ fn server_with(campaign: Value, tweak: impl FnOnce(AppState) -> AppState) -> Ser
         "<!doctype html><html lang=\"zh-CN\"><head><title>Campaign Kit</title></head><body><div id=app></div></body></html>",
     )
     .unwrap();
-    let store = Store::open(&dir.path().join("test.sqlite")).unwrap();
+    let store = support::store(&dir.path().join("test.sqlite"));
     let campaign =
         parse_campaign(&campaign.to_string()).unwrap_or_else(|errors| panic!("{errors}"));
     let state = tweak(AppState::new(campaign, store, TOKEN, dir.path()));
@@ -285,7 +287,7 @@ async fn rows_survive_a_restart() {
     let db = dir.path().join("restart.sqlite");
     let campaign = parse_campaign(DEMO).unwrap();
     {
-        let store = Store::open(&db).unwrap();
+        let store = support::store(&db);
         let app = router(
             AppState::new(campaign.clone(), store, TOKEN, dir.path()),
             dir.path(),
@@ -293,7 +295,7 @@ async fn rows_survive_a_restart() {
         let response = app.oneshot(post(envelope(6).to_string())).await.unwrap();
         assert_eq!(response.status(), StatusCode::CREATED);
     }
-    let store = Store::open(&db).unwrap();
+    let store = support::store(&db);
     assert_eq!(
         store.submissions(None, None, 10).await.unwrap().rows.len(),
         1
@@ -558,7 +560,7 @@ async fn a_survey_takes_one_submission_per_visitor() {
 #[tokio::test]
 async fn reward_codes_are_handed_out_once_each() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("codes.sqlite")).unwrap();
+    let store = support::store(&dir.path().join("codes.sqlite"));
     let added = store
         .import_reward_codes(
             "jd-coupons".into(),
@@ -610,7 +612,7 @@ async fn reward_codes_are_handed_out_once_each() {
 #[tokio::test]
 async fn concurrent_submissions_never_share_a_code() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("race.sqlite")).unwrap();
+    let store = support::store(&dir.path().join("race.sqlite"));
     let codes: Vec<String> = (0..5).map(|i| format!("RACE-{i}")).collect();
     store
         .import_reward_codes("jd-coupons".into(), codes)
@@ -659,7 +661,7 @@ async fn each_path_gets_the_shell_of_its_bundle() {
         )
         .unwrap();
     }
-    let store = Store::open(&dir.path().join("shells.sqlite")).unwrap();
+    let store = support::store(&dir.path().join("shells.sqlite"));
     let app = router(
         AppState::new(parse_campaign(DEMO).unwrap(), store, TOKEN, dir.path()),
         dir.path(),

@@ -3,6 +3,8 @@
 //! hundreds of KB. The built files come precompressed and are sent as built,
 //! never compressed twice.
 
+mod support;
+
 use std::io::Read;
 
 use axum::body::Body;
@@ -23,7 +25,7 @@ const SHELL: &str = "<!doctype html><html lang=\"zh-CN\"><head><title>Campaign K
 fn app(dir: &tempfile::TempDir) -> axum::Router {
     std::fs::write(dir.path().join("index.html"), SHELL).unwrap();
     std::fs::write(dir.path().join("kind-survey.html"), SHELL).unwrap();
-    let store = Store::open(&dir.path().join("test.sqlite")).unwrap();
+    let store = support::store(&dir.path().join("test.sqlite"));
     let campaign = parse_campaign(DEMO).unwrap_or_else(|errors| panic!("{errors}"));
     router(
         AppState::new(campaign, store, "test-admin-token", dir.path()),

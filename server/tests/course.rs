@@ -4,6 +4,8 @@
 //! clock, with day one's hometown on the wall; and the server, not the page,
 //! decides who graduates and what the certificate says.
 
+mod support;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -51,7 +53,7 @@ struct Server {
 impl Server {
     async fn start(capacity: u32, now_ms: i64) -> Server {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("test.sqlite")).unwrap();
+        let store = support::store(&dir.path().join("test.sqlite"));
         let clock = Arc::new(AtomicI64::new(now_ms));
         let read = clock.clone();
         let state = AppState::new(campaign(capacity), store, ADMIN, dir.path())

@@ -2,6 +2,8 @@
 //! components on the server, so a phone paints the page before the wasm
 //! arrives (and a browser without JavaScript shows it).
 
+mod support;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -41,7 +43,7 @@ fn site_prepared(campaign: &Campaign, prepare: impl FnOnce(&AppState)) -> Site {
     for kind in std::iter::once(None).chain(PageKind::ALL.into_iter().map(Some)) {
         std::fs::write(dir.path().join(shell_file(kind)), SHELL).unwrap();
     }
-    let store = Store::open(&dir.path().join("test.sqlite")).unwrap();
+    let store = support::store(&dir.path().join("test.sqlite"));
     let clock = Arc::new(AtomicI64::new(NINE_AM_MS));
     let time = clock.clone();
     let state = AppState::new(campaign.clone(), store, "admin-token", dir.path())

@@ -1,5 +1,7 @@
 //! Quiz results and prize draws, exercised through the real router and SQLite.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
@@ -46,7 +48,7 @@ fn server_with(campaign: &Value) -> Server {
 }
 
 fn app_at(dir: &Path, campaign: &Value, clock: Arc<AtomicI64>) -> Router {
-    let store = Store::open(&dir.join("test.sqlite")).unwrap();
+    let store = support::store(&dir.join("test.sqlite"));
     let campaign =
         parse_campaign(&campaign.to_string()).unwrap_or_else(|errors| panic!("{errors}"));
     let state =
@@ -168,14 +170,10 @@ async fn two_hundred_concurrent_draws_award_a_prize_of_ten_exactly_ten_times() {
     }
     assert_eq!(vips, 10);
     assert_eq!(codes.len(), 10, "every winner has their own claim code");
-    let db = rusqlite::Connection::open(server.dir.path().join("test.sqlite")).unwrap();
-    let left: i64 = db
-        .query_row(
-            "SELECT remaining FROM prize_stock WHERE page_id = 'draw-520' AND prize_id = 'vip'",
-            [],
-            |row| row.get(0),
-        )
-        .unwrap();
+    let left = support::number(
+        &server.dir.path().join("test.sqlite"),
+        "SELECT remaining FROM prize_stock WHERE page_id = 'draw-520' AND prize_id = 'vip'",
+    );
     assert_eq!(left, 0);
     let (status, listed) = send(&server, admin(Request::get("/api/v1/draws?page=draw-520"))).await;
     assert_eq!(status, StatusCode::OK, "{listed}");

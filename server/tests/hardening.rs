@@ -2,6 +2,8 @@
 //! response, pages that only the campaign's own sites may frame, and clients
 //! told apart behind a proxy.
 
+mod support;
+
 use std::net::SocketAddr;
 
 use axum::body::Body;
@@ -23,7 +25,7 @@ const SHELL: &str = "<!doctype html><html lang=\"zh-CN\"><head><title>Campaign K
 fn state_for(campaign: Value, dir: &tempfile::TempDir) -> AppState {
     std::fs::write(dir.path().join("index.html"), SHELL).unwrap();
     std::fs::write(dir.path().join("survey.html"), SHELL).unwrap();
-    let store = Store::open(&dir.path().join("test.sqlite")).unwrap();
+    let store = support::store(&dir.path().join("test.sqlite"));
     let campaign =
         parse_campaign(&campaign.to_string()).unwrap_or_else(|errors| panic!("{errors}"));
     AppState::new(campaign, store, "test-admin-token", dir.path())

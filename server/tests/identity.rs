@@ -4,6 +4,8 @@
 //! and a daily cap on wins per address. Exercised through the real router
 //! and SQLite, with tokens minted here and a fake WeChat on loopback.
 
+mod support;
+
 use std::collections::{BTreeMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -65,7 +67,7 @@ fn state_for(campaign: &Value, dir: &tempfile::TempDir) -> AppState {
     for shell in ["index.html", "kind-lottery.html", "kind-survey.html"] {
         std::fs::write(dir.path().join(shell), SHELL).unwrap();
     }
-    let store = Store::open(&dir.path().join("test.sqlite")).unwrap();
+    let store = support::store(&dir.path().join("test.sqlite"));
     let campaign =
         parse_campaign(&campaign.to_string()).unwrap_or_else(|errors| panic!("{errors}"));
     AppState::new(campaign, store, ADMIN, dir.path())

@@ -4,6 +4,8 @@
 //! `GET /api/v1/offers/<page>` shows a count left only at or under the
 //! page's threshold.
 
+mod support;
+
 use std::collections::HashSet;
 
 use axum::Router;
@@ -58,7 +60,7 @@ async fn server(
     now_ms: i64,
     dir: &tempfile::TempDir,
 ) -> Router {
-    let store = Store::open(&dir.path().join("test.sqlite")).unwrap();
+    let store = support::store(&dir.path().join("test.sqlite"));
     for (pool, codes) in pools {
         store.import_reward_codes(pool, codes).await.unwrap();
     }
@@ -237,7 +239,7 @@ async fn after_ends_at_by_the_servers_clock_a_claim_is_refused_with_its_sentence
 
     // The same database, the clock at and after `ends_at`.
     for now in [ENDS_AT_MS, ENDS_AT_MS + 1] {
-        let store = Store::open(&store_dir.join("test.sqlite")).unwrap();
+        let store = support::store(&store_dir.join("test.sqlite"));
         let state = AppState::new(campaign("signed"), store, ADMIN, &store_dir)
             .with_identity_secret(SECRET.as_bytes())
             .unwrap()
@@ -423,7 +425,7 @@ async fn a_benefits_page_takes_no_results() {
     let page_id = benefits["id"].as_str().unwrap().to_owned();
     config["pages"].as_array_mut().unwrap().push(benefits);
     let campaign = parse_campaign(&config.to_string()).unwrap_or_else(|errors| panic!("{errors}"));
-    let store = Store::open(&dir.path().join("test.sqlite")).unwrap();
+    let store = support::store(&dir.path().join("test.sqlite"));
     let app = router(
         AppState::new(campaign, store, ADMIN, dir.path()),
         dir.path(),

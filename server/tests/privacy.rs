@@ -1,6 +1,8 @@
 //! A person's right to their data (PIPL): staff can hand over everything stored
 //! about one visitor, and erase it, leaving no trace in any table.
 
+mod support;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -33,7 +35,7 @@ fn server() -> Server {
     .unwrap();
     let db = dir.path().join("test.sqlite");
     let campaign = parse_campaign(DEMO).unwrap();
-    let state = AppState::new(campaign, Store::open(&db).unwrap(), TOKEN, dir.path());
+    let state = AppState::new(campaign, support::store(&db), TOKEN, dir.path());
     Server {
         app: router(state, dir.path()),
         db,
@@ -114,37 +116,20 @@ async fn a_busy_member(server: &Server, visitor: &str, seed: u8) {
 
 /// Every `(table, column)` of the database holding `needle` as a value.
 fn traces(db: &std::path::Path, needle: &str) -> Vec<String> {
-    let connection = rusqlite::Connection::open(db).unwrap();
-    let tables: Vec<String> = connection
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut found = Vec::new();
-    for table in tables {
-        let columns: Vec<String> = connection
-            .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
-            .unwrap()
-            .query_map([], |row| row.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        for column in columns {
-            let hits: i64 = connection
-                .query_row(
-                    &format!("SELECT COUNT(*) FROM {table} WHERE CAST({column} AS TEXT) LIKE ?1"),
-                    [format!("%{needle}%")],
-                    |row| row.get(0),
-                )
-                .unwrap();
-            if hits > 0 {
-                found.push(format!("{table}.{column}"));
-            }
-        }
-    }
-    found
+    assert!(
+        !needle.contains('\''),
+        "the needle goes into the SQL as it is"
+    );
+    support::columns(db)
+        .into_iter()
+        .filter(|(table, column)| {
+            let sql = format!(
+                "SELECT COUNT(*) FROM {table} WHERE CAST({column} AS TEXT) LIKE '%{needle}%'"
+            );
+            support::number(db, &sql) > 0
+        })
+        .map(|(table, column)| format!("{table}.{column}"))
+        .collect()
 }
 
 #[tokio::test]
@@ -251,11 +236,8 @@ async fn addresses_and_old_results_are_forgotten_on_schedule() {
     use campaign_server::store::Retention;
     let server = server();
     a_busy_member(&server, MEMBER, 1).await;
-    let connection = rusqlite::Connection::open(&server.db).unwrap();
-    connection
-        .execute("UPDATE referral_visits SET ip = '203.0.113.7'", [])
-        .unwrap();
-    let store = Store::open(&server.db).unwrap();
+    support::execute(&server.db, "UPDATE referral_visits SET ip = '203.0.113.7'");
+    let store = support::store(&server.db);
     let now = campaign_server::now_ms();
     let day = 86_400_000;
 
@@ -269,11 +251,7 @@ async fn addresses_and_old_results_are_forgotten_on_schedule() {
         .await
         .unwrap();
     assert_eq!(cleared.get("referral_visits.ip"), Some(&1));
-    let ips: i64 = connection
-        .query_row("SELECT COUNT(ip) FROM referral_visits", [], |row| {
-            row.get(0)
-        })
-        .unwrap();
+    let ips = support::number(&server.db, "SELECT COUNT(ip) FROM referral_visits");
     assert_eq!(ips, 0, "no address is kept past 30 days");
     assert!(
         !traces(&server.db, MEMBER).is_empty(),

@@ -1,6 +1,8 @@
 //! Invite codes, attribution of invited friends, the ladder and poster uploads,
 //! exercised through the real router and SQLite with the demo campaign.
 
+mod support;
+
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
@@ -50,7 +52,7 @@ fn server_with(campaign: Value) -> Server {
     )
     .unwrap();
     let db = dir.path().join("test.sqlite");
-    let store = Store::open(&db).unwrap();
+    let store = support::store(&db);
     let campaign =
         parse_campaign(&campaign.to_string()).unwrap_or_else(|errors| panic!("{errors}"));
     let state = AppState::new(campaign, store, TOKEN, dir.path());
@@ -186,13 +188,13 @@ async fn page_view(server: &Server, seed: u8, visitor: &str) {
 
 /// Moves a visitor's events an hour into the past, as if sent on an earlier day.
 fn age_events(server: &Server, visitor: &str) {
-    let connection = rusqlite::Connection::open(&server.db).unwrap();
-    let changed = connection
-        .execute(
-            "UPDATE events SET received_at = received_at - 3600000 WHERE visitor_id = ?1",
-            [visitor],
-        )
-        .unwrap();
+    assert!(!visitor.contains('\''));
+    let changed = support::execute(
+        &server.db,
+        &format!(
+            "UPDATE events SET received_at = received_at - 3600000 WHERE visitor_id = '{visitor}'"
+        ),
+    );
     assert!(changed > 0);
 }
 
@@ -357,13 +359,10 @@ async fn a_friend_known_before_the_invitation_is_not_new() {
 
     // A member of the programme is not anyone's new friend.
     code_for(&server, "member-gus").await;
-    let connection = rusqlite::Connection::open(&server.db).unwrap();
-    connection
-        .execute(
-            "UPDATE invite_codes SET created_at = created_at - 3600000 WHERE visitor_id = 'member-gus'",
-            [],
-        )
-        .unwrap();
+    support::execute(
+        &server.db,
+        "UPDATE invite_codes SET created_at = created_at - 3600000 WHERE visitor_id = 'member-gus'",
+    );
     assert_eq!(visit(&server, &alice, "member-gus").await, "known_visitor");
 
     assert_eq!(standing(&server, "member-alice").await["invites"], 1);

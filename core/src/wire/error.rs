@@ -81,6 +81,9 @@ pub enum ErrorCode {
     TokenInvalid,
     /// The server failed; the request is safe to retry.
     Internal,
+    /// The server's database is briefly unreachable: retry after
+    /// `Retry-After` (a page's outbox does).
+    Unavailable,
 
     // What was asked about.
     /// The request names another campaign than the one served.
@@ -185,7 +188,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tests and tools.
-    pub const ALL: [ErrorCode; 59] = [
+    pub const ALL: [ErrorCode; 60] = [
         ErrorCode::InvalidJson,
         ErrorCode::TooLarge,
         ErrorCode::UnreadableBody,
@@ -201,6 +204,7 @@ impl ErrorCode {
         ErrorCode::TokenExpired,
         ErrorCode::TokenInvalid,
         ErrorCode::Internal,
+        ErrorCode::Unavailable,
         ErrorCode::WrongCampaign,
         ErrorCode::UnknownPage,
         ErrorCode::InvalidVisitor,
@@ -265,6 +269,7 @@ impl ErrorCode {
             ErrorCode::TokenExpired => "token_expired",
             ErrorCode::TokenInvalid => "token_invalid",
             ErrorCode::Internal => "internal",
+            ErrorCode::Unavailable => "unavailable",
             ErrorCode::WrongCampaign => "wrong_campaign",
             ErrorCode::UnknownPage => "unknown_page",
             ErrorCode::InvalidVisitor => "invalid_visitor",
@@ -331,6 +336,7 @@ impl ErrorCode {
             "token_expired" => ErrorCode::TokenExpired,
             "token_invalid" => ErrorCode::TokenInvalid,
             "internal" => ErrorCode::Internal,
+            "unavailable" => ErrorCode::Unavailable,
             "wrong_campaign" => ErrorCode::WrongCampaign,
             "unknown_page" => ErrorCode::UnknownPage,
             "invalid_visitor" => ErrorCode::InvalidVisitor,

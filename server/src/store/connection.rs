@@ -44,10 +44,8 @@ const SQLITE_MIGRATIONS: [&str; 9] = [
 
 /// PostgreSQL's migrations, each with the schema version it brings the
 /// database to: the same numbers as SQLite's, so both stay in step.
-const POSTGRES_MIGRATIONS: [(i64, &str); 1] = [(
-    9,
-    include_str!("migrations/postgres/0001-0009_schema.sql"),
-)];
+const POSTGRES_MIGRATIONS: [(i64, &str); 1] =
+    [(9, include_str!("migrations/postgres/0001-0009_schema.sql"))];
 
 /// The key of the advisory lock that servers starting together take in turn
 /// to migrate: the first migrates, the others then find nothing to do.
@@ -102,7 +100,11 @@ impl Store {
 
     /// The store `db` names: a `postgres://` URL, or a SQLite file (created
     /// when missing). PostgreSQL gets a pool of `pool_size` connections.
-    pub async fn connect(db: &str, durability: Durability, pool_size: usize) -> anyhow::Result<Store> {
+    pub async fn connect(
+        db: &str,
+        durability: Durability,
+        pool_size: usize,
+    ) -> anyhow::Result<Store> {
         if is_postgres_url(db) {
             Store::connect_postgres(db, pool_size).await
         } else {
@@ -112,6 +114,35 @@ impl Store {
 
     /// Connects to PostgreSQL and brings its schema up to date.
     pub async fn connect_postgres(url: &str, pool_size: usize) -> anyhow::Result<Store> {
+        let store = Store::postgres_pool(url, pool_size)?;
+        let Backend::Postgres(pool) = &*store.backend else {
+            unreachable!("postgres_pool makes a PostgreSQL store");
+        };
+        let mut client = pool.get().await.context("connecting to PostgreSQL")?;
+        migrate_postgres(&mut client).await?;
+        drop(client);
+        Ok(store)
+    }
+
+    /// [`Store::connect_postgres`] for a caller outside async code: the
+    /// migrations run on a thread of their own, and the pool's connections
+    /// are made later, on the runtime of whoever uses the store.
+    pub fn connect_postgres_blocking(url: &str, pool_size: usize) -> anyhow::Result<Store> {
+        let migrate_url = url.to_owned();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(Store::connect_postgres(&migrate_url, 1))?;
+            anyhow::Ok(())
+        })
+        .join()
+        .map_err(|_| anyhow::anyhow!("the migration thread panicked"))??;
+        Store::postgres_pool(url, pool_size)
+    }
+
+    /// A pool of connections to `url`, none made yet.
+    fn postgres_pool(url: &str, pool_size: usize) -> anyhow::Result<Store> {
         let mut config = deadpool_postgres::Config::new();
         config.url = Some(url.to_owned());
         config.manager = Some(deadpool_postgres::ManagerConfig {
@@ -132,12 +163,6 @@ impl Store {
                 tokio_postgres::NoTls,
             )
             .context("reading the PostgreSQL URL")?;
-        let mut client = pool
-            .get()
-            .await
-            .context("connecting to PostgreSQL")?;
-        migrate_postgres(&mut client).await?;
-        drop(client);
         Ok(Store {
             backend: Arc::new(Backend::Postgres(pool)),
         })
@@ -169,6 +194,20 @@ impl Store {
         match *self.backend {
             Backend::Sqlite(_) => "sqlite",
             Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Runs `work` on the SQLite connection, here and now (on a blocking
+    /// thread already); `Err` when the store is PostgreSQL.
+    pub(crate) fn with_sqlite<T>(&self, work: impl FnOnce(&Db<'_>) -> T) -> DbResult<T> {
+        match &*self.backend {
+            Backend::Sqlite(connection) => {
+                let guard = connection
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                Ok(work(&Db::Sqlite(&guard)))
+            }
+            Backend::Postgres(_) => Err(DbError::NotSqlite),
         }
     }
 
@@ -311,7 +350,10 @@ async fn migrate_postgres(client: &mut deadpool_postgres::Client) -> anyhow::Res
             let transaction = client.transaction().await?;
             transaction.batch_execute(migration).await?;
             transaction
-                .execute("INSERT INTO schema_version (version) VALUES ($1)", &[&target])
+                .execute(
+                    "INSERT INTO schema_version (version) VALUES ($1)",
+                    &[&target],
+                )
                 .await?;
             transaction.commit().await?;
             tracing::info!(version = target, "migrated the PostgreSQL schema");

@@ -118,7 +118,8 @@ impl Store {
         page_id: String,
         visitor_id: String,
     ) -> anyhow::Result<Option<Seat>> {
-        self.read(move |db| seat_of(db, &page_id, &visitor_id)).await
+        self.read(move |db| seat_of(db, &page_id, &visitor_id))
+            .await
     }
 
     /// Sign-ups per cohort of course page `page_id`.

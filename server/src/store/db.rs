@@ -109,6 +109,8 @@ pub(crate) enum DbError {
     NoColumn(usize),
     /// A statement that returns one row returned none.
     NoRow,
+    /// Asked of a SQLite store only, of a PostgreSQL one.
+    NotSqlite,
 }
 
 pub(crate) type DbResult<T> = Result<T, DbError>;
@@ -129,6 +131,7 @@ impl fmt::Display for DbError {
             } => write!(f, "column {column} holds {found}, not {wanted}"),
             DbError::NoColumn(column) => write!(f, "no column {column}"),
             DbError::NoRow => f.write_str("the statement returned no row"),
+            DbError::NotSqlite => f.write_str("this needs a SQLite store"),
         }
     }
 }
@@ -415,11 +418,7 @@ impl Db<'_> {
     }
 
     /// Column 0 of the first row, if there is a row.
-    pub(crate) fn value_opt<T: FromValue>(
-        &self,
-        sql: &str,
-        args: &[Value],
-    ) -> DbResult<Option<T>> {
+    pub(crate) fn value_opt<T: FromValue>(&self, sql: &str, args: &[Value]) -> DbResult<Option<T>> {
         self.query_opt(sql, args)?.map(|row| row.get(0)).transpose()
     }
 
@@ -432,7 +431,10 @@ impl Db<'_> {
         match self.dialect() {
             Dialect::Sqlite => Ok(()),
             Dialect::Postgres => {
-                self.query("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))", args![key])?;
+                self.query(
+                    "SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))",
+                    args![key],
+                )?;
                 Ok(())
             }
         }

@@ -257,7 +257,7 @@ impl Store {
                 .query(
                     &format!(
                         "SELECT rowid, {DRAW_COLUMNS} FROM draws
-                         WHERE (?1 IS NULL OR page_id = ?1) AND rowid < ?2
+                         WHERE (CAST(?1 AS TEXT) IS NULL OR page_id = ?1) AND rowid < ?2
                          ORDER BY rowid DESC LIMIT ?3"
                     ),
                     args![page_id, before.unwrap_or(i64::MAX), page_size(limit)],

@@ -8,8 +8,9 @@
 //! released migration: add the next one.
 
 mod connection;
-pub(crate) mod db;
+mod copy;
 pub(crate) mod courses;
+pub(crate) mod db;
 pub(crate) mod draws;
 pub(crate) mod events;
 mod page;

@@ -1,6 +1,5 @@
 //! Uploaded poster images, by a random 128-bit id, with a per-address quota.
 
-
 use crate::store::connection::Store;
 use crate::store::db::{DbResult, args};
 

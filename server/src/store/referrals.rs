@@ -263,7 +263,7 @@ impl Store {
                 .query(
                     "SELECT page_id, code, inviter_visitor_id, visitor_id, status, landing_page_id, ip,
                             first_seen_at, last_seen_at, visits, goal_met_at, rowid
-                     FROM referral_visits WHERE (?1 IS NULL OR page_id = ?1) AND rowid > ?2
+                     FROM referral_visits WHERE (CAST(?1 AS TEXT) IS NULL OR page_id = ?1) AND rowid > ?2
                      ORDER BY rowid LIMIT ?3",
                     args![page_id, after.unwrap_or(0), page_size(limit)],
                 )?
@@ -292,7 +292,7 @@ impl Store {
                         "SELECT c.page_id, c.code, c.visitor_id,
                                 {counted}, {pending}, {review}
                          FROM invite_codes c JOIN referral_visits v ON v.code = c.code
-                         WHERE (?1 IS NULL OR c.page_id = ?1) AND v.status IN {ATTRIBUTED}
+                         WHERE (CAST(?1 AS TEXT) IS NULL OR c.page_id = ?1) AND v.status IN {ATTRIBUTED}
                          GROUP BY c.code ORDER BY c.page_id, c.created_at, c.code",
                         counted = count_of("counted"),
                         pending = count_of("pending"),

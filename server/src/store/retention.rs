@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-
 use crate::store::connection::Store;
 use crate::store::db::args;
 

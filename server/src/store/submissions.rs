@@ -206,7 +206,7 @@ impl Store {
             let rows = db
                 .query(
                     "SELECT rowid, id, page_id, page_kind, visitor_id, referral_code, client_ts, received_at, payload
-                     FROM submissions WHERE (?1 IS NULL OR page_id = ?1) AND rowid > ?2
+                     FROM submissions WHERE (CAST(?1 AS TEXT) IS NULL OR page_id = ?1) AND rowid > ?2
                      ORDER BY rowid LIMIT ?3",
                     args![page_id, after.unwrap_or(0), page_size(limit)],
                 )?
