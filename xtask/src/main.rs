@@ -18,6 +18,7 @@ mod bench_pages;
 mod build;
 mod demo;
 mod layers;
+mod postgres;
 mod process;
 mod qr;
 mod size;

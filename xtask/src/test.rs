@@ -5,7 +5,7 @@ use std::process::Command;
 
 use crate::process::{cargo, run};
 use crate::tools::{self, CHROMEDRIVER, CHROMIUM, WASM_TARGET};
-use crate::{build, size};
+use crate::{build, postgres, size};
 
 type Stage = (&'static str, fn() -> anyhow::Result<()>);
 
@@ -83,7 +83,32 @@ fn clippy_app(options: &[&str]) -> anyhow::Result<()> {
 }
 
 fn host_tests() -> anyhow::Result<()> {
-    run(cargo().args(["test", "--workspace", "--exclude", "campaign-kit"]))
+    run(cargo().args(["test", "--workspace", "--exclude", "campaign-kit"]))?;
+    postgres_tests()
+}
+
+/// The server's suites again, on PostgreSQL: the same tests, the store on a
+/// throwaway cluster (one database per test), then the outage test, which
+/// stops that cluster and so runs alone.
+fn postgres_tests() -> anyhow::Result<()> {
+    println!("\n==> host tests on PostgreSQL");
+    let cluster = postgres::Cluster::start(postgres::Commits::Throwaway)?;
+    let suites = || {
+        let mut command = cargo();
+        command
+            .args(["test", "-p", "campaign-server"])
+            .env("CK_TEST_POSTGRES", &cluster.url)
+            .env("CK_TEST_PG_CTL", cluster.pg_ctl_command());
+        command
+    };
+    run(suites().args(["--tests", "--", "--skip", "database_outage"]))?;
+    run(suites().args([
+        "--test",
+        "scale",
+        "--",
+        "database_outage",
+        "--test-threads=1",
+    ]))
 }
 
 fn browser_unit_tests() -> anyhow::Result<()> {

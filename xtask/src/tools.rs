@@ -132,7 +132,7 @@ pub fn ensure_browser() -> anyhow::Result<()> {
     apt_install(&["chromium", "chromium-driver", "fonts-noto-cjk"])
 }
 
-fn apt_install(packages: &[&str]) -> anyhow::Result<()> {
+pub fn apt_install(packages: &[&str]) -> anyhow::Result<()> {
     let is_root = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
     if !is_root {
         bail!(
