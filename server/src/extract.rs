@@ -151,20 +151,40 @@ pub(crate) fn rate_limited(seconds: u64) -> ApiError {
 impl AppState {
     /// Checks a visitor id a request names and takes one of its rate limit's
     /// tokens: every endpoint that acts for a visitor calls this first.
-    pub fn admit_visitor(&self, visitor_id: &str) -> Result<(), ApiError> {
+    pub async fn admit_visitor(&self, visitor_id: &str) -> Result<(), ApiError> {
         if !is_visitor_id(visitor_id) {
             return Err(ApiError::unprocessable(
                 ErrorCode::InvalidVisitor,
                 EnvelopeError::BadVisitor.to_string(),
             ));
         }
-        self.limit_visitor(visitor_id)
+        self.limit_visitor(visitor_id).await
     }
 
     /// Takes one of a visitor's rate limit tokens, for a request whose own
-    /// checks judge the visitor id (an envelope's).
-    pub fn limit_visitor(&self, visitor_id: &str) -> Result<(), ApiError> {
-        self.per_visitor.check(visitor_id).map_err(rate_limited)
+    /// checks judge the visitor id (an envelope's). Where several servers
+    /// share the store (PostgreSQL), the count is the database's, so the
+    /// limit holds for the campaign, not per server.
+    pub async fn limit_visitor(&self, visitor_id: &str) -> Result<(), ApiError> {
+        if !self.shares_limits() {
+            return self.per_visitor.check(visitor_id).map_err(rate_limited);
+        }
+        self.store
+            .take_from_window(
+                format!("visitor:{visitor_id}"),
+                self.per_visitor.rate().per_minute,
+                self.now(),
+            )
+            .await
+            .map_err(ApiError::internal)?
+            .map_err(rate_limited)
+    }
+
+    /// Whether the limits that matter across servers (each person's, the
+    /// campaign's ceilings) are counted in the database: when it is one that
+    /// several servers share.
+    fn shares_limits(&self) -> bool {
+        self.store.is_shared()
     }
 }
 
@@ -190,7 +210,7 @@ impl FromRequestParts<AppState> for QueryVisitor {
                 format!("add `?visitor=<visitor id>`: {}", EnvelopeError::BadVisitor),
             ));
         }
-        state.admit_visitor(&visitor)?;
+        state.admit_visitor(&visitor).await?;
         Ok(QueryVisitor(visitor))
     }
 }
@@ -349,7 +369,7 @@ impl AppState {
     /// that: the verified person's key when there is one; else, where the
     /// campaign verifies people and `valued` (the result is worth something),
     /// `401 login_required`; else the visitor id, checked as pages make them.
-    pub fn admit_person(
+    pub async fn admit_person(
         &self,
         person: &Person,
         visitor_id: &str,
@@ -368,7 +388,7 @@ impl AppState {
                 EnvelopeError::BadVisitor.to_string(),
             ));
         }
-        self.limit_visitor(&counted)?;
+        self.limit_visitor(&counted).await?;
         Ok(counted)
     }
 }
@@ -384,13 +404,25 @@ pub enum Ceiling {
 impl AppState {
     /// Takes one from a ceiling of the whole campaign; past it, `429` with a
     /// sentence for the visitor and a warning in the log for the operator.
-    pub(crate) fn pass_ceiling(&self, ceiling: Ceiling) -> Result<(), ApiError> {
+    pub(crate) async fn pass_ceiling(&self, ceiling: Ceiling) -> Result<(), ApiError> {
         let (limiter, name) = match ceiling {
             Ceiling::Draws => (&self.ceilings.draws, "draws_per_minute"),
             Ceiling::RewardCodes => (&self.ceilings.reward_codes, "reward_codes_per_minute"),
             Ceiling::Seats => (&self.ceilings.seats, "seats_per_minute"),
         };
-        limiter.check("campaign").map_err(|seconds| {
+        let passed = if self.shares_limits() {
+            self.store
+                .take_from_window(
+                    format!("ceiling:{name}"),
+                    limiter.rate().per_minute,
+                    self.now(),
+                )
+                .await
+                .map_err(ApiError::internal)?
+        } else {
+            limiter.check("campaign")
+        };
+        passed.map_err(|seconds| {
             if self.ceilings.should_warn(self.now()) {
                 tracing::warn!(
                     "ceiling `{name}` reached: refusing with 429 (a script, or more people than \

@@ -112,7 +112,11 @@ impl AppState {
     /// pages of `site` (`https://host[:port]`, the address people open).
     pub fn with_wechat(mut self, config: WechatConfig, site: &str) -> AppState {
         self.wechat = Some(Arc::new(WechatSite {
-            client: Wechat::new(config),
+            client: if self.store.is_shared() {
+                Wechat::new(config).sharing_through(self.store.clone())
+            } else {
+                Wechat::new(config)
+            },
             site: site.trim_end_matches('/').to_owned(),
         }));
         self

@@ -33,6 +33,10 @@ impl RateLimiter {
         }
     }
 
+    pub fn rate(&self) -> Rate {
+        self.rate
+    }
+
     /// Takes one token for `key`; when none is left, how many seconds until one is.
     pub fn check(&self, key: &str) -> Result<(), u64> {
         self.take(key, true)

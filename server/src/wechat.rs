@@ -1,7 +1,10 @@
 //! WeChat's server APIs: the silent sign-in (`snsapi_base`) that turns a code
 //! into an openid, and the JS-SDK signature for share cards, whose
 //! `access_token` and `jsapi_ticket` are cached for their lifetime (both live
-//! 7200 s and are rate-limited by WeChat).
+//! 7200 s and are rate-limited by WeChat). Servers that share a PostgreSQL
+//! store share the cache too ([`Wechat::sharing_through`]): WeChat invalidates
+//! an access token minutes after a newer one is fetched, so servers that each
+//! fetched their own would keep invalidating each other's.
 //!
 //! The hosts come from the server's flags, so tests point them at a fake on
 //! loopback and nothing calls the real WeChat.
@@ -61,7 +64,13 @@ pub struct Wechat {
     agent: ureq::Agent,
     /// One lock for both: concurrent first signatures fetch the ticket once.
     tokens: Mutex<Tokens>,
+    /// The store the campaign's servers share, where they find the tokens
+    /// one of them fetched.
+    shared: Option<crate::store::Store>,
 }
+
+const SHARED_ACCESS_TOKEN: &str = "wechat:access_token";
+const SHARED_TICKET: &str = "wechat:jsapi_ticket";
 
 /// What WeChat's JSON answers may hold; every API sends `errcode` on failure.
 #[derive(Deserialize, Default)]
@@ -88,6 +97,40 @@ impl Wechat {
             config,
             agent,
             tokens: Mutex::new(Tokens::default()),
+            shared: None,
+        }
+    }
+
+    /// Shares fetched tokens through `store` with the campaign's other servers.
+    pub fn sharing_through(mut self, store: crate::store::Store) -> Wechat {
+        self.shared = Some(store);
+        self
+    }
+
+    /// A token another server fetched and shared, while it lives (seconds).
+    /// The cache is a help, never a condition: a store that fails is a miss.
+    async fn shared_token(&self, key: &str, now: i64) -> Option<Cached> {
+        let store = self.shared.as_ref()?;
+        match store.cached(key.to_owned(), now * 1000).await {
+            Ok(found) => found.map(|(value, until_ms)| Cached {
+                value,
+                until: until_ms.div_euclid(1000),
+            }),
+            Err(err) => {
+                tracing::warn!("reading the shared WeChat {key}: {err:#}");
+                None
+            }
+        }
+    }
+
+    async fn share_token(&self, key: &str, token: &Cached) {
+        if let Some(store) = &self.shared {
+            if let Err(err) = store
+                .cache(key.to_owned(), token.value.clone(), token.until * 1000)
+                .await
+            {
+                tracing::warn!("sharing the WeChat {key}: {err:#}");
+            }
         }
     }
 
@@ -134,9 +177,14 @@ impl Wechat {
         if let Some(ticket) = tokens.ticket.as_ref().filter(|ticket| ticket.until > now) {
             return Ok(ticket.value.clone());
         }
+        if let Some(ticket) = self.shared_token(SHARED_TICKET, now).await {
+            let value = ticket.value.clone();
+            tokens.ticket = Some(ticket);
+            return Ok(value);
+        }
         let mut retried = false;
         loop {
-            let access_token = self.access_token(&mut tokens, now).await?;
+            let access_token = self.access_token(&mut tokens, now, retried).await?;
             let answer = self
                 .get(
                     "/cgi-bin/ticket/getticket",
@@ -151,6 +199,9 @@ impl Wechat {
                     ..
                 }) if !retried => {
                     tokens.access_token = None;
+                    if let Some(store) = &self.shared {
+                        store.uncache(SHARED_ACCESS_TOKEN.to_owned()).await.ok();
+                    }
                     retried = true;
                 }
                 Err(err) => return Err(err),
@@ -158,23 +209,39 @@ impl Wechat {
                     let ticket = answer
                         .ticket
                         .ok_or_else(|| WechatError::Unreadable("no ticket".to_owned()))?;
-                    tokens.ticket = Some(Cached {
+                    let cached = Cached {
                         value: ticket.clone(),
                         until: now + lifetime(answer.expires_in),
-                    });
+                    };
+                    self.share_token(SHARED_TICKET, &cached).await;
+                    tokens.ticket = Some(cached);
                     return Ok(ticket);
                 }
             }
         }
     }
 
-    async fn access_token(&self, tokens: &mut Tokens, now: i64) -> Result<String, WechatError> {
+    /// `retrying`: the last token was refused, so the shared one (which may be
+    /// that one) is passed over too.
+    async fn access_token(
+        &self,
+        tokens: &mut Tokens,
+        now: i64,
+        retrying: bool,
+    ) -> Result<String, WechatError> {
         if let Some(token) = tokens
             .access_token
             .as_ref()
             .filter(|token| token.until > now)
         {
             return Ok(token.value.clone());
+        }
+        if !retrying {
+            if let Some(token) = self.shared_token(SHARED_ACCESS_TOKEN, now).await {
+                let value = token.value.clone();
+                tokens.access_token = Some(token);
+                return Ok(value);
+            }
         }
         let answer = self
             .get(
@@ -189,10 +256,12 @@ impl Wechat {
         let token = answer
             .access_token
             .ok_or_else(|| WechatError::Unreadable("no access_token".to_owned()))?;
-        tokens.access_token = Some(Cached {
+        let cached = Cached {
             value: token.clone(),
             until: now + lifetime(answer.expires_in),
-        });
+        };
+        self.share_token(SHARED_ACCESS_TOKEN, &cached).await;
+        tokens.access_token = Some(cached);
         Ok(token)
     }
 

@@ -10,7 +10,6 @@ use std::io::Read;
 use axum::body::Body;
 use axum::http::Request;
 use campaign_core::parse_campaign;
-use campaign_server::store::Store;
 use campaign_server::{AppState, router};
 use http_body_util::BodyExt;
 use tower::ServiceExt;

@@ -16,7 +16,6 @@ use campaign_core::checkin::CheckinRefusal;
 use campaign_core::course::SignUpRefusal;
 use campaign_core::envelope::uuid_v4;
 use campaign_core::{Locale, Page, parse_campaign};
-use campaign_server::store::Store;
 use campaign_server::{AppState, router};
 use http_body_util::BodyExt;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};

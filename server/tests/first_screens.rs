@@ -12,7 +12,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use campaign_core::shell::{FIRST_SCREEN_END, FIRST_SCREEN_START, escape_html, shell_file};
 use campaign_core::{Campaign, Page, PageKind, parse_campaign};
-use campaign_server::store::Store;
 use campaign_server::{AppState, router};
 use http_body_util::BodyExt;
 use tower::ServiceExt;

@@ -11,7 +11,6 @@ use axum::http::{Request, StatusCode};
 use campaign_core::parse_campaign;
 use campaign_server::limits::Rate;
 use campaign_server::net::TrustedProxies;
-use campaign_server::store::Store;
 use campaign_server::{AppState, router};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -21,7 +21,6 @@ use campaign_core::envelope::uuid_v4;
 use campaign_core::identity::PersonRefusal;
 use campaign_core::{Locale, parse_campaign};
 use campaign_server::identity::person_key;
-use campaign_server::store::Store;
 use campaign_server::wechat::{WechatConfig, jssdk_signature};
 use campaign_server::{AppState, router};
 use http_body_util::BodyExt;

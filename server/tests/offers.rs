@@ -14,7 +14,6 @@ use axum::http::{Request, StatusCode, header};
 use campaign_core::envelope::uuid_v4;
 use campaign_core::offers::OfferRefusal;
 use campaign_core::{Locale, parse_campaign};
-use campaign_server::store::Store;
 use campaign_server::{AppState, router};
 use http_body_util::BodyExt;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};

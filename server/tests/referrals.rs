@@ -13,7 +13,6 @@ use axum::http::{Request, StatusCode, header};
 use campaign_core::envelope::uuid_v4;
 use campaign_core::parse_campaign;
 use campaign_core::referral::normalise_invite_code;
-use campaign_server::store::Store;
 use campaign_server::{AppState, router};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};

@@ -1,9 +1,11 @@
 //! `cargo xtask bench server [--seconds N] [--connections N]`: throughput of
-//! the release server on this machine, for stored results and prize draws,
-//! with SQLite's commits synced (`full`, what runs) and not (`normal`, what
-//! that costs). Loopback only, bounded in time; it prints a table and writes
-//! `target/bench/server.json`. No test asserts on these numbers: machines are
-//! noisy, so compare figures from one run.
+//! the release server on this machine, for stored results and prize draws:
+//! on SQLite with its commits synced (`full`, what runs) and not (`normal`,
+//! what that costs), and on PostgreSQL (a throwaway cluster with durable
+//! commits) with one server process and with two sharing it. Loopback only,
+//! bounded in time; it prints a table and writes `target/bench/server.json`.
+//! No test asserts on these numbers: machines are noisy, so compare figures
+//! from one run.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -16,6 +18,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use campaign_core::envelope::uuid_v4;
 
+use crate::postgres;
 use crate::process::{cargo, run};
 
 const CAMPAIGN: &str = "static/campaigns/demo.json";
@@ -95,7 +98,9 @@ impl Workload {
 
 struct Measured {
     workload: &'static str,
-    synchronous: &'static str,
+    /// `sqlite full`, `sqlite normal` or `postgres`.
+    store: &'static str,
+    processes: usize,
     per_second: f64,
     ok: u64,
     failed: u64,
@@ -103,23 +108,64 @@ struct Measured {
     p99_ms: f64,
 }
 
+/// Where a measured server keeps its data.
+#[derive(Clone, Copy)]
+enum Store {
+    Sqlite(&'static str),
+    Postgres,
+}
+
 pub fn server(options: &Options) -> anyhow::Result<()> {
     run(cargo().args(["build", "--release", "--quiet", "-p", "campaign-server"]))?;
     let bin = PathBuf::from("target/release/campaign-server");
+    let cluster = postgres::Cluster::start(postgres::Commits::Durable)?;
+    let setups = [
+        (Store::Sqlite("full"), 1),
+        (Store::Sqlite("normal"), 1),
+        (Store::Postgres, 1),
+        (Store::Postgres, 2),
+    ];
     let mut results = Vec::new();
-    for synchronous in ["full", "normal"] {
+    let mut databases = 0;
+    for (store, processes) in setups {
         for workload in [Workload::Submissions, Workload::Draws] {
-            let server = Server::start(&bin, synchronous)?;
-            let measured = load(&server.addr, workload, options);
-            drop(server);
+            let dir = TempDir::new()?;
+            let (db, synchronous, name) = match store {
+                Store::Sqlite(synchronous) => (
+                    dir.0.join("bench.sqlite").to_string_lossy().into_owned(),
+                    synchronous,
+                    if synchronous == "full" {
+                        "sqlite full"
+                    } else {
+                        "sqlite normal"
+                    },
+                ),
+                Store::Postgres => {
+                    databases += 1;
+                    (
+                        cluster.create_database(&format!("bench_{databases}"))?,
+                        "full",
+                        "postgres",
+                    )
+                }
+            };
+            let servers = (0..processes)
+                .map(|_| Server::start_on(&bin, &dir, &db, synchronous))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let addrs: Vec<String> = servers.iter().map(|server| server.addr.clone()).collect();
+            let measured = load(&addrs, workload, options);
+            drop(servers);
             let measured = Measured {
-                synchronous,
+                store: name,
+                processes,
                 ..measured?
             };
             println!(
-                "  {:<12} synchronous={:<6} {:>8.0}/s  ({} ok, {} failed; p50 {:.1} ms, p99 {:.1} ms)",
+                "  {:<12} {:<14} {} process{} {:>8.0}/s  ({} ok, {} failed; p50 {:.1} ms, p99 {:.1} ms)",
                 measured.workload,
-                measured.synchronous,
+                measured.store,
+                measured.processes,
+                if processes == 1 { " " } else { "es" },
                 measured.per_second,
                 measured.ok,
                 measured.failed,
@@ -133,8 +179,9 @@ pub fn server(options: &Options) -> anyhow::Result<()> {
         .iter()
         .map(|m| {
             serde_json::json!({
-                "workload": m.workload, "synchronous": m.synchronous, "per_second": m.per_second,
-                "ok": m.ok, "failed": m.failed, "p50_ms": m.p50_ms, "p99_ms": m.p99_ms,
+                "workload": m.workload, "store": m.store, "processes": m.processes,
+                "per_second": m.per_second, "ok": m.ok, "failed": m.failed,
+                "p50_ms": m.p50_ms, "p99_ms": m.p99_ms,
                 "connections": options.connections, "seconds": options.seconds,
             })
         })
@@ -166,23 +213,30 @@ fn unthrottled_campaign() -> anyhow::Result<String> {
     Ok(campaign.to_string())
 }
 
-/// The release server on a free loopback port with a fresh database.
+/// The release server on a free loopback port, on the database `db`.
 pub struct Server {
     child: Child,
     pub addr: String,
-    _dir: TempDir,
+    _dir: Option<TempDir>,
 }
 
 impl Server {
+    /// On a fresh SQLite database of its own.
     pub fn start(bin: &Path, synchronous: &str) -> anyhow::Result<Server> {
         let dir = TempDir::new()?;
+        let db = dir.0.join("bench.sqlite").to_string_lossy().into_owned();
+        let mut server = Server::start_on(bin, &dir, &db, synchronous)?;
+        server._dir = Some(dir);
+        Ok(server)
+    }
+
+    fn start_on(bin: &Path, dir: &TempDir, db: &str, synchronous: &str) -> anyhow::Result<Server> {
         let campaign = dir.0.join("campaign.json");
         std::fs::write(&campaign, unthrottled_campaign()?)?;
         let mut child = Command::new(bin)
             .args(["serve", "--addr", "127.0.0.1:0", "--campaign"])
             .arg(&campaign)
-            .arg("--db")
-            .arg(dir.0.join("bench.sqlite"))
+            .args(["--db", db])
             .args(["--dist", "dist", "--admin-token", "bench-token"])
             .args([
                 "--rate-per-ip",
@@ -197,7 +251,8 @@ impl Server {
             .context("cannot start the release server")?;
         let stdout = child.stdout.take().context("no server output")?;
         let mut addr = None;
-        for line in BufReader::new(stdout).lines() {
+        let mut lines = BufReader::new(stdout).lines();
+        for line in lines.by_ref() {
             let line = line?;
             if let Some(rest) = line.strip_prefix("Listening on http://") {
                 addr = rest.split('/').next().map(str::to_owned);
@@ -205,11 +260,15 @@ impl Server {
             }
         }
         match addr {
-            Some(addr) => Ok(Server {
-                child,
-                addr,
-                _dir: dir,
-            }),
+            Some(addr) => {
+                // Keep reading, so the server never blocks on a full pipe.
+                std::thread::spawn(move || lines.for_each(drop));
+                Ok(Server {
+                    child,
+                    addr,
+                    _dir: None,
+                })
+            }
             None => {
                 child.kill().ok();
                 bail!("the server did not say where it listens")
@@ -248,14 +307,16 @@ impl Drop for TempDir {
 
 /// `connections` keep-alive connections, each sending one request after the
 /// other for `seconds`.
-fn load(addr: &str, workload: Workload, options: &Options) -> anyhow::Result<Measured> {
+/// Worker `i` sends to `addrs[i % addrs.len()]`: the load is split evenly
+/// between the servers, as a load balancer would.
+fn load(addrs: &[String], workload: Workload, options: &Options) -> anyhow::Result<Measured> {
     let stop = Arc::new(AtomicBool::new(false));
     let (ok, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
     let latencies = Arc::new(Mutex::new(Vec::new()));
     let started = Instant::now();
     let workers: Vec<_> = (0..options.connections)
         .map(|worker| {
-            let (addr, stop) = (addr.to_owned(), stop.clone());
+            let (addr, stop) = (addrs[worker % addrs.len()].clone(), stop.clone());
             let (ok, failed, latencies) = (ok.clone(), failed.clone(), latencies.clone());
             std::thread::spawn(move || {
                 let mut mine = Vec::new();
@@ -298,7 +359,8 @@ fn load(addr: &str, workload: Workload, options: &Options) -> anyhow::Result<Mea
     let ok = ok.load(Ordering::Relaxed);
     Ok(Measured {
         workload: workload.name(),
-        synchronous: "",
+        store: "",
+        processes: addrs.len(),
         per_second: ok as f64 / elapsed,
         ok,
         failed: failed.load(Ordering::Relaxed),

@@ -92,6 +92,25 @@ impl Cluster {
         Ok(cluster)
     }
 
+    /// A new, empty database in the cluster; its URL.
+    pub fn create_database(&self, name: &str) -> anyhow::Result<String> {
+        let port = self
+            .url
+            .rsplit(':')
+            .next()
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or("5432");
+        self.run_tool(
+            "createdb",
+            &["-h", "127.0.0.1", "-p", port, "-U", "postgres", name],
+        )?;
+        let base = self
+            .url
+            .rsplit_once('/')
+            .map_or(self.url.as_str(), |(base, _)| base);
+        Ok(format!("{base}/{name}"))
+    }
+
     /// `pg_ctl -D <data> ...`, as the cluster's user.
     pub fn pg_ctl(&self, args: &[&str]) -> anyhow::Result<()> {
         let log = self.dir.join("log");

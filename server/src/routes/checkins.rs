@@ -121,7 +121,7 @@ pub async fn standing(
     QueryVisitor(visitor): QueryVisitor,
 ) -> Result<Response, ApiError> {
     let page = checkin_page(&state.campaign, &page_id)?;
-    let holder = state.admit_person(&person, &visitor, false)?;
+    let holder = state.admit_person(&person, &visitor, false).await?;
     let mut body = CheckinStanding {
         page_id: page_id.clone(),
         sign_up: None,
@@ -178,7 +178,7 @@ pub async fn certificate(
     QueryVisitor(visitor): QueryVisitor,
 ) -> Result<Response, ApiError> {
     let page = checkin_page(&state.campaign, &page_id)?;
-    let holder = state.admit_person(&person, &visitor, true)?;
+    let holder = state.admit_person(&person, &visitor, true).await?;
     let (course, seat) = learner(&state, page, holder.clone()).await?;
     let (marks, _) = state
         .store

@@ -41,7 +41,7 @@ pub(crate) async fn sign_up(
     let answers = SignUp::deserialize(&envelope.payload)
         .map_err(|err| ApiError::unprocessable(ErrorCode::InvalidAnswers, err.to_string()))?
         .answers;
-    state.pass_ceiling(Ceiling::Seats)?;
+    state.pass_ceiling(Ceiling::Seats).await?;
     let name = page.learner_name(&answers);
     let id = envelope.id.clone();
     let referral = referrals::SubmissionTrace::of(&envelope);
@@ -113,7 +113,7 @@ pub async fn standing(
     QueryVisitor(visitor): QueryVisitor,
 ) -> Result<Response, ApiError> {
     let page = course_page(&state.campaign, &page_id)?;
-    let holder = state.admit_person(&person, &visitor, false)?;
+    let holder = state.admit_person(&person, &visitor, false).await?;
     let seat = if state.may_look_up(&person) {
         state
             .store

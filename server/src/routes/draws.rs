@@ -72,8 +72,10 @@ pub async fn create(
         }
         None => return Err(invalid(EnvelopeError::UnknownPage(request.page_id))),
     };
-    let visitor_id = state.admit_person(&person, &request.visitor_id, true)?;
-    state.pass_ceiling(Ceiling::Draws)?;
+    let visitor_id = state
+        .admit_person(&person, &request.visitor_id, true)
+        .await?;
+    state.pass_ceiling(Ceiling::Draws).await?;
     // Where nobody is verified, one network address wins so many prizes a
     // day at most: inventing visitor ids is free, addresses are not.
     let address_cap = match (state.campaign.identity, client.address_key()) {
@@ -154,7 +156,7 @@ pub async fn chances(
     QueryVisitor(visitor): QueryVisitor,
 ) -> Result<Response, ApiError> {
     let page = lottery_page(&state, &page_id)?;
-    let visitor = state.admit_person(&person, &visitor, true)?;
+    let visitor = state.admit_person(&person, &visitor, true).await?;
     let standing = state
         .store
         .draw_standing(page.id.clone(), visitor, state.now())
@@ -192,7 +194,9 @@ pub async fn share(
     JsonBody(request): JsonBody<ShareRequest>,
 ) -> Result<Json<ShareAnswer>, ApiError> {
     let page = lottery_page(&state, &page_id)?;
-    let visitor_id = state.admit_person(&person, &request.visitor_id, true)?;
+    let visitor_id = state
+        .admit_person(&person, &request.visitor_id, true)
+        .await?;
     let now = state.now();
     let draws = page.limits.bonus_for(BonusSource::Share);
     let granted = state

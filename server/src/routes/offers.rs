@@ -91,7 +91,7 @@ pub async fn standing(
 ) -> Result<Response, ApiError> {
     let page = offers_page(&state.campaign, &page_id)?;
     // The stock is for anyone; the coupon only for whoever claimed it.
-    let holder = state.admit_person(&person, &visitor, false)?;
+    let holder = state.admit_person(&person, &visitor, false).await?;
     let coupon = if state.may_look_up(&person) {
         state
             .store

@@ -93,7 +93,9 @@ pub async fn issue_invite_code(
     JsonBody(request): JsonBody<InviteCodeRequest>,
 ) -> Result<Response, ApiError> {
     check_campaign(&state.campaign, &request.campaign_id)?;
-    let visitor_id = state.admit_person(&person, &request.visitor_id, true)?;
+    let visitor_id = state
+        .admit_person(&person, &request.visitor_id, true)
+        .await?;
     referral_page(
         &state.campaign,
         &request.page_id,
@@ -120,7 +122,9 @@ pub async fn record_visit(
 ) -> Result<Json<VisitVerdict>, ApiError> {
     check_campaign(&state.campaign, &request.campaign_id)?;
     // A friend counts as a person too, or a script would invent friends.
-    let visitor_id = state.admit_person(&person, &request.visitor_id, true)?;
+    let visitor_id = state
+        .admit_person(&person, &request.visitor_id, true)
+        .await?;
     if let Some(page) = &request.page_id {
         if state.campaign.page(page).is_none() {
             return Err(ApiError::unprocessable(
@@ -249,7 +253,7 @@ pub async fn standing(
     QueryVisitor(visitor): QueryVisitor,
 ) -> Result<Response, ApiError> {
     let page = referral_page(&state.campaign, &page_id, StatusCode::NOT_FOUND)?;
-    let visitor = state.admit_person(&person, &visitor, true)?;
+    let visitor = state.admit_person(&person, &visitor, true).await?;
     let counts = state
         .store
         .referral_standing(page_id, visitor)

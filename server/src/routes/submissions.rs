@@ -47,7 +47,9 @@ pub async fn create(
     // Stored, counted and judged as the verified person where there is one
     // (the token's subject, never the envelope's own `subject`): two devices
     // of one person send one "once" survey, take one reward code, one seat.
-    envelope.visitor_id = state.admit_person(&person, &envelope.visitor_id, needs_person(page))?;
+    envelope.visitor_id = state
+        .admit_person(&person, &envelope.visitor_id, needs_person(page))
+        .await?;
     if state.campaign.identity.verifies_people() && person.0.is_none() {
         // Only a verified person is credited as an invited friend.
         envelope.referral_code = None;
@@ -84,10 +86,10 @@ pub async fn create(
         Page::Checkin(checkin) => return checkins::check_in(&state, checkin, envelope).await,
     }
     if rules.reward_pool.is_some() {
-        state.pass_ceiling(Ceiling::RewardCodes)?;
+        state.pass_ceiling(Ceiling::RewardCodes).await?;
     }
     if rules.group.is_some() {
-        state.pass_ceiling(Ceiling::Seats)?;
+        state.pass_ceiling(Ceiling::Seats).await?;
     }
     let id = envelope.id.clone();
     let visitor_id = envelope.visitor_id.clone();

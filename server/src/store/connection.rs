@@ -30,7 +30,7 @@ enum Backend {
     Postgres(deadpool_postgres::Pool),
 }
 
-const SQLITE_MIGRATIONS: [&str; 9] = [
+const SQLITE_MIGRATIONS: [&str; 10] = [
     include_str!("migrations/0001_submissions.sql"),
     include_str!("migrations/0002_events.sql"),
     include_str!("migrations/0003_reward_codes.sql"),
@@ -40,12 +40,18 @@ const SQLITE_MIGRATIONS: [&str; 9] = [
     include_str!("migrations/0007_draw_addresses.sql"),
     include_str!("migrations/0008_offer_claims.sql"),
     include_str!("migrations/0009_courses.sql"),
+    include_str!("migrations/0010_shared_state.sql"),
 ];
 
 /// PostgreSQL's migrations, each with the schema version it brings the
 /// database to: the same numbers as SQLite's, so both stay in step.
-const POSTGRES_MIGRATIONS: [(i64, &str); 1] =
-    [(9, include_str!("migrations/postgres/0001-0009_schema.sql"))];
+const POSTGRES_MIGRATIONS: [(i64, &str); 2] = [
+    (9, include_str!("migrations/postgres/0001-0009_schema.sql")),
+    (
+        10,
+        include_str!("migrations/postgres/0010_shared_state.sql"),
+    ),
+];
 
 /// The key of the advisory lock that servers starting together take in turn
 /// to migrate: the first migrates, the others then find nothing to do.
@@ -187,6 +193,12 @@ impl Store {
         Ok(Store {
             backend: Arc::new(Backend::Sqlite(Mutex::new(connection))),
         })
+    }
+
+    /// Whether several servers may share this store (PostgreSQL), so that
+    /// what must hold across them is counted here rather than in a process.
+    pub fn is_shared(&self) -> bool {
+        matches!(*self.backend, Backend::Postgres(_))
     }
 
     /// `"sqlite"` or `"postgres"`, for logs and reports.

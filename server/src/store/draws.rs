@@ -386,21 +386,47 @@ fn draw_in(db: &Db<'_>, request: &NewDraw) -> DbResult<DrawOutcome> {
 
 /// What is left of each prize, in prize order as [`lottery::draw`] takes it,
 /// seeding rows for prizes not yet stocked.
+///
+/// The rows are read first and only missing ones inserted: on PostgreSQL an
+/// `INSERT ... ON CONFLICT` that meets a row another draw is taking stock
+/// from waits for that draw to commit, which would make every draw of the
+/// page wait for every other. A plain read does not wait.
 fn stock(db: &Db<'_>, page: &LotteryPage) -> DbResult<Vec<Option<u32>>> {
-    page.prizes
+    let read = || -> DbResult<Vec<(String, Option<u32>)>> {
+        db.query(
+            "SELECT prize_id, remaining FROM prize_stock WHERE page_id = ?1",
+            args![page.id],
+        )?
         .iter()
-        .map(|prize| {
+        .map(|row| Ok((row.get(0)?, row.get(1)?)))
+        .collect()
+    };
+    let mut stored = read()?;
+    let missing: Vec<_> = page
+        .prizes
+        .iter()
+        .filter(|prize| !stored.iter().any(|(id, _)| *id == prize.id))
+        .collect();
+    if !missing.is_empty() {
+        for prize in missing {
             db.execute(
                 "INSERT INTO prize_stock (page_id, prize_id, remaining) VALUES (?1, ?2, ?3)
                  ON CONFLICT DO NOTHING",
                 args![page.id, prize.id, prize.inventory],
             )?;
-            db.value(
-                "SELECT remaining FROM prize_stock WHERE page_id = ?1 AND prize_id = ?2",
-                args![page.id, prize.id],
-            )
+        }
+        stored = read()?;
+    }
+    Ok(page
+        .prizes
+        .iter()
+        .map(|prize| {
+            stored
+                .iter()
+                .find(|(id, _)| *id == prize.id)
+                .and_then(|(_, remaining)| *remaining)
         })
-        .collect()
+        .collect())
 }
 
 fn free_claim_code(

@@ -17,6 +17,7 @@ mod page;
 pub(crate) mod posters;
 pub(crate) mod referrals;
 mod retention;
+mod shared;
 mod submissions;
 mod visitors;
 

@@ -139,7 +139,7 @@ impl Store {
                 });
             }
 
-            let invited_at = invitation_time(&transaction, &visit)?;
+            let invited_at = invitation_time(transaction, &visit)?;
             let known: bool = transaction.value(
                 "SELECT EXISTS (SELECT 1 FROM submissions WHERE visitor_id = ?1 AND received_at < ?2)
                      OR EXISTS (SELECT 1 FROM referral_visits WHERE visitor_id = ?1 AND first_seen_at < ?2)
@@ -156,7 +156,7 @@ impl Store {
             )?;
             let status = match judge_attribution(Some(&inviter), &visit.visitor_id, known, attributed)
             {
-                Attribution::Counted if is_burst(&transaction, &visit, policy)? => VisitStatus::Review,
+                Attribution::Counted if is_burst(transaction, &visit, policy)? => VisitStatus::Review,
                 Attribution::Counted if met_on_visit => VisitStatus::Counted,
                 Attribution::Counted => VisitStatus::Pending,
                 Attribution::SelfInvite => VisitStatus::SelfInvite,

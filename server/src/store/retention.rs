@@ -106,6 +106,13 @@ impl Store {
                     args![before(retention.draw_address_days)],
                 )?,
             );
+            // Housekeeping, not personal data, so not in the report: rate
+            // windows live a minute, cached values until their time.
+            transaction.execute(
+                "DELETE FROM rate_windows WHERE window_start < ?1",
+                args![now - 2 * crate::store::shared::WINDOW_MS],
+            )?;
+            transaction.execute("DELETE FROM shared_cache WHERE until < ?1", args![now])?;
             Ok(done)
         })
         .await

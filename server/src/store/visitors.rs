@@ -64,6 +64,13 @@ impl Store {
                         usize::try_from(count).unwrap_or(usize::MAX);
                 }
             }
+            // The visitor's rate count of this minute names them too (only
+            // where servers share limits); it is no data of theirs to hand
+            // over, so it is erased without being reported.
+            transaction.execute(
+                "DELETE FROM rate_windows WHERE key = ?1",
+                args![format!("visitor:{visitor_id}")],
+            )?;
             Ok(removed)
         })
         .await
