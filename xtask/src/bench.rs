@@ -101,6 +101,9 @@ struct Measured {
     /// `sqlite full`, `sqlite normal` or `postgres`.
     store: &'static str,
     processes: usize,
+    /// CPU time per request of the servers, of PostgreSQL's processes and of
+    /// this load generator: on 2 cores, where the time goes.
+    cpu_ms_per_request: [f64; 3],
     per_second: f64,
     ok: u64,
     failed: u64,
@@ -153,15 +156,26 @@ pub fn server(options: &Options) -> anyhow::Result<()> {
                 .map(|_| Server::start_on(&bin, &dir, &db, synchronous))
                 .collect::<anyhow::Result<Vec<_>>>()?;
             let addrs: Vec<String> = servers.iter().map(|server| server.addr.clone()).collect();
+            let pids: Vec<u32> = servers.iter().map(|server| server.child.id()).collect();
+            let before = CpuUse::now(&pids);
             let measured = load(&addrs, workload, options);
+            let cpu = CpuUse::now(&pids).since(&before);
             drop(servers);
+            let measured = measured?;
+            let requests = (measured.ok + measured.failed).max(1) as f64;
             let measured = Measured {
                 store: name,
                 processes,
-                ..measured?
+                cpu_ms_per_request: [
+                    cpu.servers_ms / requests,
+                    cpu.postgres_ms / requests,
+                    cpu.load_ms / requests,
+                ],
+                ..measured
             };
+            let [server_cpu, postgres_cpu, load_cpu] = measured.cpu_ms_per_request;
             println!(
-                "  {:<12} {:<14} {} process{} {:>8.0}/s  ({} ok, {} failed; p50 {:.1} ms, p99 {:.1} ms)",
+                "  {:<12} {:<14} {} process{} {:>8.0}/s  ({} ok, {} failed; p50 {:.1} ms, p99 {:.1} ms; CPU per request: server {:.2} ms, PostgreSQL {:.2} ms, load {:.2} ms)",
                 measured.workload,
                 measured.store,
                 measured.processes,
@@ -170,7 +184,10 @@ pub fn server(options: &Options) -> anyhow::Result<()> {
                 measured.ok,
                 measured.failed,
                 measured.p50_ms,
-                measured.p99_ms
+                measured.p99_ms,
+                server_cpu,
+                postgres_cpu,
+                load_cpu,
             );
             results.push(measured);
         }
@@ -182,6 +199,11 @@ pub fn server(options: &Options) -> anyhow::Result<()> {
                 "workload": m.workload, "store": m.store, "processes": m.processes,
                 "per_second": m.per_second, "ok": m.ok, "failed": m.failed,
                 "p50_ms": m.p50_ms, "p99_ms": m.p99_ms,
+                "cpu_ms_per_request": {
+                    "servers": m.cpu_ms_per_request[0],
+                    "postgres": m.cpu_ms_per_request[1],
+                    "load_generator": m.cpu_ms_per_request[2],
+                },
                 "connections": options.connections, "seconds": options.seconds,
             })
         })
@@ -361,6 +383,7 @@ fn load(addrs: &[String], workload: Workload, options: &Options) -> anyhow::Resu
         workload: workload.name(),
         store: "",
         processes: addrs.len(),
+        cpu_ms_per_request: [0.0; 3],
         per_second: ok as f64 / elapsed,
         ok,
         failed: failed.load(Ordering::Relaxed),
@@ -412,4 +435,57 @@ fn post(
     let mut body = vec![0u8; length];
     reader.read_exact(&mut body)?;
     Ok(status)
+}
+
+/// CPU time used so far (user and system) by the servers, by every
+/// PostgreSQL process, and by this process, in milliseconds.
+struct CpuUse {
+    servers_ms: f64,
+    postgres_ms: f64,
+    load_ms: f64,
+}
+
+impl CpuUse {
+    fn now(servers: &[u32]) -> CpuUse {
+        let postgres = std::fs::read_dir("/proc")
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|entry| {
+                        std::fs::read_to_string(entry.path().join("comm"))
+                            .is_ok_and(|comm| comm.trim() == "postgres")
+                    })
+                    .filter_map(|entry| process_cpu_ms(&entry.path()))
+                    .sum()
+            })
+            .unwrap_or(0.0);
+        CpuUse {
+            servers_ms: servers
+                .iter()
+                .filter_map(|pid| process_cpu_ms(&Path::new("/proc").join(pid.to_string())))
+                .sum(),
+            postgres_ms: postgres,
+            load_ms: process_cpu_ms(Path::new("/proc/self")).unwrap_or(0.0),
+        }
+    }
+
+    fn since(&self, before: &CpuUse) -> CpuUse {
+        CpuUse {
+            servers_ms: self.servers_ms - before.servers_ms,
+            // PostgreSQL's backends come and go; one that ended during the
+            // run is missing from the second count, so this is a floor.
+            postgres_ms: (self.postgres_ms - before.postgres_ms).max(0.0),
+            load_ms: self.load_ms - before.load_ms,
+        }
+    }
+}
+
+/// `utime + stime` of the process at `/proc/<pid>`, in milliseconds (the
+/// kernel counts in ticks of 10 ms).
+fn process_cpu_ms(proc_dir: &Path) -> Option<f64> {
+    let stat = std::fs::read_to_string(proc_dir.join("stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks * 10.0)
 }

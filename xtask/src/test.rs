@@ -134,10 +134,15 @@ fn end_to_end() -> anyhow::Result<()> {
         .filter(|path| path.to_string_lossy().ends_with(".test.mjs"))
         .collect();
     files.sort();
+    // For the outage test, which stops and starts it.
+    let cluster = postgres::Cluster::start(postgres::Commits::Throwaway)?;
+    let outage_database = cluster.create_database("e2e_outage")?;
     run(Command::new("node")
         .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
         .args(&files)
         .env("CK_SERVER_BIN", "target/debug/campaign-server")
         .env("CK_DIST", "dist")
-        .env("CK_CHROMIUM", CHROMIUM))
+        .env("CK_CHROMIUM", CHROMIUM)
+        .env("CK_E2E_POSTGRES", outage_database)
+        .env("CK_E2E_PG_CTL", cluster.pg_ctl_command()))
 }

@@ -18,7 +18,9 @@ use anyhow::Context;
 use rusqlite::Connection;
 use tokio::runtime::Handle;
 
-use crate::store::db::{Db, DbError, DbResult, PgSession};
+use crate::store::db::{
+    Db, DbError, DbResult, PgSession, Row, Value, pg_params, pg_rows, postgres_spelling,
+};
 
 #[derive(Clone)]
 pub struct Store {
@@ -27,7 +29,13 @@ pub struct Store {
 
 enum Backend {
     Sqlite(Mutex<Connection>),
-    Postgres(deadpool_postgres::Pool),
+    Postgres {
+        pool: deadpool_postgres::Pool,
+        /// A few connections whose commits do not wait for the disk
+        /// (`synchronous_commit = off`), for counts whose loss in a crash
+        /// harms nobody: a minute's rate window.
+        relaxed: deadpool_postgres::Pool,
+    },
 }
 
 const SQLITE_MIGRATIONS: [&str; 10] = [
@@ -121,7 +129,7 @@ impl Store {
     /// Connects to PostgreSQL and brings its schema up to date.
     pub async fn connect_postgres(url: &str, pool_size: usize) -> anyhow::Result<Store> {
         let store = Store::postgres_pool(url, pool_size)?;
-        let Backend::Postgres(pool) = &*store.backend else {
+        let Backend::Postgres { pool, .. } = &*store.backend else {
             unreachable!("postgres_pool makes a PostgreSQL store");
         };
         let mut client = pool.get().await.context("connecting to PostgreSQL")?;
@@ -147,30 +155,37 @@ impl Store {
         Store::postgres_pool(url, pool_size)
     }
 
-    /// A pool of connections to `url`, none made yet.
+    /// The pools of connections to `url`, none made yet.
     fn postgres_pool(url: &str, pool_size: usize) -> anyhow::Result<Store> {
-        let mut config = deadpool_postgres::Config::new();
-        config.url = Some(url.to_owned());
-        config.manager = Some(deadpool_postgres::ManagerConfig {
-            recycling_method: deadpool_postgres::RecyclingMethod::Fast,
-        });
-        let mut pool_config = deadpool_postgres::PoolConfig::new(pool_size.max(1));
-        // A request waits this long for a connection before it is answered
-        // `503` with `Retry-After`: the database is away or overloaded.
-        pool_config.timeouts = deadpool_postgres::Timeouts {
-            wait: Some(Duration::from_secs(5)),
-            create: Some(Duration::from_secs(3)),
-            recycle: Some(Duration::from_secs(3)),
+        let pool = |size: usize, options: Option<&str>| {
+            let mut config = deadpool_postgres::Config::new();
+            config.url = Some(url.to_owned());
+            config.options = options.map(str::to_owned);
+            config.manager = Some(deadpool_postgres::ManagerConfig {
+                recycling_method: deadpool_postgres::RecyclingMethod::Fast,
+            });
+            let mut pool_config = deadpool_postgres::PoolConfig::new(size.max(1));
+            // A request waits this long for a connection before it is
+            // answered `503` with `Retry-After`: the database is away or
+            // overloaded.
+            pool_config.timeouts = deadpool_postgres::Timeouts {
+                wait: Some(Duration::from_secs(5)),
+                create: Some(Duration::from_secs(3)),
+                recycle: Some(Duration::from_secs(3)),
+            };
+            config.pool = Some(pool_config);
+            config
+                .create_pool(
+                    Some(deadpool_postgres::Runtime::Tokio1),
+                    tokio_postgres::NoTls,
+                )
+                .context("reading the PostgreSQL URL")
         };
-        config.pool = Some(pool_config);
-        let pool = config
-            .create_pool(
-                Some(deadpool_postgres::Runtime::Tokio1),
-                tokio_postgres::NoTls,
-            )
-            .context("reading the PostgreSQL URL")?;
         Ok(Store {
-            backend: Arc::new(Backend::Postgres(pool)),
+            backend: Arc::new(Backend::Postgres {
+                pool: pool(pool_size, None)?,
+                relaxed: pool(pool_size.div_ceil(4), Some("-c synchronous_commit=off"))?,
+            }),
         })
     }
 
@@ -184,6 +199,11 @@ impl Store {
         connection.busy_timeout(Duration::from_secs(5))?;
         let version: usize =
             connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        anyhow::ensure!(
+            version <= SQLITE_MIGRATIONS.len(),
+            "the database's schema is version {version}, newer than this server's {}: run the campaign-server that migrated it",
+            SQLITE_MIGRATIONS.len()
+        );
         let transaction = connection.transaction()?;
         for (index, migration) in SQLITE_MIGRATIONS.iter().enumerate().skip(version) {
             transaction.execute_batch(migration)?;
@@ -198,14 +218,14 @@ impl Store {
     /// Whether several servers may share this store (PostgreSQL), so that
     /// what must hold across them is counted here rather than in a process.
     pub fn is_shared(&self) -> bool {
-        matches!(*self.backend, Backend::Postgres(_))
+        matches!(*self.backend, Backend::Postgres { .. })
     }
 
     /// `"sqlite"` or `"postgres"`, for logs and reports.
     pub fn backend_name(&self) -> &'static str {
         match *self.backend {
             Backend::Sqlite(_) => "sqlite",
-            Backend::Postgres(_) => "postgres",
+            Backend::Postgres { .. } => "postgres",
         }
     }
 
@@ -219,7 +239,30 @@ impl Store {
                     .unwrap_or_else(|poisoned| poisoned.into_inner());
                 Ok(work(&Db::Sqlite(&guard)))
             }
-            Backend::Postgres(_) => Err(DbError::NotSqlite),
+            Backend::Postgres { .. } => Err(DbError::NotSqlite),
+        }
+    }
+
+    /// Runs one statement on its own, committed as it returns, whose loss
+    /// in a crash harms nobody (a rate count): on PostgreSQL straight from
+    /// the async runtime, on a connection whose commits do not wait for the
+    /// disk, so it costs one round trip.
+    pub(crate) async fn relaxed_statement(
+        &self,
+        sql: &'static str,
+        args: Vec<Value>,
+    ) -> anyhow::Result<Vec<Row>> {
+        match &*self.backend {
+            Backend::Sqlite(_) => self.write(move |db| db.query(sql, &args)).await,
+            Backend::Postgres { relaxed, .. } => {
+                let run = async {
+                    let client = relaxed.get().await?;
+                    let statement = client.prepare_cached(&postgres_spelling(sql)).await?;
+                    let rows = client.query(&statement, &pg_params(&args)).await?;
+                    pg_rows(&rows)
+                };
+                run.await.map_err(into_anyhow)
+            }
         }
     }
 
@@ -236,7 +279,7 @@ impl Store {
                     .unwrap_or_else(|poisoned| poisoned.into_inner());
                 work(&Db::Sqlite(&guard))
             }
-            Backend::Postgres(pool) => {
+            Backend::Postgres { pool, .. } => {
                 let runtime = Handle::current();
                 let client = runtime.block_on(pool.get())?;
                 work(&Db::Postgres {
@@ -270,7 +313,7 @@ impl Store {
                 transaction.commit()?;
                 Ok(value)
             }
-            Backend::Postgres(pool) => {
+            Backend::Postgres { pool, .. } => {
                 let runtime = Handle::current();
                 let mut client = runtime.block_on(pool.get())?;
                 let mut attempt = 0;
@@ -355,6 +398,12 @@ async fn migrate_postgres(client: &mut deadpool_postgres::Client) -> anyhow::Res
             .query_one("SELECT COALESCE(MAX(version), 0) FROM schema_version", &[])
             .await?;
         let version: i64 = row.try_get(0)?;
+        let known = POSTGRES_MIGRATIONS.last().map_or(0, |(target, _)| *target);
+        if version > known {
+            return Ok(Err(anyhow::anyhow!(
+                "the database's schema is version {version}, newer than this server's {known}: run the campaign-server that migrated it"
+            )));
+        }
         for (target, migration) in POSTGRES_MIGRATIONS {
             if target <= version {
                 continue;
@@ -370,13 +419,13 @@ async fn migrate_postgres(client: &mut deadpool_postgres::Client) -> anyhow::Res
             transaction.commit().await?;
             tracing::info!(version = target, "migrated the PostgreSQL schema");
         }
-        Ok::<_, tokio_postgres::Error>(())
+        Ok::<_, tokio_postgres::Error>(Ok(()))
     }
     .await;
     let unlocked = client
         .execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])
         .await;
-    result.context("migrating the PostgreSQL schema")?;
+    result.context("migrating the PostgreSQL schema")??;
     unlocked.context("releasing the migration lock")?;
     Ok(())
 }

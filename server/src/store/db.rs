@@ -388,16 +388,7 @@ impl Db<'_> {
                         .map(|column| column.name().to_owned())
                         .collect()
                 });
-                let read = rows
-                    .iter()
-                    .map(|row| {
-                        let values = (0..row.len())
-                            .map(|index| row.try_get::<_, Value>(index))
-                            .collect::<Result<Vec<Value>, _>>()?;
-                        Ok(Row { values })
-                    })
-                    .collect::<DbResult<Vec<Row>>>()?;
-                Ok((names, read))
+                Ok((names, pg_rows(&rows)?))
             }
         }
     }
@@ -468,7 +459,19 @@ fn sqlite_spelling(sql: &str) -> Cow<'_, str> {
     }
 }
 
-fn pg_params(args: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
+/// PostgreSQL's rows as [`Row`]s.
+pub(crate) fn pg_rows(rows: &[tokio_postgres::Row]) -> DbResult<Vec<Row>> {
+    rows.iter()
+        .map(|row| {
+            let values = (0..row.len())
+                .map(|index| row.try_get::<_, Value>(index))
+                .collect::<Result<Vec<Value>, _>>()?;
+            Ok(Row { values })
+        })
+        .collect()
+}
+
+pub(crate) fn pg_params(args: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
     args.iter().map(|arg| arg as &(dyn ToSql + Sync)).collect()
 }
 
