@@ -41,11 +41,12 @@ impl Drop for ServerProcess {
 struct Site {
     dir: tempfile::TempDir,
     db: String,
+    /// Flags every server of the site gets besides the common ones.
+    flags: Vec<String>,
 }
 
 impl Site {
     fn new() -> Site {
-        let dir = tempfile::tempdir().unwrap();
         let mut campaign: Value = serde_json::from_str(DEMO).unwrap();
         let unlimited = 100_000_000;
         campaign["ceilings"] = json!({
@@ -63,6 +64,11 @@ impl Site {
                 ]);
             }
         }
+        Site::with(campaign, Vec::new())
+    }
+
+    fn with(campaign: Value, flags: Vec<String>) -> Site {
+        let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("campaign.json"), campaign.to_string()).unwrap();
         std::fs::write(
             dir.path().join("index.html"),
@@ -76,7 +82,7 @@ impl Site {
             Some(admin) => support::database(&admin, &file),
             None => file.to_string_lossy().into_owned(),
         };
-        Site { dir, db }
+        Site { dir, db, flags }
     }
 
     fn path(&self) -> PathBuf {
@@ -108,6 +114,7 @@ impl Site {
                 "jd-coupons={}",
                 self.dir.path().join("codes.txt").display()
             ))
+            .args(&self.flags)
             .env("RUST_LOG", "campaign_server=warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -141,10 +148,15 @@ struct Answer {
 
 /// POSTs `body` to `path` on `addr` over a fresh connection.
 async fn post(addr: &str, path: &str, body: &Value) -> std::io::Result<Answer> {
+    post_with(addr, path, body, "").await
+}
+
+/// [`post`], with more header lines (`extra` ends each with `\r\n`).
+async fn post_with(addr: &str, path: &str, body: &Value, extra: &str) -> std::io::Result<Answer> {
     let body = body.to_string();
     let mut stream = tokio::net::TcpStream::connect(addr).await?;
     let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).await?;
@@ -292,6 +304,108 @@ async fn two_servers_hand_a_pool_of_ten_codes_to_ten_of_400_concurrent_completio
             "SELECT COUNT(DISTINCT submission_id) FROM reward_codes WHERE submission_id IS NOT NULL"
         ),
         10
+    );
+}
+
+const JD_COURSE: &str = include_str!("../../static/campaigns/jd-course.json");
+
+/// A sign-up for JD's course from device `n`.
+fn sign_up(n: u16) -> Value {
+    let [high, low] = n.to_be_bytes();
+    json!({
+        "id": uuid_v4([high, low, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4]),
+        "campaign_id": "jd-course",
+        "page_id": "course",
+        "page_kind": "course",
+        "visitor_id": format!("scale-learner-{n:03}"),
+        "client_ts": 1_796_443_200_000i64,
+        "payload": { "answers": {
+            "name": { "text": format!("学员{n}") },
+            "mobile": { "mobile": { "number": "13800138000", "consent": true } },
+            "level": { "single": { "value": "funds" } },
+        } }
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_seat_a_course_of_two_cohorts_of_five_exactly() {
+    let mut campaign: Value = serde_json::from_str(JD_COURSE).unwrap();
+    campaign["identity"] = "device".into();
+    campaign["ceilings"] = json!({ "seats_per_minute": 100_000_000 });
+    for cohort in campaign["pages"][0]["cohorts"].as_array_mut().unwrap() {
+        cohort["capacity"] = 5.into();
+    }
+    // While sign-up is open, whatever today's date.
+    let site = Site::with(
+        campaign,
+        vec!["--clock-start".into(), "2026-12-05T12:00:00+08:00".into()],
+    );
+    let (one, two) = (site.serve(), site.serve());
+    let answers = all_at_once(
+        &[&one, &two],
+        "/api/v1/submissions",
+        (0..40).map(sign_up).collect(),
+    )
+    .await;
+    let mut seats: BTreeMap<String, u32> = BTreeMap::new();
+    let mut full = 0;
+    for answer in &answers {
+        match answer.status {
+            201 => {
+                *seats
+                    .entry(
+                        answer.body["sign_up"]["cohort"]
+                            .as_str()
+                            .unwrap()
+                            .to_owned(),
+                    )
+                    .or_insert(0) += 1
+            }
+            409 if answer.body["error"]["code"] == "cohorts_full" => full += 1,
+            status => panic!("{status}: {}", answer.body),
+        }
+    }
+    assert_eq!(
+        seats,
+        BTreeMap::from([("c12".to_owned(), 5), ("c13".to_owned(), 5)]),
+        "five seats in each cohort, never a sixth"
+    );
+    assert_eq!(full, 30);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_redeem_a_claim_code_once_among_twenty_staff_taps() {
+    let site = Site::new();
+    let (one, two) = (site.serve(), site.serve());
+    let drawn = post(&one.addr, "/api/v1/draw", &draw_request(1))
+        .await
+        .unwrap();
+    assert_eq!(drawn.body["prize"]["id"], "vip", "{}", drawn.body);
+    let code = drawn.body["claim"]["code"].as_str().unwrap().to_owned();
+    let taps: Vec<_> = (0..20)
+        .map(|tap| {
+            let addr = [&one.addr, &two.addr][tap % 2].clone();
+            let path = format!("/api/v1/claims/{code}/redeem");
+            tokio::spawn(async move {
+                post_with(
+                    &addr,
+                    &path,
+                    &json!({}),
+                    "Authorization: Bearer scale-token\r\n",
+                )
+                .await
+                .unwrap()
+            })
+        })
+        .collect();
+    let mut statuses = BTreeMap::new();
+    for tap in taps {
+        *statuses.entry(tap.await.unwrap().status).or_insert(0) += 1;
+    }
+    assert_eq!(
+        statuses,
+        BTreeMap::from([(200, 1), (409, 19)]),
+        "redeemed once; every other tap is told it was redeemed before"
     );
 }
 

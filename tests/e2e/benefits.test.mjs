@@ -11,6 +11,7 @@ import {
   campaignFile,
   demoConfig,
   eventually,
+  hydrated,
   launchBrowser,
   phonePage,
   screenshot,
@@ -44,6 +45,7 @@ describe("benefit schedule", () => {
     try {
       await page.clock.setFixedTime(WEDNESDAY_11_BEIJING);
       await page.goto(server.url + "/p/weekly-benefits");
+      await hydrated(page);
       const today = page.locator(".ck-benefits-today");
       await today.waitFor();
       // The phone's own calendar says Tuesday; the campaign's says Wednesday.
@@ -105,6 +107,7 @@ describe("benefit schedule", () => {
     try {
       await page.clock.setFixedTime(WEDNESDAY_11_BEIJING);
       await page.goto(server.url + "/p/weekly-benefits");
+      await hydrated(page);
       const live = page.locator(".ck-benefit-item-live");
       await live.waitFor();
       assert.equal(await page.getByRole("link", { name: "加入日历" }).count(), 0);

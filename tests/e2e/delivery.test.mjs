@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import {
-  SurveyForm,
+  answerFinanceSurvey,
   campaignFile,
   demoConfig,
   eventually,
@@ -28,18 +28,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Answers the finance survey's required questions and submits. */
-async function answerFinanceSurvey(page, { submit = (survey) => survey.submit() } = {}) {
-  const survey = new SurveyForm(page);
-  await page.locator(".ck-survey").waitFor();
-  await survey.choose("interests", "基金");
-  await survey.next();
-  await survey.choose("offer_frequency", "每月");
-  await survey.choose("contact", "企业微信");
-  await submit(survey);
-  return survey;
-}
 
 describe("when the backend is down", () => {
   test("a result waits on the device, survives a reload, and arrives exactly once", async () => {

@@ -10,6 +10,7 @@ import {
   ROOT,
   campaignFile,
   demoConfig,
+  hydrated,
   launchBrowser,
   phonePage,
   screenshot,
@@ -102,7 +103,7 @@ for (const { campaign, file, args, pages } of CAMPAIGNS) {
         await heading.evaluate((element) => element.setAttribute("data-test-server-node", ""));
 
         release();
-        await page.locator(".ck-controls:not([disabled])").waitFor({ timeout: 20000 });
+        await hydrated(page);
         assert.ok(wasmAnswered);
         // Hydrated, not mounted afresh: the server's heading is the one on screen.
         assert.equal(await page.locator(".ck-main h1[data-test-server-node]").count(), 1);
@@ -145,7 +146,7 @@ describe("static hosting (dist/p/<id>/index.html)", () => {
     assert.equal((await heading.textContent()).trim(), "520 视频会员大抽奖");
     await heading.evaluate((element) => element.setAttribute("data-test-server-node", ""));
     release();
-    await page.locator(".ck-controls:not([disabled])").waitFor({ timeout: 20000 });
+    await hydrated(page);
   }
 
   test("the build's own campaign.json hydrates the painted page", async () => {

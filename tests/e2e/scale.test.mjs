@@ -5,7 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execSync } from "node:child_process";
-import { SurveyForm, eventually, launchBrowser, phonePage, screenshot, startServer } from "./support.mjs";
+import { answerFinanceSurvey, eventually, launchBrowser, phonePage, screenshot, startServer } from "./support.mjs";
 
 const database = process.env.CK_E2E_POSTGRES;
 const pgCtl = process.env.CK_E2E_PG_CTL;
@@ -20,16 +20,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function answerFinanceSurvey(page) {
-  const survey = new SurveyForm(page);
-  await page.locator(".ck-survey").waitFor();
-  await survey.choose("interests", "基金");
-  await survey.next();
-  await survey.choose("offer_frequency", "每月");
-  await survey.choose("contact", "企业微信");
-  await survey.submit();
-}
 
 describe("when PostgreSQL is briefly unreachable", { skip }, () => {
   test("a result sent meanwhile waits on the phone and is stored once when the database is back", async () => {

@@ -145,6 +145,26 @@ export async function phonePage(browser, { width = 360, height = 800, geolocatio
   return page;
 }
 
+/** Waits until the page has hydrated its server-rendered first screen: from
+ * then on it shows the device's clock and state, not the server's. (A test
+ * that fakes the phone's clock must wait for this before reading anything
+ * that depends on the time: the first screen shows the server's.) */
+export async function hydrated(page, { timeout = 20000 } = {}) {
+  await page.locator(".ck-controls:not([disabled])").first().waitFor({ timeout });
+}
+
+/** Answers the finance survey's required questions and submits. */
+export async function answerFinanceSurvey(page, { submit = (survey) => survey.submit() } = {}) {
+  const survey = new SurveyForm(page);
+  await page.locator(".ck-survey").waitFor();
+  await survey.choose("interests", "基金");
+  await survey.next();
+  await survey.choose("offer_frequency", "每月");
+  await survey.choose("contact", "企业微信");
+  await submit(survey);
+  return survey;
+}
+
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }

@@ -48,25 +48,19 @@ pub fn database(admin: &str, path: &Path) -> String {
         .get_or_insert_with(HashSet::new)
         .insert(name.clone());
     if fresh {
-        let admin = admin.to_owned();
-        let statements = format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}");
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async {
-                let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
+        let made = name.clone();
+        on_postgres_thread(admin.to_owned(), move |client| {
+            Box::pin(async move {
+                client
+                    .batch_execute(&format!("DROP DATABASE IF EXISTS {made}"))
                     .await
                     .unwrap();
-                tokio::spawn(connection);
-                for statement in statements.split("; ") {
-                    client.batch_execute(statement).await.unwrap();
-                }
-            });
-        })
-        .join()
-        .unwrap();
+                client
+                    .batch_execute(&format!("CREATE DATABASE {made}"))
+                    .await
+                    .unwrap();
+            })
+        });
     }
     match admin.rfind('/') {
         Some(slash) => format!("{}/{name}", &admin[..slash]),
