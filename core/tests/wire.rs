@@ -227,6 +227,7 @@ fn every_refusal_a_person_reads_speaks_both_languages_under_its_code() {
                 code: "K7Q2-9XMA-3F".into(),
                 prize: "Coupon".into(),
                 when: "2026-02-14T12:00:00Z".into(),
+                by: Some("branch-futian".into()),
             },
             "already_redeemed",
         ),

@@ -255,36 +255,82 @@ impl PageFilter {
 }
 
 /// Staff with the server's admin token: results contain what visitors typed
-/// (phone numbers among them).
+/// (phone numbers among them). A staff token is refused here with `403`.
 pub struct Admin;
+
+/// Staff at a branch: the admin token, or a staff token, which may look up
+/// and redeem claim codes only. `name` is what a redemption records.
+pub struct Staff {
+    pub name: String,
+}
+
+/// What a request's `Authorization: Bearer` token is.
+enum Credential {
+    Admin,
+    Staff(String),
+}
+
+/// The credential the request presents. Guessing tokens is refused after a
+/// few wrong tries per address, right guesses included, so a script learns
+/// nothing from trying.
+async fn credential(parts: &mut Parts, state: &AppState) -> Result<Credential, ApiError> {
+    let Ok(ClientIp(ip)) = ClientIp::from_request_parts(parts, state).await;
+    let key = ip.map_or_else(|| "unknown".to_owned(), address_key);
+    state.admin_failures.peek(&key).map_err(rate_limited)?;
+    let presented = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    if let Some(token) = presented {
+        if constant_time_eq(token.as_bytes(), state.admin_token.as_bytes()) {
+            return Ok(Credential::Admin);
+        }
+        // Every staff token is compared, so the time taken tells nothing of
+        // which one was near.
+        let staff = state.staff_tokens.iter().fold(None, |found, staff| {
+            let matches = constant_time_eq(token.as_bytes(), staff.token.as_bytes());
+            found.or(matches.then(|| staff.name.clone()))
+        });
+        if let Some(name) = staff {
+            return Ok(Credential::Staff(name));
+        }
+    }
+    state.admin_failures.check(&key).ok();
+    Err(ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthorized,
+        "send the server's admin token (or, to redeem claim codes, a staff token) as `Authorization: Bearer <token>`",
+    ))
+}
 
 impl FromRequestParts<AppState> for Admin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        // Guessing the token is refused after a few wrong tries per address,
-        // right guesses included, so a script learns nothing from trying.
-        let Ok(ClientIp(ip)) = ClientIp::from_request_parts(parts, state).await;
-        let key = ip.map_or_else(|| "unknown".to_owned(), address_key);
-        state.admin_failures.peek(&key).map_err(rate_limited)?;
-        let presented = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "));
-        match presented {
-            Some(token) if constant_time_eq(token.as_bytes(), state.admin_token.as_bytes()) => {
-                Ok(Admin)
-            }
-            _ => {
-                state.admin_failures.check(&key).ok();
-                Err(ApiError::new(
-                    StatusCode::UNAUTHORIZED,
-                    ErrorCode::Unauthorized,
-                    "send the server's admin token as `Authorization: Bearer <token>`",
-                ))
-            }
+        match credential(parts, state).await? {
+            Credential::Admin => Ok(Admin),
+            Credential::Staff(name) => Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                ErrorCode::Forbidden,
+                format!(
+                    "`{name}` is a staff token: it looks up and redeems claim codes only; results need the admin token"
+                ),
+            )),
         }
+    }
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Ok(Staff {
+            name: match credential(parts, state).await? {
+                Credential::Admin => "admin".to_owned(),
+                Credential::Staff(name) => name,
+            },
+        })
     }
 }
 

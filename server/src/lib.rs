@@ -44,6 +44,9 @@ pub struct AppState {
     pub store: Store,
     /// Staff token for listing and exporting results.
     pub admin_token: Arc<str>,
+    /// Named staff tokens that look up and redeem claim codes, and nothing
+    /// else (`--staff-token`, `--staff-tokens`).
+    staff_tokens: Arc<[StaffToken]>,
     shells: Arc<routes::site::Shells>,
     per_ip: Arc<RateLimiter>,
     per_visitor: Arc<RateLimiter>,
@@ -60,6 +63,41 @@ pub struct AppState {
     /// Milliseconds since the Unix epoch; replaceable so tests can move days on.
     /// Every handler takes the time from here, never from the system.
     clock: Arc<dyn Fn() -> i64 + Send + Sync>,
+}
+
+/// A staff credential: it looks up and redeems claim codes, and each
+/// redemption records `name`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffToken {
+    pub name: String,
+    pub token: String,
+}
+
+impl StaffToken {
+    /// `--staff-tokens FILE`: one `name token` a line; blank lines and lines
+    /// starting with `#` are skipped. Problems name their line.
+    pub fn parse_file(text: &str) -> Result<Vec<StaffToken>, String> {
+        text.lines()
+            .enumerate()
+            .filter(|(_, line)| {
+                let line = line.trim();
+                !line.is_empty() && !line.starts_with('#')
+            })
+            .map(|(index, line)| {
+                let mut parts = line.split_whitespace();
+                match (parts.next(), parts.next(), parts.next()) {
+                    (Some(name), Some(token), None) => Ok(StaffToken {
+                        name: name.to_owned(),
+                        token: token.to_owned(),
+                    }),
+                    _ => Err(format!(
+                        "line {}: write `name token`, like `futian-branch 3f9c...`",
+                        index + 1
+                    )),
+                }
+            })
+            .collect()
+    }
 }
 
 /// Default limits: generous for people (a phone makes a handful of requests a
@@ -89,6 +127,7 @@ impl AppState {
             campaign: Arc::new(campaign),
             store,
             admin_token: admin_token.into(),
+            staff_tokens: Arc::new([]),
             shells: Arc::new(shells),
             per_ip: Arc::new(RateLimiter::new(DEFAULT_RATE_PER_IP)),
             per_visitor: Arc::new(RateLimiter::new(DEFAULT_RATE_PER_VISITOR)),
@@ -147,6 +186,51 @@ impl AppState {
 
     /// Believes the forwarding headers of these proxies (see
     /// [`TrustedProxies::client`]).
+    /// The staff tokens, each with the name redemptions record. A token
+    /// must be at least 16 characters and unlike every other one, the admin
+    /// token's included; a name is what staff read ("由 福田支行 核销"): up to
+    /// 40 characters, no spaces or control characters.
+    pub fn with_staff_tokens(mut self, tokens: Vec<StaffToken>) -> Result<AppState, String> {
+        for (index, staff) in tokens.iter().enumerate() {
+            let name_chars = staff.name.chars().count();
+            if name_chars == 0
+                || name_chars > 40
+                || staff
+                    .name
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control())
+            {
+                return Err(format!(
+                    "staff name `{}`: use 1 to 40 characters without spaces, like `futian-branch`",
+                    staff.name
+                ));
+            }
+            if staff.token.chars().count() < 16 {
+                return Err(format!(
+                    "the token of `{}` is shorter than 16 characters: use e.g. `openssl rand -hex 16`",
+                    staff.name
+                ));
+            }
+            if staff.token == *self.admin_token {
+                return Err(format!("the token of `{}` is the admin token", staff.name));
+            }
+            if tokens[..index]
+                .iter()
+                .any(|other| other.token == staff.token)
+            {
+                return Err(format!(
+                    "the token of `{}` is another staff member's",
+                    staff.name
+                ));
+            }
+            if tokens[..index].iter().any(|other| other.name == staff.name) {
+                return Err(format!("staff name `{}` is used twice", staff.name));
+            }
+        }
+        self.staff_tokens = tokens.into();
+        Ok(self)
+    }
+
     pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> AppState {
         self.trusted_proxies = Arc::new(proxies);
         self

@@ -13,7 +13,7 @@ use campaign_core::{Campaign, Locale, parse_campaign};
 use campaign_server::limits::Rate;
 use campaign_server::net::{CappedListener, TrustedProxies};
 use campaign_server::store::{Durability, Retention, Store, is_postgres_url};
-use campaign_server::{AppState, SiteOptions, random_token, router};
+use campaign_server::{AppState, SiteOptions, StaffToken, random_token, router};
 use clap::{Parser, Subcommand};
 use std::time::Duration;
 use tower_http::timeout::TimeoutLayer;
@@ -51,6 +51,15 @@ struct ServeArgs {
     /// Token staff send to list and export results; random when not set.
     #[arg(long, env = "CAMPAIGN_SERVER_ADMIN_TOKEN", hide_env_values = true)]
     admin_token: Option<String>,
+    /// A staff token (at least 16 characters), named `staff`: it looks up and
+    /// redeems claim codes, and nothing else. For several, named by branch,
+    /// use --staff-tokens.
+    #[arg(long, env = "CAMPAIGN_SERVER_STAFF_TOKEN", hide_env_values = true)]
+    staff_token: Option<String>,
+    /// A file of staff tokens, one `name token` a line (`#` starts a
+    /// comment): each redemption records the name of the token it came with.
+    #[arg(long, value_name = "FILE")]
+    staff_tokens: Option<PathBuf>,
     /// Base URL to print page links with (e.g. the LAN address phones use).
     #[arg(long)]
     public_url: Option<String>,
@@ -278,6 +287,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         addr,
         dist,
         admin_token,
+        staff_token,
+        staff_tokens,
         public_url,
         rate_per_ip,
         rate_per_visitor,
@@ -349,7 +360,26 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let site = SiteOptions { preview_origins };
+    let mut staff = Vec::new();
+    if let Some(token) = staff_token {
+        staff.push(StaffToken {
+            name: "staff".to_owned(),
+            token,
+        });
+    }
+    if let Some(file) = &staff_tokens {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read --staff-tokens {}", file.display()))?;
+        staff.extend(
+            StaffToken::parse_file(&text).map_err(|problem| {
+                anyhow::anyhow!("--staff-tokens {}: {problem}", file.display())
+            })?,
+        );
+    }
+    let staff_count = staff.len();
     let mut state = AppState::with_site(campaign.clone(), store.clone(), &admin_token, dist, &site)
+        .with_staff_tokens(staff)
+        .map_err(|problem| anyhow::anyhow!("staff tokens: {problem}"))?
         .with_rate_limits(per_ip, per_visitor)
         .with_trusted_proxies(trusted_proxies);
     if let Some(start) = clock_start {
@@ -421,6 +451,12 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let base = public_url
             .unwrap_or_else(|| format!("http://{}", listener.local_addr().unwrap_or(addr)));
         print_banner(&campaign, &base, &redacted(&db), &admin_token, token_was_generated);
+        if staff_count > 0 {
+            println!(
+                "  staff     {staff_count} staff token{} may look up and redeem claim codes (POST {base}/api/v1/claims/<code>/redeem)",
+                if staff_count == 1 { "" } else { "s" }
+            );
+        }
         let listener = CappedListener::new(listener, max_connections).tap_io(|_| {});
         let server = axum::serve(
             listener,

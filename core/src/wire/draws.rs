@@ -86,6 +86,11 @@ pub struct Claim {
     pub drawn_at: String,
     /// RFC 3339, UTC; `null` while the prize is unclaimed.
     pub redeemed_at: Option<String>,
+    /// The staff credential that redeemed it (`admin`, or a staff token's
+    /// name); `null` while unclaimed, and for redemptions before names were
+    /// kept.
+    #[serde(default)]
+    pub redeemed_by: Option<String>,
 }
 
 /// `GET /api/v1/draws?page=<id>` (admin token): the newest draws.
@@ -109,6 +114,9 @@ pub struct DrawRow {
     pub drawn_at: String,
     /// RFC 3339, UTC.
     pub redeemed_at: Option<String>,
+    /// Who redeemed it, as in [`Claim::redeemed_by`].
+    #[serde(default)]
+    pub redeemed_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

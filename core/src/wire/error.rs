@@ -69,6 +69,9 @@ pub enum ErrorCode {
     // Who may ask.
     /// The admin token is missing or wrong.
     Unauthorized,
+    /// The credential is right but may not do this: a staff token, which
+    /// looks up and redeems claim codes only.
+    Forbidden,
     /// Too many requests from this address or visitor, or the campaign's
     /// per-minute ceiling reached: retry after `Retry-After`.
     RateLimited,
@@ -188,7 +191,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tests and tools.
-    pub const ALL: [ErrorCode; 60] = [
+    pub const ALL: [ErrorCode; 61] = [
         ErrorCode::InvalidJson,
         ErrorCode::TooLarge,
         ErrorCode::UnreadableBody,
@@ -199,6 +202,7 @@ impl ErrorCode {
         ErrorCode::InvalidCursor,
         ErrorCode::Refused,
         ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
         ErrorCode::RateLimited,
         ErrorCode::LoginRequired,
         ErrorCode::TokenExpired,
@@ -264,6 +268,7 @@ impl ErrorCode {
             ErrorCode::InvalidCursor => "invalid_cursor",
             ErrorCode::Refused => "refused",
             ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::LoginRequired => "login_required",
             ErrorCode::TokenExpired => "token_expired",
@@ -331,6 +336,7 @@ impl ErrorCode {
             "invalid_cursor" => ErrorCode::InvalidCursor,
             "refused" => ErrorCode::Refused,
             "unauthorized" => ErrorCode::Unauthorized,
+            "forbidden" => ErrorCode::Forbidden,
             "rate_limited" => ErrorCode::RateLimited,
             "login_required" => ErrorCode::LoginRequired,
             "token_expired" => ErrorCode::TokenExpired,

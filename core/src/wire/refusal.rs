@@ -37,11 +37,13 @@ pub enum Refusal {
     },
     /// No prize has this claim code.
     UnknownClaim { code: String },
-    /// The claim code was redeemed before, at `when` (as staff read times).
+    /// The claim code was redeemed before, at `when` (as staff read times),
+    /// by the staff credential `by` when that is known.
     AlreadyRedeemed {
         code: String,
         prize: String,
         when: String,
+        by: Option<String>,
     },
     /// A poster upload that is not sent as `image/png`.
     PosterNotPng,
@@ -110,12 +112,30 @@ impl Refusal {
             Refusal::UnknownClaim { code } => {
                 format!("no prize has the claim code {code}; check it and try again")
             }
-            Refusal::AlreadyRedeemed { code, prize, when } if zh => {
-                format!("兑奖码 {code}（{prize}）已于 {when} 核销，不能重复兑奖")
-            }
-            Refusal::AlreadyRedeemed { code, prize, when } => format!(
-                "claim code {code} ({prize}) was redeemed at {when}; each code is redeemed once"
-            ),
+            Refusal::AlreadyRedeemed {
+                code,
+                prize,
+                when,
+                by,
+            } if zh => match by {
+                Some(by) => {
+                    format!("兑奖码 {code}（{prize}）已于 {when} 由 {by} 核销，不能重复兑奖")
+                }
+                None => format!("兑奖码 {code}（{prize}）已于 {when} 核销，不能重复兑奖"),
+            },
+            Refusal::AlreadyRedeemed {
+                code,
+                prize,
+                when,
+                by,
+            } => match by {
+                Some(by) => format!(
+                    "claim code {code} ({prize}) was redeemed at {when} by {by}; each code is redeemed once"
+                ),
+                None => format!(
+                    "claim code {code} ({prize}) was redeemed at {when}; each code is redeemed once"
+                ),
+            },
             Refusal::PosterNotPng => fixed(
                 "海报须以 PNG 图片上传（Content-Type: image/png）。",
                 "send the poster as a PNG image (Content-Type: image/png)",

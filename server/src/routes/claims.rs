@@ -8,21 +8,22 @@ use campaign_core::lottery;
 use campaign_core::wire::{Claim, ErrorCode, Refusal};
 
 use crate::error::ApiError;
-use crate::extract::Admin;
+use crate::extract::Staff;
 use crate::store::draws::Redemption;
 use crate::{AppState, iso8601_utc};
 
-/// `POST /api/v1/claims/{code}/redeem` (admin token): marks a winner's claim
-/// code as redeemed, once. The code may be typed loosely (`k7q2 9xma 3f`).
+/// `POST /api/v1/claims/{code}/redeem` (admin or staff token): marks a
+/// winner's claim code as redeemed, once, recording which credential did it.
+/// The code may be typed loosely (`k7q2 9xma 3f`).
 pub async fn redeem(
     State(state): State<AppState>,
-    _: Admin,
+    staff: Staff,
     Path(code): Path<String>,
 ) -> Result<Json<Claim>, ApiError> {
     let code = claim_code_of(&code)?;
     let outcome = state
         .store
-        .redeem_claim(code.clone(), state.now())
+        .redeem_claim(code.clone(), state.now(), staff.name)
         .await
         .map_err(ApiError::internal)?;
     match outcome {
@@ -32,6 +33,7 @@ pub async fn redeem(
                 code,
                 prize: draw.prize_name.clone(),
                 when: draw.redeemed_at.map(iso8601_utc).unwrap_or_default(),
+                by: draw.redeemed_by.clone(),
             };
             Err(ApiError::refusal(
                 StatusCode::CONFLICT,
@@ -43,11 +45,11 @@ pub async fn redeem(
     }
 }
 
-/// `GET /api/v1/claims/{code}` (admin token): what a claim code won, and whether
-/// it was redeemed.
+/// `GET /api/v1/claims/{code}` (admin or staff token): what a claim code
+/// won, and whether (when, by whom) it was redeemed.
 pub async fn get(
     State(state): State<AppState>,
-    _: Admin,
+    _: Staff,
     Path(code): Path<String>,
 ) -> Result<Json<Claim>, ApiError> {
     let code = claim_code_of(&code)?;

@@ -47,9 +47,11 @@ pub(crate) struct DrawRecord {
     pub(crate) claim_code: Option<String>,
     pub(crate) drawn_at: i64,
     pub(crate) redeemed_at: Option<i64>,
+    /// The staff credential that redeemed it.
+    pub(crate) redeemed_by: Option<String>,
 }
 
-const DRAW_COLUMNS: &str = "id, page_id, visitor_id, source, prize_id, prize_name, blank, claim_code, drawn_at, redeemed_at";
+const DRAW_COLUMNS: &str = "id, page_id, visitor_id, source, prize_id, prize_name, blank, claim_code, drawn_at, redeemed_at, redeemed_by";
 
 impl DrawRecord {
     fn from_row(row: &Row) -> DbResult<DrawRecord> {
@@ -72,6 +74,7 @@ impl DrawRecord {
             claim_code: row.get(at + 7)?,
             drawn_at: row.get(at + 8)?,
             redeemed_at: row.get(at + 9)?,
+            redeemed_by: row.get(at + 10)?,
         })
     }
 }
@@ -213,20 +216,28 @@ impl Store {
         .await
     }
 
-    /// Marks a claim code redeemed, once: of two redemptions at the same
-    /// moment, on one server or two, one is told it came second.
-    pub(crate) async fn redeem_claim(&self, code: String, now: i64) -> anyhow::Result<Redemption> {
+    /// Marks a claim code redeemed, once, by the staff credential `by`: of
+    /// two redemptions at the same moment, on one server or two, one is told
+    /// it came second, and by whom the first was made.
+    pub(crate) async fn redeem_claim(
+        &self,
+        code: String,
+        now: i64,
+        by: String,
+    ) -> anyhow::Result<Redemption> {
         self.write(move |db| {
             Ok(match draw_by_claim(db, &code)? {
                 None => Redemption::Unknown,
                 Some(draw) if draw.redeemed_at.is_some() => Redemption::AlreadyRedeemed(draw),
                 Some(mut draw) => {
                     let changed = db.execute(
-                        "UPDATE draws SET redeemed_at = ?2 WHERE id = ?1 AND redeemed_at IS NULL",
-                        args![draw.id, now],
+                        "UPDATE draws SET redeemed_at = ?2, redeemed_by = ?3
+                         WHERE id = ?1 AND redeemed_at IS NULL",
+                        args![draw.id, now, by],
                     )?;
                     if changed == 1 {
                         draw.redeemed_at = Some(now);
+                        draw.redeemed_by = Some(by.clone());
                         Redemption::Redeemed(draw)
                     } else {
                         match draw_by_claim(db, &code)? {
@@ -355,6 +366,7 @@ fn draw_in(db: &Db<'_>, request: &NewDraw) -> DbResult<DrawOutcome> {
         claim_code,
         drawn_at: request.now,
         redeemed_at: None,
+        redeemed_by: None,
     };
     db.execute(
         "INSERT INTO draws (id, page_id, visitor_id, day, source, prize_id, prize_name, blank, claim_code, drawn_at, address)
@@ -496,6 +508,7 @@ impl DrawRecord {
             prize: self.prize(),
             drawn_at: iso8601_utc(self.drawn_at),
             redeemed_at: self.redeemed_at.map(iso8601_utc),
+            redeemed_by: self.redeemed_by.clone(),
         }
     }
 
@@ -513,6 +526,7 @@ impl DrawRecord {
             claim_code: self.claim_code.clone(),
             drawn_at: iso8601_utc(self.drawn_at),
             redeemed_at: self.redeemed_at.map(iso8601_utc),
+            redeemed_by: self.redeemed_by.clone(),
         }
     }
 }

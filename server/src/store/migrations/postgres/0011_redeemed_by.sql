@@ -1,0 +1,2 @@
+-- As SQLite's 0011_redeemed_by.sql.
+ALTER TABLE draws ADD COLUMN redeemed_by TEXT;
