@@ -223,14 +223,6 @@ impl Store {
         matches!(*self.backend, Backend::Postgres { .. })
     }
 
-    /// `"sqlite"` or `"postgres"`, for logs and reports.
-    pub fn backend_name(&self) -> &'static str {
-        match *self.backend {
-            Backend::Sqlite(_) => "sqlite",
-            Backend::Postgres { .. } => "postgres",
-        }
-    }
-
     /// Runs `work` on the SQLite connection, here and now (on a blocking
     /// thread already); `Err` when the store is PostgreSQL.
     pub(crate) fn with_sqlite<T>(&self, work: impl FnOnce(&Db<'_>) -> T) -> DbResult<T> {

@@ -33,7 +33,7 @@ impl Store {
     /// order, so cursors and "first come" rules read the same afterwards.
     pub async fn copy_into(&self, target: &Store) -> anyhow::Result<BTreeMap<String, u64>> {
         anyhow::ensure!(
-            self.backend_name() == "sqlite" && target.backend_name() == "postgres",
+            !self.is_shared() && target.is_shared(),
             "migrate copies a SQLite database into PostgreSQL"
         );
         let source = self.clone();
