@@ -9,6 +9,7 @@ import {
   ARTIFACTS,
   campaignFile,
   demoConfig,
+  hydrated,
   launchBrowser,
   phonePage,
   startServer,
@@ -147,6 +148,14 @@ describe("scratch card", () => {
         const page = await context.newPage();
         await page.goto(server.url + "/p/draw-520");
         await page.locator(".ck-scratch-card[data-state=covered]").waitFor();
+        // The covered card is in the server's first screen already; the app
+        // sizes its canvas (from the browser's default 300×150) once it has
+        // hydrated the page.
+        await hydrated(page);
+        await page.waitForFunction(() => {
+          const canvas = document.querySelector(".ck-scratch-cover");
+          return canvas && !(canvas.width === 300 && canvas.height === 150);
+        }, null, { timeout: 10000 });
         const size = await page.evaluate(() => {
           const canvas = document.querySelector(".ck-scratch-cover");
           return { css: [canvas.clientWidth, canvas.clientHeight], backing: [canvas.width, canvas.height] };
