@@ -149,11 +149,25 @@ fn CampaignApp(props: &CampaignAppProps) -> Html {
             _ => None,
         };
         use_effect_with(page_id, |page_id| {
-            events::track("page_view", page_id.as_deref(), serde_json::Value::Null);
+            // The console tells visits through invitations from the rest.
+            let data = if crate::services::referral::arrived_invited() {
+                crate::services::json::object([("referred", true.into())])
+            } else {
+                serde_json::Value::Null
+            };
+            events::track("page_view", page_id.as_deref(), data);
             crate::services::frame::notify(
                 "loaded",
                 crate::services::json::object([("page", page_id.as_deref().into())]),
             );
+            // The funnel's middle step: the person's first tap, key or
+            // answer on the page, once per page view.
+            let started = page_id.clone().map(|page_id| {
+                events::on_first_interaction(move || {
+                    events::track("page_started", Some(&page_id), serde_json::Value::Null);
+                })
+            });
+            move || drop(started)
         });
     }
     let campaign = &props.campaign;

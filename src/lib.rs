@@ -7,6 +7,8 @@
 
 pub mod app;
 pub mod components;
+#[cfg(feature = "console")]
+pub mod console;
 pub mod hooks;
 pub mod i18n;
 pub mod loader;

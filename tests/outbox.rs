@@ -50,6 +50,7 @@ fn envelope(campaign_id: &str, payload: Value) -> Envelope {
         page_kind: PageKind::Survey,
         visitor_id: "v-test".to_owned(),
         referral_code: None,
+        channel: None,
         subject: None,
         client_ts: 1_779_282_840_000,
         payload,

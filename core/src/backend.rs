@@ -127,6 +127,13 @@ fn form_fields(template: Option<&Value>, data: &TemplateData<'_>) -> Vec<(String
                     .clone()
                     .map(|subject| ("subject".to_owned(), subject)),
             )
+            // Likewise the channel, for visits that came through one.
+            .chain(
+                envelope
+                    .channel
+                    .clone()
+                    .map(|channel| ("channel".to_owned(), channel)),
+            )
             .collect()
         }
     }

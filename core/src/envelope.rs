@@ -33,6 +33,9 @@ pub struct Envelope {
     /// The invite code the visitor arrived with (`?ref=`), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referral_code: Option<String>,
+    /// The channel (渠道码) the visit came through (`?ch=`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
     /// In `signed` campaigns, the `sub` of the visitor token the host linked
     /// with. The page cannot verify it: a backend checks the token itself,
     /// sent as `Authorization: Bearer <token>` with the envelope.
@@ -68,6 +71,8 @@ pub enum EnvelopeError {
     BadReferral,
     #[error("`subject` must be 1 to {MAX_SUBJECT_BYTES} bytes")]
     BadSubject,
+    #[error("`channel` must be 1 to {MAX_CHANNEL_CHARS} lowercase letters, digits, `-` or `_`")]
+    BadChannel,
     #[error("`payload` must be a JSON object")]
     PayloadNotObject,
     #[error("`payload` is larger than {MAX_PAYLOAD_BYTES} bytes")]
@@ -105,6 +110,7 @@ impl Envelope {
         {
             return Err(EnvelopeError::BadSubject);
         }
+        check_channel(self.channel.as_deref())?;
         if !self.payload.is_object() {
             return Err(EnvelopeError::PayloadNotObject);
         }
@@ -112,6 +118,32 @@ impl Envelope {
             return Err(EnvelopeError::PayloadTooLarge);
         }
         Ok(())
+    }
+}
+
+/// Longest channel code.
+pub const MAX_CHANNEL_CHARS: usize = 32;
+
+/// Whether `code` can be a channel code (渠道码): 1 to 32 lowercase letters,
+/// digits, `-` and `_`, so it reads the same in a URL, a CSV and a chart.
+pub fn is_channel_code(code: &str) -> bool {
+    (1..=MAX_CHANNEL_CHARS).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// The channel of a link's `?ch=` as pages keep it: trimmed and lowercased,
+/// or `None` when it cannot be one (a mistyped link still opens the page).
+pub fn channel_of_link(value: &str) -> Option<String> {
+    let code = value.trim().to_ascii_lowercase();
+    is_channel_code(&code).then_some(code)
+}
+
+fn check_channel(channel: Option<&str>) -> Result<(), EnvelopeError> {
+    match channel {
+        Some(code) if !is_channel_code(code) => Err(EnvelopeError::BadChannel),
+        _ => Ok(()),
     }
 }
 
@@ -174,6 +206,9 @@ pub struct Event {
     pub client_ts: i64,
     #[serde(default, skip_serializing_if = "Value::is_null")]
     pub data: Value,
+    /// The channel (渠道码) the visit came through (`?ch=`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
 }
 
 /// What a page sends to the events endpoint.
@@ -207,6 +242,7 @@ impl Event {
         if !name_ok {
             return Err(EnvelopeError::BadEventName);
         }
+        check_channel(self.channel.as_deref())?;
         if self.data.to_string().len() > MAX_EVENT_DATA_BYTES {
             return Err(EnvelopeError::PayloadTooLarge);
         }

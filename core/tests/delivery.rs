@@ -27,6 +27,7 @@ fn envelope() -> Envelope {
         page_kind: PageKind::Survey,
         visitor_id: "visitor-42".to_owned(),
         referral_code: None,
+        channel: None,
         subject: None,
         client_ts: 1_779_282_840_000,
         payload: json!({ "score": 87, "answers": { "wish": "多办\"线下\"活动 & <沙龙>" }, "tags": ["a", "b"] }),

@@ -16,6 +16,7 @@ fn envelope() -> Envelope {
         page_kind: PageKind::Survey,
         visitor_id: "v-0123456789abcdef".to_owned(),
         referral_code: Some("AB12CD".to_owned()),
+        channel: None,
         subject: None,
         client_ts: 1_779_000_000_000,
         payload: json!({"answers": {"channel": "公众号"}}),

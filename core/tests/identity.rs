@@ -187,6 +187,7 @@ fn the_subject_travels_only_when_there_is_one() {
         page_kind: PageKind::Survey,
         visitor_id: "v-0123456789abcdef".to_owned(),
         referral_code: None,
+        channel: None,
         subject: None,
         client_ts: 1_779_000_000_000,
         payload: json!({ "answers": {} }),

@@ -39,6 +39,13 @@ const DOCUMENTED: &[&str] = &[
     "WallAnswer",
     "CertificateEligibility",
     "HideWallLine",
+    "SignIn",
+    "ConsoleSession",
+    "Overview",
+    "PageDetail",
+    "TextAnswers",
+    "ReviewDecision",
+    "ReviewOutcome",
 ];
 
 fn round_trip<T: Serialize + DeserializeOwned>(name: &str, example: &Value) -> Result<(), String> {
@@ -85,6 +92,13 @@ fn check(name: &str, example: &Value) -> Result<(), String> {
         "WallAnswer" => round_trip::<WallAnswer>(name, example),
         "CertificateEligibility" => round_trip::<CertificateEligibility>(name, example),
         "HideWallLine" => round_trip::<HideWallLine>(name, example),
+        "SignIn" => round_trip::<SignIn>(name, example),
+        "ConsoleSession" => round_trip::<ConsoleSession>(name, example),
+        "Overview" => round_trip::<Overview>(name, example),
+        "PageDetail" => round_trip::<PageDetail>(name, example),
+        "TextAnswers" => round_trip::<TextAnswers>(name, example),
+        "ReviewDecision" => round_trip::<ReviewDecision>(name, example),
+        "ReviewOutcome" => round_trip::<ReviewOutcome>(name, example),
         other => Err(format!("the README names an unknown wire type `{other}`")),
     }
 }

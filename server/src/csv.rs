@@ -1,8 +1,9 @@
 //! The CSV export, made for the spreadsheet programs marketers actually use.
 
-use campaign_core::wire::StoredSubmission;
+use crate::store::console::ExportRow;
 
-const HEADER: [&str; 8] = [
+/// The columns; new ones go at the end, so existing consumers keep theirs.
+const HEADER: [&str; 9] = [
     "id",
     "received_at",
     "page_id",
@@ -11,6 +12,7 @@ const HEADER: [&str; 8] = [
     "referral_code",
     "client_ts",
     "payload",
+    "channel",
 ];
 
 /// The export's first line. UTF-8 with a byte-order mark: without it, Excel on
@@ -22,9 +24,13 @@ pub fn csv_header() -> String {
 }
 
 /// The export's lines for `submissions`.
-pub fn csv_rows(submissions: &[StoredSubmission]) -> String {
+pub(crate) fn csv_rows(rows: &[ExportRow]) -> String {
     let mut csv = String::new();
-    for row in submissions {
+    for ExportRow {
+        submission: row,
+        channel,
+    } in rows
+    {
         push_row(
             &mut csv,
             [
@@ -36,6 +42,7 @@ pub fn csv_rows(submissions: &[StoredSubmission]) -> String {
                 row.referral_code.clone().unwrap_or_default(),
                 iso8601_utc(row.client_ts),
                 row.payload.to_string(),
+                channel.clone().unwrap_or_default(),
             ],
         );
     }

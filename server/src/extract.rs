@@ -7,7 +7,7 @@ use std::net::{IpAddr, SocketAddr};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use campaign_core::config::Identity;
 use campaign_core::envelope::{EnvelopeError, IDEMPOTENCY_KEY_HEADER};
 use campaign_core::identity::{CeilingReached, PersonRefusal};
@@ -23,6 +23,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::identity::{SESSION_COOKIE, Verified, cookie, verify_session, verify_token};
 use crate::net::address_key;
+use crate::session::{CONSOLE_COOKIE, Credential, same_origin};
 
 /// A request body type, with the shape to name when a body is not one.
 pub trait RequestBody: DeserializeOwned {
@@ -46,6 +47,13 @@ impl RequestBody for InviteCodeRequest {
 }
 impl RequestBody for VisitReport {
     const SHAPE: &'static str = "`{\"campaign_id\", \"code\", \"visitor_id\", \"page_id\"}`";
+}
+impl RequestBody for campaign_core::wire::SignIn {
+    const SHAPE: &'static str = "`{\"token\": \"<admin or staff token>\"}`";
+}
+impl RequestBody for campaign_core::wire::ReviewDecision {
+    const SHAPE: &'static str =
+        "`{\"page_id\", \"visitor_id\", \"approve\": true | false, \"reason\"}`";
 }
 impl RequestBody for HideWallLine {
     const SHAPE: &'static str = "`{\"id\": \"<the line's check-in id>\"}`";
@@ -222,6 +230,18 @@ pub struct PageFilter {
     pub page: Option<String>,
     after: Option<String>,
     limit: Option<usize>,
+    /// `GET /api/v1/referrals`: only visits of this status (`review`, ...).
+    pub status: Option<String>,
+    /// `GET /api/v1/draws`: `won=1` lists the winners only.
+    pub won: Option<String>,
+    /// `GET /api/v1/export.csv`: Beijing days `YYYY-MM-DD`, both included.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// `400` for a query parameter that cannot be read.
+pub(crate) fn bad_query(message: String) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::Refused, message)
 }
 
 /// Rows a list answers with when the query names no `limit`, and at most.
@@ -247,6 +267,40 @@ impl PageFilter {
             .transpose()
     }
 
+    /// `won=1` (or `true`): only rows with a claim code.
+    pub fn won_only(&self) -> Result<bool, ApiError> {
+        match self.won.as_deref() {
+            None | Some("0" | "false") => Ok(false),
+            Some("1" | "true") => Ok(true),
+            Some(other) => Err(bad_query(format!("`won={other}`: use `won=1`"))),
+        }
+    }
+
+    /// `from` and `to` as Unix milliseconds: the first millisecond of the
+    /// Beijing day `from`, and the first after the Beijing day `to`.
+    pub fn received_between(&self) -> Result<(Option<i64>, Option<i64>), ApiError> {
+        let day = |name: &str, value: &Option<String>| {
+            value
+                .as_deref()
+                .map(|text| {
+                    campaign_core::clock::Date::parse(text)
+                        .map(|date| date.days())
+                        .ok_or_else(|| {
+                            bad_query(format!(
+                                "`{name}={text}` is not a date; write it as YYYY-MM-DD"
+                            ))
+                        })
+                })
+                .transpose()
+        };
+        let from = day("from", &self.from)?;
+        let to = day("to", &self.to)?;
+        Ok((
+            from.map(crate::store::console::beijing_day_start),
+            to.map(|to| crate::store::console::beijing_day_start(to + 1)),
+        ))
+    }
+
     pub fn limit(&self) -> usize {
         self.limit
             .unwrap_or(DEFAULT_LIST_LIMIT)
@@ -264,15 +318,12 @@ pub struct Staff {
     pub name: String,
 }
 
-/// What a request's `Authorization: Bearer` token is.
-enum Credential {
-    Admin,
-    Staff(String),
-}
-
-/// The credential the request presents. Guessing tokens is refused after a
-/// few wrong tries per address, right guesses included, so a script learns
-/// nothing from trying.
+/// The credential the request presents: `Authorization: Bearer <token>`, or
+/// the console's session cookie. Guessing tokens is refused after a few wrong
+/// tries per address, right guesses included, so a script learns nothing from
+/// trying. A request with the cookie that changes something must come from
+/// this site (`Origin` equal to its `Host`): a cookie is sent with requests
+/// other sites make too.
 async fn credential(parts: &mut Parts, state: &AppState) -> Result<Credential, ApiError> {
     let Ok(ClientIp(ip)) = ClientIp::from_request_parts(parts, state).await;
     let key = ip.map_or_else(|| "unknown".to_owned(), address_key);
@@ -283,18 +334,18 @@ async fn credential(parts: &mut Parts, state: &AppState) -> Result<Credential, A
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "));
     if let Some(token) = presented {
-        if constant_time_eq(token.as_bytes(), state.admin_token.as_bytes()) {
-            return Ok(Credential::Admin);
+        if let Some(credential) = state.credential_of(token) {
+            return Ok(credential);
         }
-        // Every staff token is compared, so the time taken tells nothing of
-        // which one was near.
-        let staff = state.staff_tokens.iter().fold(None, |found, staff| {
-            let matches = constant_time_eq(token.as_bytes(), staff.token.as_bytes());
-            found.or(matches.then(|| staff.name.clone()))
-        });
-        if let Some(name) = staff {
-            return Ok(Credential::Staff(name));
+    } else if let Some(value) = cookie(&parts.headers, CONSOLE_COOKIE) {
+        let Some((credential, _)) = state.verify_session_value(value, state.now()) else {
+            return Err(session_ended());
+        };
+        let changes = !matches!(parts.method, Method::GET | Method::HEAD);
+        if changes && same_origin(&parts.headers) != Some(true) {
+            return Err(cross_site());
         }
+        return Ok(credential);
     }
     state.admin_failures.check(&key).ok();
     Err(ApiError::new(
@@ -302,6 +353,24 @@ async fn credential(parts: &mut Parts, state: &AppState) -> Result<Credential, A
         ErrorCode::Unauthorized,
         "send the server's admin token (or, to redeem claim codes, a staff token) as `Authorization: Bearer <token>`",
     ))
+}
+
+/// `401` for a console session cookie that is not (or no longer) valid.
+pub(crate) fn session_ended() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthorized,
+        "the console session has ended or is not valid; sign in again",
+    )
+}
+
+/// `403` for a request with the session cookie from another site.
+pub(crate) fn cross_site() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        ErrorCode::Forbidden,
+        "cross-site request: the console's changes must come from this site",
+    )
 }
 
 impl FromRequestParts<AppState> for Admin {
@@ -326,10 +395,7 @@ impl FromRequestParts<AppState> for Staff {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         Ok(Staff {
-            name: match credential(parts, state).await? {
-                Credential::Admin => "admin".to_owned(),
-                Credential::Staff(name) => name,
-            },
+            name: credential(parts, state).await?.name().to_owned(),
         })
     }
 }

@@ -14,8 +14,10 @@ mod error;
 mod extract;
 pub mod identity;
 pub mod limits;
+pub mod links;
 pub mod net;
 mod routes;
+mod session;
 pub mod store;
 pub mod wechat;
 
@@ -33,6 +35,7 @@ use crate::wechat::{Wechat, WechatConfig};
 pub use crate::csv::iso8601_utc;
 pub use crate::error::ApiError;
 pub use crate::routes::site::SiteOptions;
+pub use crate::session::{CONSOLE_COOKIE, CONSOLE_SESSION_SECONDS};
 use crate::store::Store;
 
 /// Largest request body accepted: an envelope with its largest payload, and room.

@@ -142,6 +142,21 @@ enum Command {
         #[arg(long, value_name = "LANG", value_parser = parse_lang)]
         lang: Option<Locale>,
     },
+    /// Print a page's link for each channel (渠道码) of the campaign, and
+    /// write each link's QR code as a PNG.
+    Links {
+        /// The page's id.
+        page: String,
+        /// The campaign config (JSON), as `serve` takes it.
+        #[arg(long, visible_alias = "config")]
+        campaign: PathBuf,
+        /// The address people open the pages at.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base: String,
+        /// Where the QR codes go (`<page>-<channel>.png`, `<page>.png`).
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
     /// Copy a SQLite campaign's data into an empty PostgreSQL database, in
     /// one transaction. Stop the server first; then start it (or several)
     /// with `--db postgres://...`.
@@ -161,6 +176,12 @@ fn main() -> ExitCode {
         Command::Check { file, lang } => return check(&file, lang),
         Command::Serve(args) => serve(*args),
         Command::Migrate { from, to } => migrate(&from, &to),
+        Command::Links {
+            page,
+            campaign,
+            base,
+            out,
+        } => links(&page, &campaign, &base, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -200,6 +221,36 @@ fn migrate(from: &Path, to: &str) -> anyhow::Result<()> {
         );
         Ok(())
     })
+}
+
+fn links(page: &str, campaign_file: &Path, base: &str, out: &Path) -> anyhow::Result<()> {
+    let campaign = load_campaign(campaign_file)?;
+    let links =
+        campaign_server::links::channel_links(&campaign, page, base).map_err(anyhow::Error::msg)?;
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    for link in &links {
+        let file = out.join(match &link.code {
+            Some(code) => format!("{page}-{code}.png"),
+            None => format!("{page}.png"),
+        });
+        let png = campaign_server::links::qr_png(&link.url)?;
+        std::fs::write(&file, png).with_context(|| format!("cannot write {}", file.display()))?;
+        println!(
+            "{}\t{}\t{}",
+            link.code.as_deref().unwrap_or("-"),
+            link.name,
+            link.url
+        );
+    }
+    if campaign.channels.is_empty() {
+        println!(
+            "the campaign names no channels: add them to its config as \
+             `\"channels\": {{\"moments\": \"朋友圈\", \"menu\": \"公众号菜单\"}}` \
+             to get a link and a QR code for each"
+        );
+    }
+    println!("QR codes written to {}", out.display());
+    Ok(())
 }
 
 /// A database URL fit for logs: without its password.

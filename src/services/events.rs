@@ -61,6 +61,26 @@ pub fn start(campaign: Rc<Campaign>) {
     });
 }
 
+/// Calls `then` once, at the first pointer press, key press or input
+/// anywhere in the document; dropping the answer stops listening.
+pub fn on_first_interaction(then: impl FnOnce() + 'static) -> Vec<EventListener> {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return Vec::new();
+    };
+    let then = Rc::new(RefCell::new(Some(then)));
+    ["pointerdown", "keydown", "input"]
+        .into_iter()
+        .map(|name| {
+            let then = then.clone();
+            EventListener::new(&document, name, move |_| {
+                if let Some(then) = then.borrow_mut().take() {
+                    then();
+                }
+            })
+        })
+        .collect()
+}
+
 /// Records that `name` happened on `page_id`.
 pub fn track(name: &str, page_id: Option<&str>, data: Value) {
     #[cfg(feature = "preview")]
@@ -91,6 +111,7 @@ pub fn track(name: &str, page_id: Option<&str>, data: Value) {
             name: name.to_owned(),
             client_ts: now_ms() as i64,
             data,
+            channel: crate::services::channel::current(),
         });
         if events.timer.is_none() {
             events.timer = Some(Timeout::new(BATCH_DELAY_MS, send_with_beacon));

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "lottery")]
 pub mod animation;
+pub mod channel;
 pub mod events;
 #[cfg(feature = "frame")]
 pub mod frame;

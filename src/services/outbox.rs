@@ -202,6 +202,9 @@ pub fn start(campaign: Rc<Campaign>) {
 /// Keeps `envelope` on the device and sends it. An id already queued or sent is
 /// ignored, so calling this twice for one result sends it once.
 pub fn submit(mut envelope: Envelope) {
+    if envelope.channel.is_none() {
+        envelope.channel = crate::services::channel::current();
+    }
     if envelope.referral_code.is_none() {
         envelope.referral_code = crate::services::referral::code(&envelope.campaign_id);
     }

@@ -55,6 +55,11 @@ pub fn code(campaign_id: &str) -> Option<String> {
     storage::get(&storage::keys::referral_code(campaign_id))
 }
 
+/// Whether this page was opened through a member's invitation link.
+pub fn arrived_invited() -> bool {
+    ref_param().is_some()
+}
+
 /// The `ref` parameter, as letters and digits only (as envelopes carry it).
 fn ref_param() -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;

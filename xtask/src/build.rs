@@ -68,7 +68,7 @@ pub fn release() -> anyhow::Result<()> {
         }
     }
     for (name, kind) in BUNDLES {
-        let (js, wasm) = build_bundle(name, kind, &dist, false)?;
+        let (js, wasm) = build_bundle(name, kind.map(PageKind::as_str), &dist, false)?;
         // A kind's own styles (`www/<kind>.css`) load only with its bundle.
         let kind_css = Path::new("www").join(format!("{name}.css"));
         let kind_styles = if kind.is_some() && kind_css.exists() {
@@ -101,6 +101,19 @@ pub fn release() -> anyhow::Result<()> {
             .replace("{{all_js}}", &js)
             .replace("{{all_wasm}}", &wasm),
     )?;
+    // The console for campaign teams: a bundle of its own, which no visitor's
+    // phone downloads.
+    let (js, wasm) = build_bundle("console", Some("console"), &dist, false)?;
+    let console_css = hashed_css(Path::new("www/console.css"), &dist, "console")?;
+    let console =
+        std::fs::read_to_string("www/console.html").context("reading www/console.html")?;
+    std::fs::write(
+        dist.join(CONSOLE_SHELL),
+        console
+            .replace("{{console_js}}", &js)
+            .replace("{{console_wasm}}", &wasm)
+            .replace("{{console_css}}", &console_css),
+    )?;
     // The embed loader keeps a stable address: host pages link to it directly.
     // So does the share card script, which the server adds to the pages of
     // campaigns with `wechat.share` cards (and no other).
@@ -116,11 +129,14 @@ pub fn release() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Compiles the app with `kind`'s view only, post-processes it, and returns the
-/// URLs of its hashed JS and wasm.
+/// The console's page in `dist/`, which the server serves at `/admin`.
+pub const CONSOLE_SHELL: &str = "console.html";
+
+/// Compiles the app with `features` only (a page kind's view, or the
+/// console), post-processes it, and returns the URLs of its hashed JS and wasm.
 fn build_bundle(
     name: &str,
-    kind: Option<PageKind>,
+    features: Option<&str>,
     dist: &Path,
     all_kinds: bool,
 ) -> anyhow::Result<(String, String)> {
@@ -137,8 +153,8 @@ fn build_bundle(
     if !all_kinds {
         cargo_build.arg("--no-default-features");
     }
-    if let Some(kind) = kind {
-        cargo_build.args(["--features", kind.as_str()]);
+    if let Some(features) = features {
+        cargo_build.args(["--features", features]);
     }
     run(&mut cargo_build)?;
     let bindgen_dir = PathBuf::from("target/wasm-bindgen").join(name);

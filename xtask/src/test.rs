@@ -65,6 +65,8 @@ fn clippy() -> anyhow::Result<()> {
             clippy_app(&["--no-default-features", "--features", kind.as_str()])?;
         }
     }
+    // The console's bundle, which has no page kind.
+    clippy_app(&["--no-default-features", "--features", "console"])?;
     Ok(())
 }
 

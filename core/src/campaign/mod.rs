@@ -23,7 +23,7 @@ use schemars::JsonSchema;
 pub use self::backend::{Backend, DEFAULT_API_BASE};
 pub use self::identity::Identity;
 #[cfg(feature = "settings")]
-pub use self::settings::{Ceilings, MAX_SHARE_DESC_CHARS, ShareCard, Wechat};
+pub use self::settings::{Ceilings, Channels, MAX_SHARE_DESC_CHARS, ShareCard, Wechat};
 pub use self::theme::{DEFAULT_FONT_STACK, Theme};
 pub use crate::kinds::benefits::BenefitsPage;
 pub use crate::kinds::checkin::CheckinPage;
@@ -85,6 +85,13 @@ pub struct Campaign<P = Page> {
     #[cfg(feature = "settings")]
     #[serde(default, skip_serializing_if = "Wechat::is_default")]
     pub wechat: Wechat,
+    /// Names of the channels (渠道码) links carry as `?ch=<code>`, for the
+    /// console, e.g. `{"menu": "公众号菜单", "alert": "动账提醒", "moments":
+    /// "朋友圈"}`. Codes are lowercase letters, digits, `-` and `_`, up to 32.
+    /// Links with other well-formed codes still count, under the code itself.
+    #[cfg(feature = "settings")]
+    #[serde(default, skip_serializing_if = "Channels::is_empty")]
+    pub channels: Channels,
     /// The pages, in the order the campaign home lists them.
     pub pages: Vec<P>,
 }

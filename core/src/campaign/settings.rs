@@ -13,6 +13,9 @@ use schemars::JsonSchema;
 
 use crate::primitives::Url;
 
+/// Channel codes and their names (sorted by code).
+pub type Channels = std::collections::BTreeMap<String, String>;
+
 /// Per-campaign ceilings: past one, the server answers `429` and logs a
 /// warning, so a flood of invented visitors cannot empty a campaign in a
 /// minute. The defaults are far above what people do, even at a launch.

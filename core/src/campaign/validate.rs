@@ -97,6 +97,7 @@ pub fn parse_campaign(json: &str) -> Result<Campaign, ConfigErrors> {
         if let Some(fields) = root.as_object_mut() {
             fields.remove("ceilings");
             fields.remove("wechat");
+            fields.remove("channels");
         }
         root
     };
@@ -160,6 +161,8 @@ pub fn parse_campaign(json: &str) -> Result<Campaign, ConfigErrors> {
             ceilings: head.ceilings,
             #[cfg(feature = "settings")]
             wechat: head.wechat,
+            #[cfg(feature = "settings")]
+            channels: head.channels,
             pages,
         }),
         _ => Err(ConfigErrors(report)),
@@ -368,6 +371,27 @@ fn check_settings(head: &Campaign<Value>, root: &Path, report: &mut Vec<Diagnost
         }
     }
     check_share_cards(head, &root.key("wechat").key("share"), report);
+    for (code, name) in &head.channels {
+        let path = root.key("channels").key(code);
+        if !crate::envelope::is_channel_code(code) {
+            report.push(
+                Diagnostic::new(
+                    &path,
+                    text!("`{code}` 不能用作渠道码", "`{code}` cannot be a channel code"),
+                )
+                .with_hint(phrase!(
+                    "渠道码由小写字母、数字、`-` 和 `_` 组成，最多 32 个字符，如 `moments`",
+                    "channel codes are lowercase letters, digits, `-` and `_`, up to 32, like `moments`"
+                )),
+            );
+        }
+        if name.trim().is_empty() {
+            report.push(Diagnostic::new(
+                &path,
+                phrase!("渠道名称不能为空", "the channel's name must not be blank"),
+            ));
+        }
+    }
 }
 
 /// Each share card names a page of the campaign and has what WeChat shows.

@@ -12,6 +12,9 @@ pub struct DrawRequest {
     pub campaign_id: String,
     pub page_id: String,
     pub visitor_id: String,
+    /// The channel (渠道码) the visit came through (`?ch=`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
 }
 
 /// The answer to a draw: `201` for a new one, `200` for a replay of its key.

@@ -11,6 +11,7 @@
 //! [`crate::envelope`]; what they answer lives here, and what each refusal a
 //! person meets says ([`Refusal`]).
 
+mod console;
 mod course;
 mod draws;
 mod error;
@@ -20,6 +21,12 @@ mod refusal;
 mod results;
 mod wechat;
 
+pub use console::{
+    ChannelName, ChoiceCount, ConsoleRole, ConsoleSession, DayDraws, DayFunnel, DrawStats, Funnel,
+    GroupStat, GroupStats, MAX_REVIEW_REASON_CHARS, Overview, PageDetail, PageOverview, PrizeStock,
+    QuestionStats, ReferralBoard, ReferralLeader, ReviewDecision, ReviewOutcome, SignIn, Source,
+    SourceFunnel, SurveyStats, TextAnswer, TextAnswers,
+};
 pub use course::{
     Certificate, CertificateEligibility, CheckIn, CheckInAnswer, CheckinStanding, CourseStanding,
     HideWallLine, ProgressAnswer, SignUp, SignUpReceipt, StripDay, WallAnswer, WallLine,

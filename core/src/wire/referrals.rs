@@ -48,6 +48,8 @@ pub enum VisitStatus {
     Pending,
     /// A new friend arriving in a burst: held for staff, not counted.
     Review,
+    /// Held for review, and rejected by staff: kept, never counted.
+    Rejected,
     /// The member opened their own link.
     SelfInvite,
     /// The server saw the visitor before the invitation.
@@ -60,10 +62,11 @@ pub enum VisitStatus {
 
 impl VisitStatus {
     /// Every status that is stored with a visit (unknown codes are not stored).
-    pub const STORED: [VisitStatus; 6] = [
+    pub const STORED: [VisitStatus; 7] = [
         VisitStatus::Counted,
         VisitStatus::Pending,
         VisitStatus::Review,
+        VisitStatus::Rejected,
         VisitStatus::SelfInvite,
         VisitStatus::KnownVisitor,
         VisitStatus::AlreadyAttributed,
@@ -75,6 +78,7 @@ impl VisitStatus {
             VisitStatus::Counted => "counted",
             VisitStatus::Pending => "pending",
             VisitStatus::Review => "review",
+            VisitStatus::Rejected => "rejected",
             VisitStatus::SelfInvite => "self_invite",
             VisitStatus::KnownVisitor => "known_visitor",
             VisitStatus::AlreadyAttributed => "already_attributed",
@@ -162,6 +166,14 @@ pub struct ReferralVisit {
     pub visits: i64,
     /// When the friend met the page's goal, in Unix milliseconds.
     pub goal_met_at: Option<i64>,
+    /// Who decided on the invitation held for review (`admin`, or a staff
+    /// name), when (Unix milliseconds) and, for a rejection, why.
+    #[serde(default)]
+    pub decided_by: Option<String>,
+    #[serde(default)]
+    pub decided_at: Option<i64>,
+    #[serde(default)]
+    pub decision_reason: Option<String>,
 }
 
 /// A member with an invite code, their counts and the rewards they earned.

@@ -72,6 +72,13 @@ pub async fn create(
         }
         None => return Err(invalid(EnvelopeError::UnknownPage(request.page_id))),
     };
+    if request
+        .channel
+        .as_deref()
+        .is_some_and(|code| !campaign_core::envelope::is_channel_code(code))
+    {
+        return Err(invalid(EnvelopeError::BadChannel));
+    }
     let visitor_id = state
         .admit_person(&person, &request.visitor_id, true)
         .await?;
@@ -102,6 +109,7 @@ pub async fn create(
             roll: u64::from_le_bytes(roll),
             claim_codes,
             address_cap,
+            channel: request.channel,
         })
         .await
         .map_err(ApiError::internal)?;
@@ -229,9 +237,10 @@ pub async fn list(
     }
     let cursor = query.cursor()?;
     let limit = query.limit();
+    let won_only = query.won_only()?;
     let draws = state
         .store
-        .draws(query.page, cursor, limit)
+        .draws(query.page, cursor, limit, won_only)
         .await
         .map_err(ApiError::internal)?;
     Ok(Json(DrawList {

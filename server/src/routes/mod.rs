@@ -3,6 +3,7 @@
 mod answers;
 mod checkins;
 mod claims;
+mod console;
 mod courses;
 mod draws;
 mod events;
@@ -62,6 +63,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .route("/invite-codes", post(referrals::issue_invite_code))
         .route("/referrals", get(referrals::list))
         .route("/referrals/visits", post(referrals::record_visit))
+        .route("/referrals/review", post(console::review))
+        .route("/admin/overview", get(console::overview))
+        .route("/admin/pages/{page_id}", get(console::page_detail))
+        .route("/admin/pages/{page_id}/texts", get(console::texts))
         .route("/referrals/{page_id}", get(referrals::standing))
         .route(
             "/posters",
@@ -79,6 +84,12 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .route("/healthz", get(health))
+        .route(
+            "/admin/session",
+            post(console::sign_in)
+                .get(console::session)
+                .delete(console::sign_out),
+        )
         .route(wechat::AUTH_PATH, get(wechat::start))
         .route("/auth/wechat/callback", get(wechat::callback))
         .merge(site::router())

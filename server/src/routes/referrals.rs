@@ -281,9 +281,27 @@ pub async fn list(
     }
     let cursor = query.cursor()?;
     let limit = query.limit();
+    let status = match query.status.as_deref() {
+        None => None,
+        Some(name) => Some(
+            VisitStatus::STORED
+                .into_iter()
+                .find(|status| status.as_str() == name)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = VisitStatus::STORED
+                        .iter()
+                        .map(|status| status.as_str())
+                        .collect();
+                    crate::extract::bad_query(format!(
+                        "`status={name}` is not a visit status; use one of {}",
+                        known.join(", ")
+                    ))
+                })?,
+        ),
+    };
     let (visits, mut members) = state
         .store
-        .referral_rows(query.page, cursor, limit)
+        .referral_rows(query.page, status, cursor, limit)
         .await
         .map_err(ApiError::internal)?;
     for member in &mut members {
@@ -302,7 +320,7 @@ pub async fn list(
     }))
 }
 
-fn referral_page<'a>(
+pub(crate) fn referral_page<'a>(
     campaign: &'a Campaign,
     page_id: &str,
     status: StatusCode,

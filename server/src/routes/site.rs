@@ -8,7 +8,7 @@ use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, X_FRAME_OPTIONS};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -41,12 +41,29 @@ impl ServedPage {
         }
     }
 
+    /// The console's page: never framed, never cached, never indexed; the
+    /// same sources as the pages (it calls this server's API).
+    fn console(html: String, sources: &PageSources) -> ServedPage {
+        let own = PageSources {
+            connect: sources.connect.clone(),
+            frame_ancestors: Vec::new(),
+        };
+        let policy =
+            page_policy(&html, &own).replace("frame-ancestors 'self'", "frame-ancestors 'none'");
+        let mut headers = page_headers(&policy, &own);
+        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.insert("x-robots-tag", HeaderValue::from_static("noindex"));
+        ServedPage { html, headers }
+    }
+
     fn respond(&self, status: StatusCode) -> Response {
         let mut response = (status, self.headers.clone(), Html(self.html.clone())).into_response();
         // The shell names the current hashed assets, so it must always be revalidated.
         response
             .headers_mut()
-            .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            .entry(CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-cache"));
         response
     }
 }
@@ -68,6 +85,8 @@ pub struct Shells {
     /// Every kind together, for `?c=` previews and unknown pages.
     all: Option<ServedPage>,
     preview: Option<ServedPage>,
+    /// The campaign console (`/admin`), when the build made it.
+    console: Option<ServedPage>,
     sources: PageSources,
     /// Each page's shell with its first screen rendered in (the home's under
     /// `None`), made when first asked for and again once it is a minute old: so
@@ -114,11 +133,15 @@ impl Shells {
         let preview = std::fs::read_to_string(dist.join("preview.html"))
             .ok()
             .map(|html| ServedPage::new(html, &sources));
+        let console = std::fs::read_to_string(dist.join("console.html"))
+            .ok()
+            .map(|html| ServedPage::console(html, &sources));
         Shells {
             home: page(build_shell(dist, campaign, None)),
             kinds,
             all,
             preview,
+            console,
             sources,
             rendered: RwLock::new(HashMap::new()),
         }
@@ -288,6 +311,20 @@ async fn preview(State(state): State<AppState>) -> Response {
     }
 }
 
+/// `/admin` and its paths: the campaign console, a page of its own (no first
+/// screen rendered on the server: it shows nothing before signing in).
+async fn console(State(state): State<AppState>) -> Response {
+    match &state.shells.console {
+        Some(page) => page.respond(StatusCode::OK),
+        None => (
+            StatusCode::NOT_FOUND,
+            [(CACHE_CONTROL, "no-store")],
+            "the console is not built; run cargo xtask build",
+        )
+            .into_response(),
+    }
+}
+
 /// The campaign the server runs, for static-style clients and tools.
 async fn campaign_json(State(state): State<AppState>) -> Response {
     let body = serde_json::to_string(&*state.campaign).unwrap_or_default();
@@ -311,6 +348,10 @@ pub fn router() -> Router<AppState> {
         .route("/p/{id}", get(shell))
         .route("/p/{id}/", get(shell))
         .route("/preview", get(preview))
+        .route("/admin", get(console))
+        .route("/admin/", get(console))
+        .route("/admin/redeem", get(console))
+        .route("/admin/p/{id}", get(console))
 }
 
 /// Static files under `dist/`.

@@ -23,6 +23,7 @@ use crate::csv::{csv_header, csv_rows};
 use crate::error::ApiError;
 use crate::extract::{Admin, Ceiling, Client, JsonBody, PageFilter, Person, check_idempotency_key};
 use crate::routes::{answers, checkins, courses, draws, offers, referrals};
+use crate::store::console::ExportFilter;
 use crate::store::{Reward, Stored, SubmissionRules};
 
 /// `POST /api/v1/submissions`: stores an envelope once per id.
@@ -215,8 +216,8 @@ pub async fn list(
     }))
 }
 
-/// `GET /api/v1/export.csv?page=<id>`: every submission as a spreadsheet, for
-/// staff. Streamed a page at a time, so a large campaign's export neither
+/// `GET /api/v1/export.csv?page=<id>&from=<YYYY-MM-DD>&to=<YYYY-MM-DD>`: every
+/// submission (received on those Beijing days) as a spreadsheet, for staff. Streamed a page at a time, so a large campaign's export neither
 /// loads every row into memory nor holds the database while it is written.
 pub async fn export_csv(
     State(state): State<AppState>,
@@ -235,15 +236,20 @@ pub async fn export_csv(
         "attachment; filename=\"{}-submissions.csv\"",
         state.campaign.id
     );
+    let (from, to) = query.received_between()?;
     let store = state.store.clone();
-    let page = query.page;
+    let filter = ExportFilter {
+        page_id: query.page,
+        from,
+        to,
+    };
     // `None`: the header is next; `Some(cursor)`: rows after it; the stream
     // ends after the last page.
     let chunks = futures_util::stream::unfold(Some(None), move |at: Option<Option<i64>>| {
-        let (store, page) = (store.clone(), page.clone());
+        let (store, filter) = (store.clone(), filter.clone());
         async move {
             let cursor = at?;
-            let rows = match store.submissions(page, cursor, EXPORT_PAGE_ROWS).await {
+            let rows = match store.export_rows(filter, cursor, EXPORT_PAGE_ROWS).await {
                 Ok(rows) => rows,
                 Err(err) => {
                     tracing::error!("export stopped: {err}");

@@ -38,7 +38,7 @@ enum Backend {
     },
 }
 
-const SQLITE_MIGRATIONS: [&str; 11] = [
+const SQLITE_MIGRATIONS: [&str; 12] = [
     include_str!("migrations/0001_submissions.sql"),
     include_str!("migrations/0002_events.sql"),
     include_str!("migrations/0003_reward_codes.sql"),
@@ -50,17 +50,19 @@ const SQLITE_MIGRATIONS: [&str; 11] = [
     include_str!("migrations/0009_courses.sql"),
     include_str!("migrations/0010_shared_state.sql"),
     include_str!("migrations/0011_redeemed_by.sql"),
+    include_str!("migrations/0012_console.sql"),
 ];
 
 /// PostgreSQL's migrations, each with the schema version it brings the
 /// database to: the same numbers as SQLite's, so both stay in step.
-const POSTGRES_MIGRATIONS: [(i64, &str); 3] = [
+const POSTGRES_MIGRATIONS: [(i64, &str); 4] = [
     (9, include_str!("migrations/postgres/0001-0009_schema.sql")),
     (
         10,
         include_str!("migrations/postgres/0010_shared_state.sql"),
     ),
     (11, include_str!("migrations/postgres/0011_redeemed_by.sql")),
+    (12, include_str!("migrations/postgres/0012_console.sql")),
 ];
 
 /// The key of the advisory lock that servers starting together take in turn

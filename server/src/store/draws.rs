@@ -91,6 +91,8 @@ pub(crate) struct NewDraw {
     /// In `device` campaigns, the client's address key and the prizes it may
     /// win a day: visitor ids cost a script nothing, its addresses do.
     pub(crate) address_cap: Option<AddressCap>,
+    /// The channel (渠道码) the visit came through.
+    pub(crate) channel: Option<String>,
 }
 
 /// The daily cap on prizes won from one network address.
@@ -262,6 +264,7 @@ impl Store {
         page_id: Option<String>,
         before: Option<i64>,
         limit: usize,
+        won_only: bool,
     ) -> anyhow::Result<Page<DrawRecord>> {
         self.read(move |db| {
             let rows = db
@@ -269,9 +272,15 @@ impl Store {
                     &format!(
                         "SELECT rowid, {DRAW_COLUMNS} FROM draws
                          WHERE (CAST(?1 AS TEXT) IS NULL OR page_id = ?1) AND rowid < ?2
+                           AND (?4 = 0 OR claim_code IS NOT NULL)
                          ORDER BY rowid DESC LIMIT ?3"
                     ),
-                    args![page_id, before.unwrap_or(i64::MAX), page_size(limit)],
+                    args![
+                        page_id,
+                        before.unwrap_or(i64::MAX),
+                        page_size(limit),
+                        won_only
+                    ],
                 )?
                 .iter()
                 .map(|row| Ok((row.get::<i64>(0)?, DrawRecord::from_row_at(row, 1)?)))
@@ -369,8 +378,8 @@ fn draw_in(db: &Db<'_>, request: &NewDraw) -> DbResult<DrawOutcome> {
         redeemed_by: None,
     };
     db.execute(
-        "INSERT INTO draws (id, page_id, visitor_id, day, source, prize_id, prize_name, blank, claim_code, drawn_at, address)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO draws (id, page_id, visitor_id, day, source, prize_id, prize_name, blank, claim_code, drawn_at, address, channel)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         args![
             draw.id,
             draw.page_id,
@@ -383,6 +392,7 @@ fn draw_in(db: &Db<'_>, request: &NewDraw) -> DbResult<DrawOutcome> {
             draw.claim_code,
             draw.drawn_at,
             request.address_cap.as_ref().map(|cap| cap.address.as_str()),
+            request.channel,
         ],
     )?;
     usage.draws_total += 1;

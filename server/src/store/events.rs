@@ -30,8 +30,8 @@ impl Store {
                     continue;
                 }
                 inserted += db.execute(
-                    "INSERT INTO events (id, page_id, visitor_id, name, client_ts, received_at, data)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
+                    "INSERT INTO events (id, page_id, visitor_id, name, client_ts, received_at, data, channel)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING",
                     args![
                         event.id,
                         event.page_id,
@@ -40,6 +40,7 @@ impl Store {
                         event.client_ts,
                         received_at,
                         event.data.to_string(),
+                        event.channel,
                     ],
                 )?;
             }

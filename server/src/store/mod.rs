@@ -8,6 +8,7 @@
 //! released migration: add the next one.
 
 mod connection;
+pub(crate) mod console;
 mod copy;
 pub(crate) mod courses;
 pub(crate) mod db;

@@ -19,7 +19,7 @@ pub const ARRIVAL_GRACE_MS: i64 = 30 * 60_000;
 const ATTRIBUTED: &str = "('counted', 'pending', 'review')";
 
 /// A status as stored; unknown text (from a newer version) reads as unknown.
-fn stored_status(status: &str) -> VisitStatus {
+pub(crate) fn stored_status(status: &str) -> VisitStatus {
     VisitStatus::STORED
         .into_iter()
         .find(|known| known.as_str() == status)
@@ -255,17 +255,21 @@ impl Store {
     pub(crate) async fn referral_rows(
         &self,
         page_id: Option<String>,
+        status: Option<VisitStatus>,
         after: Option<i64>,
         limit: usize,
     ) -> anyhow::Result<(Page<ReferralVisit>, Vec<ReferralMember>)> {
+        let status = status.map(VisitStatus::as_str);
         self.read(move |db| {
             let visits = db
                 .query(
                     "SELECT page_id, code, inviter_visitor_id, visitor_id, status, landing_page_id, ip,
-                            first_seen_at, last_seen_at, visits, goal_met_at, rowid
+                            first_seen_at, last_seen_at, visits, goal_met_at, rowid,
+                            decided_by, decided_at, decision_reason
                      FROM referral_visits WHERE (CAST(?1 AS TEXT) IS NULL OR page_id = ?1) AND rowid > ?2
+                       AND (CAST(?4 AS TEXT) IS NULL OR status = ?4)
                      ORDER BY rowid LIMIT ?3",
-                    args![page_id, after.unwrap_or(0), page_size(limit)],
+                    args![page_id, after.unwrap_or(0), page_size(limit), status],
                 )?
                 .iter()
                 .map(|row| {
@@ -281,6 +285,9 @@ impl Store {
                         last_seen_at: row.get(8)?,
                         visits: row.get(9)?,
                         goal_met_at: row.get(10)?,
+                        decided_by: row.get(12)?,
+                        decided_at: row.get(13)?,
+                        decision_reason: row.get(14)?,
                     };
                     Ok((row.get::<i64>(11)?, visit))
                 })

@@ -243,8 +243,8 @@ pub(super) fn insert_row(
 ) -> DbResult<()> {
     db.execute(
         "INSERT INTO submissions
-         (id, campaign_id, page_id, page_kind, visitor_id, referral_code, client_ts, received_at, payload)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         (id, campaign_id, page_id, page_kind, visitor_id, referral_code, client_ts, received_at, payload, channel)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         args![
             envelope.id,
             envelope.campaign_id,
@@ -255,6 +255,7 @@ pub(super) fn insert_row(
             envelope.client_ts,
             received_at,
             payload,
+            envelope.channel,
         ],
     )?;
     Ok(())

@@ -264,6 +264,7 @@ fn envelope(campaign: &SharedCampaign, page: &CheckinPage, checkin: &PendingChec
         visitor_id: visitor_id(),
         subject: crate::services::person::subject(),
         referral_code: None,
+        channel: None,
         client_ts: now_ms() as i64,
         payload,
     }

@@ -158,6 +158,7 @@ fn GroupPicker(props: &GroupPickerProps) -> Html {
                             visitor_id: visitor_id(),
                             subject: crate::services::person::subject(),
                             referral_code: None,
+                            channel: None,
                             client_ts: now_ms() as i64,
                             payload,
                         });

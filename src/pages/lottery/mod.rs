@@ -367,6 +367,9 @@ fn Lottery(props: &LotteryProps) -> Html {
                     if let Some(code) = &result.claim_code {
                         <p class="ck-muted">{ text.claim_code }</p>
                         <p class="ck-reward-code" data-claim-code={code.clone()}>{ code }</p>
+                        // As a QR code too, for staff to scan at the branch.
+                        <crate::components::QrImage text={code.clone()} size={160}
+                            alt={format!("{} {code}", text.claim_code)} />
                         <p class="ck-muted">{ text.claim_hint }</p>
                     } else if *demo {
                         <p class="ck-muted">{ text.demo_prize }</p>
@@ -409,6 +412,7 @@ fn draw_request(url: &str, campaign_id: &str, page_id: &str, key: &str) -> Outgo
         campaign_id: campaign_id.to_owned(),
         page_id: page_id.to_owned(),
         visitor_id: visitor_id(),
+        channel: crate::services::channel::current(),
     };
     OutgoingRequest {
         url: url.to_owned(),

@@ -145,6 +145,7 @@ fn Offers(props: &OffersProps) -> Html {
                 visitor_id: visitor_id(),
                 subject: crate::services::person::subject(),
                 referral_code: None,
+                channel: None,
                 client_ts: now_ms() as i64,
                 payload,
             });

@@ -118,6 +118,7 @@ fn Quiz(props: &QuizProps) -> Html {
                     visitor_id: visitor_id(),
                     subject: crate::services::person::subject(),
                     referral_code: None,
+                    channel: None,
                     client_ts: now_ms() as i64,
                     payload: object([("answers", value_of(&answers))]),
                 });

@@ -73,6 +73,7 @@ fn Survey(props: &SurveyProps) -> Html {
                     visitor_id: visitor_id(),
                     subject: crate::services::person::subject(),
                     referral_code: None,
+                    channel: None,
                     client_ts: now_ms() as i64,
                     payload: object([("answers", value_of(&submitted_answers(&survey, &answers)))]),
                 });
