@@ -342,7 +342,7 @@ async fn credential(parts: &mut Parts, state: &AppState) -> Result<Credential, A
             return Err(session_ended());
         };
         let changes = !matches!(parts.method, Method::GET | Method::HEAD);
-        if changes && same_origin(&parts.headers) != Some(true) {
+        if changes && site_of(parts, state) != Some(true) {
             return Err(cross_site());
         }
         return Ok(credential);
@@ -353,6 +353,32 @@ async fn credential(parts: &mut Parts, state: &AppState) -> Result<Credential, A
         ErrorCode::Unauthorized,
         "send the server's admin token (or, to redeem claim codes, a staff token) as `Authorization: Bearer <token>`",
     ))
+}
+
+/// Whether the request's `Origin` is this site: `Some(true)` when it names
+/// the `Host` (or the host a trusted proxy forwarded), `None` when the request
+/// carries no `Origin` (a script, not a browser).
+pub(crate) struct SameSite(pub Option<bool>);
+
+fn site_of(parts: &Parts, state: &AppState) -> Option<bool> {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
+    let forwarded_host =
+        peer.and_then(|peer| state.trusted_proxies.forwarded_host(peer, &parts.headers));
+    same_origin(&parts.headers, forwarded_host)
+}
+
+impl FromRequestParts<AppState> for SameSite {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(SameSite(site_of(parts, state)))
+    }
 }
 
 /// `401` for a console session cookie that is not (or no longer) valid.

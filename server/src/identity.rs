@@ -78,12 +78,7 @@ pub fn person_key(campaign_id: &str, subject: &str) -> String {
         .chain_update([0u8])
         .chain_update(subject.as_bytes())
         .finalize();
-    let mut key = String::with_capacity(34);
-    key.push_str("p-");
-    for byte in &digest[..16] {
-        key.push_str(&format!("{byte:02x}"));
-    }
-    key
+    format!("p-{}", crate::hex::encode(&digest[..16]))
 }
 
 /// What this server reads of a token; other claims are ignored.
@@ -148,8 +143,7 @@ pub fn session_value(keys: &IdentityKeys, campaign_id: &str, openid: &str, now_m
     let tag = session_tag(keys, campaign_id, openid, expires)
         .finalize()
         .into_bytes();
-    let hex: String = tag.iter().map(|byte| format!("{byte:02x}")).collect();
-    format!("{openid}.{expires}.{hex}")
+    format!("{openid}.{expires}.{}", crate::hex::encode(&tag))
 }
 
 /// The openid of a session cookie this server set for this campaign.
@@ -166,7 +160,7 @@ pub fn verify_session(
         return Err(PersonRefusal::TokenInvalid);
     };
     let expires: i64 = expires.parse().map_err(|_| PersonRefusal::TokenInvalid)?;
-    let tag = decode_hex(tag).ok_or(PersonRefusal::TokenInvalid)?;
+    let tag = crate::hex::decode(tag).ok_or(PersonRefusal::TokenInvalid)?;
     if !is_openid(openid) {
         return Err(PersonRefusal::TokenInvalid);
     }
@@ -180,16 +174,6 @@ pub fn verify_session(
         key: person_key(campaign_id, openid),
         subject: openid.to_owned(),
     })
-}
-
-fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|at| u8::from_str_radix(text.get(at..at + 2)?, 16).ok())
-        .collect()
 }
 
 /// The value of cookie `name` in a request's `Cookie` headers.

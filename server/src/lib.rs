@@ -12,6 +12,7 @@
 mod csv;
 mod error;
 mod extract;
+mod hex;
 pub mod identity;
 pub mod limits;
 pub mod links;
@@ -278,7 +279,7 @@ pub(crate) fn random_hex<const N: usize>() -> anyhow::Result<String> {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes)
         .map_err(|err| anyhow::anyhow!("no random numbers from the OS: {err}"))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(crate::hex::encode(&bytes))
 }
 
 /// WeCom group QR codes last 7 days; the CLI warns this long before one expires.

@@ -71,6 +71,23 @@ impl TrustedProxies {
     }
 }
 
+impl TrustedProxies {
+    /// The host the client asked for, as a trusted proxy forwarded it
+    /// (`X-Forwarded-Host`, the first value): a proxy often sends its own
+    /// upstream address as `Host`. `None` from any other peer.
+    pub fn forwarded_host<'a>(&self, peer: IpAddr, headers: &'a HeaderMap) -> Option<&'a str> {
+        if !self.trusts(peer) {
+            return None;
+        }
+        headers
+            .get("x-forwarded-host")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(',').next())
+            .map(str::trim)
+            .filter(|host| !host.is_empty())
+    }
+}
+
 /// An address as proxies write it: bare, `[v6]`, or with a port.
 fn parse_hop(hop: &str) -> Option<IpAddr> {
     hop.parse::<IpAddr>()

@@ -86,8 +86,11 @@ impl AppState {
         )
         .finalize()
         .into_bytes();
-        let hex: String = tag.iter().map(|byte| format!("{byte:02x}")).collect();
-        Some(format!("{}.{name}.{expires_ms}.{hex}", credential.role()))
+        Some(format!(
+            "{}.{name}.{expires_ms}.{}",
+            credential.role(),
+            crate::hex::encode(&tag)
+        ))
     }
 
     /// The credential and expiry of a session cookie this server signed, while
@@ -108,7 +111,7 @@ impl AppState {
             return None;
         };
         let expires_ms: i64 = expires.parse().ok()?;
-        let tag = decode_hex(tag)?;
+        let tag = crate::hex::decode(tag)?;
         let decoded = String::from_utf8(URL_SAFE_NO_PAD.decode(name).ok()?).ok()?;
         let credential = match role {
             "admin" if decoded == "admin" => Credential::Admin,
@@ -150,16 +153,6 @@ fn session_tag(
     mac
 }
 
-fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|at| u8::from_str_radix(text.get(at..at + 2)?, 16).ok())
-        .collect()
-}
-
 /// Whether the request came over https: as the browser says in `Origin`,
 /// or the proxy in front in `X-Forwarded-Proto` / `Forwarded`.
 pub(crate) fn came_over_https(headers: &axum::http::HeaderMap) -> bool {
@@ -175,20 +168,34 @@ pub(crate) fn came_over_https(headers: &axum::http::HeaderMap) -> bool {
         || header("forwarded").is_some_and(|forwarded| forwarded.contains("proto=https"))
 }
 
-/// Whether the request's `Origin` names the site it was sent to (its `Host`):
-/// `None` when it carries no `Origin`.
-pub(crate) fn same_origin(headers: &axum::http::HeaderMap) -> Option<bool> {
+/// Whether the request's `Origin` names the site it was sent to: its `Host`,
+/// or the host a trusted proxy forwarded (`forwarded_host`). `None` when it
+/// carries no `Origin`.
+pub(crate) fn same_origin(
+    headers: &axum::http::HeaderMap,
+    forwarded_host: Option<&str>,
+) -> Option<bool> {
     let origin = headers.get(axum::http::header::ORIGIN)?;
     let host = headers
         .get(axum::http::header::HOST)
         .and_then(|value| value.to_str().ok());
-    let authority = origin.to_str().ok().and_then(|origin| {
-        origin
-            .strip_prefix("https://")
-            .or_else(|| origin.strip_prefix("http://"))
-    });
+    let authority = origin
+        .to_str()
+        .ok()
+        .and_then(|origin| {
+            origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"))
+        })
+        .filter(|authority| !authority.is_empty());
+    let Some(authority) = authority else {
+        return Some(false);
+    };
     Some(
-        matches!((authority, host), (Some(authority), Some(host)) if !authority.is_empty() && authority.eq_ignore_ascii_case(host)),
+        [host, forwarded_host]
+            .into_iter()
+            .flatten()
+            .any(|site| authority.eq_ignore_ascii_case(site)),
     )
 }
 
@@ -207,15 +214,24 @@ mod tests {
 
     #[test]
     fn origins_match_the_host_only() {
-        assert_eq!(same_origin(&headers(&[("host", "a.example")])), None);
+        assert_eq!(same_origin(&headers(&[("host", "a.example")]), None), None);
         let same = headers(&[
             ("host", "a.example:8080"),
             ("origin", "http://a.example:8080"),
         ]);
-        assert_eq!(same_origin(&same), Some(true));
+        assert_eq!(same_origin(&same, None), Some(true));
         let foreign = headers(&[("host", "a.example"), ("origin", "https://evil.example")]);
-        assert_eq!(same_origin(&foreign), Some(false));
+        assert_eq!(same_origin(&foreign, None), Some(false));
         let null = headers(&[("host", "a.example"), ("origin", "null")]);
-        assert_eq!(same_origin(&null), Some(false));
+        assert_eq!(same_origin(&null, None), Some(false));
+        // Behind a proxy that sends its upstream as `Host`, the host it
+        // forwarded counts, and only that one.
+        let proxied = headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "https://cmb.example"),
+        ]);
+        assert_eq!(same_origin(&proxied, Some("cmb.example")), Some(true));
+        assert_eq!(same_origin(&proxied, Some("evil.example")), Some(false));
+        assert_eq!(same_origin(&proxied, None), Some(false));
     }
 }

@@ -318,10 +318,7 @@ fn lifetime(expires_in: Option<i64>) -> i64 {
 pub fn jssdk_signature(ticket: &str, nonce: &str, timestamp: i64, url: &str) -> String {
     let url = url.split('#').next().unwrap_or(url);
     let text = format!("jsapi_ticket={ticket}&noncestr={nonce}&timestamp={timestamp}&url={url}");
-    Sha1::digest(text.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    crate::hex::encode(&Sha1::digest(text.as_bytes()))
 }
 
 #[cfg(test)]

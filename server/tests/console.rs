@@ -414,6 +414,58 @@ async fn changes_with_the_cookie_must_come_from_this_site() {
     assert_eq!(send(&server, request).await.status, StatusCode::OK);
 }
 
+/// Behind nginx, which sends its upstream address as `Host`, the console's
+/// changes count as this site's by the host the trusted proxy forwarded, and
+/// only a trusted proxy's word counts.
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_host_is_this_site() {
+    use axum::extract::ConnectInfo;
+    use campaign_server::net::TrustedProxies;
+    use std::net::SocketAddr;
+
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(AtomicI64::new(NOON_520));
+    let state = state_for(dir.path(), FUTIAN, &clock)
+        .with_trusted_proxies(TrustedProxies::parse("10.0.0.5").unwrap());
+    let app = router(state, dir.path());
+    let sign_in = Request::post("/admin/session")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(json!({ "token": FUTIAN }).to_string()))
+        .unwrap();
+    let answer = send_to(&app, sign_in).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    let cookie = answer.headers[header::SET_COOKIE].to_str().unwrap();
+    let cookie = cookie
+        .strip_prefix("ck_console=")
+        .and_then(|rest| rest.split(';').next())
+        .unwrap()
+        .to_owned();
+    let redeem = |peer: [u8; 4]| {
+        let mut request = Request::post("/api/v1/claims/NOSUCHCODE/redeem")
+            .header(header::HOST, "127.0.0.1:8080")
+            .header("x-forwarded-host", "cmb.example")
+            .header(header::ORIGIN, "https://cmb.example")
+            .header(header::COOKIE, format!("ck_console={cookie}"))
+            .body(Body::empty())
+            .unwrap();
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from((peer, 40_000))));
+        request
+    };
+    // Through the proxy: this site, so the lookup runs (and finds no code).
+    let answer = send_to(&app, redeem([10, 0, 0, 5])).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.text);
+    // The same headers from anyone else: a foreign origin.
+    let answer = send_to(&app, redeem([198, 51, 100, 9])).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.text);
+    assert!(
+        answer.text.contains("cross-site request"),
+        "{}",
+        answer.text
+    );
+}
+
 #[tokio::test]
 async fn rotating_a_staff_token_ends_its_sessions() {
     let server = server();

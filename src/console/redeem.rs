@@ -238,13 +238,22 @@ fn Scanner(props: &ScannerProps) -> Html {
             let running: std::rc::Rc<std::cell::RefCell<Option<(MediaStream, Interval)>>> =
                 Default::default();
             let kept = running.clone();
+            // The camera may answer after the scanner is closed: then it is
+            // turned off at once, not left running unseen.
+            let open = std::rc::Rc::new(std::cell::Cell::new(true));
+            let still_open = open.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match start_scanning(&video, found).await {
+                    Some((stream, interval)) if !still_open.get() => {
+                        drop(interval);
+                        stop(&stream);
+                    }
                     Some(started) => *kept.borrow_mut() = Some(started),
                     None => refused.set(true),
                 }
             });
             move || {
+                open.set(false);
                 if let Some((stream, interval)) = running.borrow_mut().take() {
                     drop(interval);
                     stop(&stream);

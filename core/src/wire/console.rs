@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ReferralMember;
 use crate::campaign::PageKind;
 use crate::kinds::survey::QuestionType;
 use crate::primitives::Locale;
@@ -234,21 +235,10 @@ pub struct GroupStat {
 pub struct ReferralBoard {
     pub page_id: String,
     /// Members by counted invitations, most first (the first 100).
-    pub leaders: Vec<ReferralLeader>,
+    pub leaders: Vec<ReferralMember>,
     /// Invitations held for review; list them with
     /// `GET /api/v1/referrals?page=<id>&status=review`.
     pub held: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReferralLeader {
-    pub code: String,
-    pub visitor_id: String,
-    pub invites: u32,
-    pub pending: u32,
-    pub review: u32,
-    /// The `reward` of each tier earned.
-    pub earned: Vec<String>,
 }
 
 /// `POST /api/v1/referrals/review` (admin): a decision on an invitation held

@@ -24,8 +24,8 @@ mod wechat;
 pub use console::{
     ChannelName, ChoiceCount, ConsoleRole, ConsoleSession, DayDraws, DayFunnel, DrawStats, Funnel,
     GroupStat, GroupStats, MAX_REVIEW_REASON_CHARS, Overview, PageDetail, PageOverview, PrizeStock,
-    QuestionStats, ReferralBoard, ReferralLeader, ReviewDecision, ReviewOutcome, SignIn, Source,
-    SourceFunnel, SurveyStats, TextAnswer, TextAnswers,
+    QuestionStats, ReferralBoard, ReviewDecision, ReviewOutcome, SignIn, Source, SourceFunnel,
+    SurveyStats, TextAnswer, TextAnswers,
 };
 pub use course::{
     Certificate, CertificateEligibility, CheckIn, CheckInAnswer, CheckinStanding, CourseStanding,

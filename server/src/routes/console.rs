@@ -25,14 +25,12 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{
-    Admin, ClientIp, DEFAULT_LIST_LIMIT, JsonBody, MAX_LIST_LIMIT, bad_query, cross_site,
+    Admin, ClientIp, DEFAULT_LIST_LIMIT, JsonBody, MAX_LIST_LIMIT, SameSite, bad_query, cross_site,
     rate_limited, session_ended,
 };
 use crate::identity::cookie;
 use crate::net::address_key;
-use crate::session::{
-    CONSOLE_COOKIE, CONSOLE_SESSION_SECONDS, Credential, came_over_https, same_origin,
-};
+use crate::session::{CONSOLE_COOKIE, CONSOLE_SESSION_SECONDS, Credential, came_over_https};
 use crate::store::console::{Counts, Review, ReviewWrite, Step, beijing_day};
 
 /// Days the overview shows when the query names none, and at most.
@@ -83,10 +81,12 @@ fn session_cookie(value: Option<&str>, headers: &HeaderMap) -> HeaderValue {
 pub async fn sign_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    SameSite(site): SameSite,
     headers: HeaderMap,
     JsonBody(sign_in): JsonBody<SignIn>,
 ) -> Result<Response, ApiError> {
-    if same_origin(&headers) == Some(false) {
+    // A foreign page must not sign a person's browser in (login CSRF).
+    if site == Some(false) {
         return Err(cross_site());
     }
     let key = ip.map_or_else(|| "unknown".to_owned(), address_key);
@@ -129,8 +129,8 @@ pub async fn session(
 }
 
 /// `DELETE /admin/session`: signs out.
-pub async fn sign_out(headers: HeaderMap) -> Result<Response, ApiError> {
-    if same_origin(&headers) == Some(false) {
+pub async fn sign_out(SameSite(site): SameSite, headers: HeaderMap) -> Result<Response, ApiError> {
+    if site == Some(false) {
         return Err(cross_site());
     }
     Ok((

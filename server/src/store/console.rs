@@ -2,12 +2,12 @@
 //! (`GROUP BY`, never whole tables in memory), pages of rows by cursor, and
 //! the decisions staff make on invitations held for review.
 
-use campaign_core::wire::{ReferralLeader, VisitStatus};
+use campaign_core::wire::{ReferralMember, VisitStatus};
 
 use crate::store::connection::Store;
 use crate::store::db::{Db, DbResult, args};
 use crate::store::page::{Page, page_size};
-use crate::store::referrals::stored_status;
+use crate::store::referrals::{MemberOrder, members, stored_status};
 
 /// Milliseconds in a day, and Beijing's offset from UTC.
 pub(crate) const DAY_MS: i64 = 86_400_000;
@@ -211,31 +211,9 @@ impl Store {
         &self,
         page_id: String,
         limit: usize,
-    ) -> anyhow::Result<(Vec<ReferralLeader>, u64)> {
+    ) -> anyhow::Result<(Vec<ReferralMember>, u64)> {
         self.read(move |db| {
-            let leaders = db
-                .query(
-                    "SELECT c.code, c.visitor_id,
-                            CAST(SUM(CASE WHEN v.status = 'counted' THEN 1 ELSE 0 END) AS BIGINT),
-                            CAST(SUM(CASE WHEN v.status = 'pending' THEN 1 ELSE 0 END) AS BIGINT),
-                            CAST(SUM(CASE WHEN v.status = 'review' THEN 1 ELSE 0 END) AS BIGINT)
-                     FROM invite_codes c JOIN referral_visits v ON v.code = c.code
-                     WHERE c.page_id = ?1 AND v.status IN ('counted', 'pending', 'review')
-                     GROUP BY c.code, c.visitor_id ORDER BY 3 DESC, 1 LIMIT ?2",
-                    args![page_id, limit],
-                )?
-                .iter()
-                .map(|row| {
-                    Ok(ReferralLeader {
-                        code: row.get(0)?,
-                        visitor_id: row.get(1)?,
-                        invites: row.get(2)?,
-                        pending: row.get(3)?,
-                        review: row.get(4)?,
-                        earned: Vec::new(),
-                    })
-                })
-                .collect::<DbResult<Vec<_>>>()?;
+            let leaders = members(db, Some(&page_id), MemberOrder::MostInvites, Some(limit))?;
             let held: u64 = db.value(
                 "SELECT COUNT(*) FROM referral_visits WHERE page_id = ?1 AND status = 'review'",
                 args![page_id],
@@ -344,6 +322,9 @@ impl Store {
                                 referral_code: row.get(5)?,
                                 client_ts: row.get(6)?,
                                 received_at: row.get(7)?,
+                                // A row the database holds is JSON this
+                                // server wrote; should one not be, the list
+                                // goes on and shows it as null.
                                 payload: serde_json::from_str(&payload)
                                     .unwrap_or(serde_json::Value::Null),
                             },

@@ -293,37 +293,63 @@ impl Store {
                 })
                 .collect::<DbResult<Vec<_>>>()?;
             let visits = Page::of(visits, limit);
-            let members = db
-                .query(
-                    &format!(
-                        "SELECT c.page_id, c.code, c.visitor_id,
-                                {counted}, {pending}, {review}
-                         FROM invite_codes c JOIN referral_visits v ON v.code = c.code
-                         WHERE (CAST(?1 AS TEXT) IS NULL OR c.page_id = ?1) AND v.status IN {ATTRIBUTED}
-                         GROUP BY c.code ORDER BY c.page_id, c.created_at, c.code",
-                        counted = count_of("counted"),
-                        pending = count_of("pending"),
-                        review = count_of("review"),
-                    ),
-                    args![page_id],
-                )?
-                .iter()
-                .map(|row| {
-                    Ok(ReferralMember {
-                        page_id: row.get(0)?,
-                        code: row.get(1)?,
-                        visitor_id: row.get(2)?,
-                        invites: row.get(3)?,
-                        pending: row.get(4)?,
-                        review: row.get(5)?,
-                        earned: Vec::new(),
-                    })
-                })
-                .collect::<DbResult<Vec<_>>>()?;
+            let members = members(db, page_id.as_deref(), MemberOrder::Joined, None)?;
             Ok((visits, members))
         })
         .await
     }
+}
+
+/// The order members are listed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MemberOrder {
+    /// By page, then by when each got a code: the export's order.
+    Joined,
+    /// Most counted invitations first, then by code: a leaderboard.
+    MostInvites,
+}
+
+/// Members with an attributed invitation, of one page or all, with their
+/// invitations counted by status (`earned` is left for the caller, who has
+/// the tiers); the first `limit` when given.
+pub(crate) fn members(
+    db: &Db<'_>,
+    page_id: Option<&str>,
+    order: MemberOrder,
+    limit: Option<usize>,
+) -> DbResult<Vec<ReferralMember>> {
+    let order = match order {
+        MemberOrder::Joined => "c.page_id, c.created_at, c.code",
+        MemberOrder::MostInvites => "4 DESC, c.code",
+    };
+    // A number of ours, never the caller's text.
+    let limit = limit.map_or_else(String::new, |limit| format!("LIMIT {limit}"));
+    db.query(
+        &format!(
+            "SELECT c.page_id, c.code, c.visitor_id,
+                    {counted}, {pending}, {review}
+             FROM invite_codes c JOIN referral_visits v ON v.code = c.code
+             WHERE (CAST(?1 AS TEXT) IS NULL OR c.page_id = ?1) AND v.status IN {ATTRIBUTED}
+             GROUP BY c.code ORDER BY {order} {limit}",
+            counted = count_of("counted"),
+            pending = count_of("pending"),
+            review = count_of("review"),
+        ),
+        args![page_id.map(str::to_owned)],
+    )?
+    .iter()
+    .map(|row| {
+        Ok(ReferralMember {
+            page_id: row.get(0)?,
+            code: row.get(1)?,
+            visitor_id: row.get(2)?,
+            invites: row.get(3)?,
+            pending: row.get(4)?,
+            review: row.get(5)?,
+            earned: Vec::new(),
+        })
+    })
+    .collect()
 }
 
 /// `SUM` of the visits in `status`, as a `BIGINT` on both databases.

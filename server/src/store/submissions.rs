@@ -8,7 +8,7 @@ use campaign_core::wire::StoredSubmission;
 
 use crate::store::connection::Store;
 use crate::store::db::{Db, DbResult, args};
-use crate::store::page::{Page, page_size};
+use crate::store::page::Page;
 
 /// What happened to a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,36 +202,15 @@ impl Store {
         after: Option<i64>,
         limit: usize,
     ) -> anyhow::Result<Page<StoredSubmission>> {
-        self.read(move |db| {
-            let rows = db
-                .query(
-                    "SELECT rowid, id, page_id, page_kind, visitor_id, referral_code, client_ts, received_at, payload
-                     FROM submissions WHERE (CAST(?1 AS TEXT) IS NULL OR page_id = ?1) AND rowid > ?2
-                     ORDER BY rowid LIMIT ?3",
-                    args![page_id, after.unwrap_or(0), page_size(limit)],
-                )?
-                .iter()
-                .map(|row| {
-                    let payload: String = row.get(8)?;
-                    Ok((
-                        row.get::<i64>(0)?,
-                        StoredSubmission {
-                            id: row.get(1)?,
-                            page_id: row.get(2)?,
-                            page_kind: row.get(3)?,
-                            visitor_id: row.get(4)?,
-                            referral_code: row.get(5)?,
-                            client_ts: row.get(6)?,
-                            received_at: row.get(7)?,
-                            payload: serde_json::from_str(&payload)
-                                .unwrap_or(serde_json::Value::Null),
-                        },
-                    ))
-                })
-                .collect::<DbResult<_>>()?;
-            Ok(Page::of(rows, limit))
+        let filter = crate::store::console::ExportFilter {
+            page_id,
+            ..Default::default()
+        };
+        let page = self.export_rows(filter, after, limit).await?;
+        Ok(Page {
+            rows: page.rows.into_iter().map(|row| row.submission).collect(),
+            next: page.next,
         })
-        .await
     }
 }
 
