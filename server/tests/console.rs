@@ -193,6 +193,15 @@ fn event(
     event
 }
 
+/// Events without data: `(seed, visitor, name, channel)` each.
+fn events_of(page: &str, rows: &[(u16, &str, &str, Option<&str>)]) -> Vec<Value> {
+    rows.iter()
+        .map(|(seed, visitor, name, channel)| {
+            event(*seed, page, visitor, name, *channel, Value::Null)
+        })
+        .collect()
+}
+
 async fn post_events(server: &Server, events: Vec<Value>) {
     let answer = send(
         server,
@@ -513,28 +522,11 @@ async fn the_overview_counts_each_channel_and_day() {
     let page = "member-survey";
     // Yesterday: one visitor through the moments link.
     server.at(NOON_520 - DAY);
-    post_events(
-        &server,
-        vec![
-            event(
-                1,
-                page,
-                "visitor-v1",
-                "page_view",
-                Some("moments"),
-                Value::Null,
-            ),
-            event(
-                2,
-                page,
-                "visitor-v1",
-                "page_started",
-                Some("moments"),
-                Value::Null,
-            ),
-        ],
-    )
-    .await;
+    #[rustfmt::skip]
+    post_events(&server, events_of(page, &[
+        (1, "visitor-v1", "page_view", Some("moments")),
+        (2, "visitor-v1", "page_started", Some("moments")),
+    ])).await;
     submit(
         &server,
         1,
@@ -546,63 +538,26 @@ async fn the_overview_counts_each_channel_and_day() {
     .await;
     // Today: the menu, an invitation, two direct views, an unnamed code.
     server.at(NOON_520);
-    post_events(
-        &server,
-        vec![
-            event(
-                3,
-                page,
-                "visitor-v2",
-                "page_view",
-                Some("menu"),
-                Value::Null,
-            ),
-            event(
-                4,
-                page,
-                "visitor-v2",
-                "page_started",
-                Some("menu"),
-                Value::Null,
-            ),
-            event(
-                5,
-                page,
-                "visitor-v2",
-                "page_started",
-                Some("menu"),
-                Value::Null,
-            ),
-            event(
-                6,
-                page,
-                "visitor-v3",
-                "page_view",
-                None,
-                json!({ "referred": true }),
-            ),
-            event(7, page, "visitor-v4", "page_view", None, Value::Null),
-            event(8, page, "visitor-v4", "page_view", None, Value::Null),
-            event(9, page, "visitor-v4", "page_started", None, Value::Null),
-            event(
-                10,
-                page,
-                "visitor-v5",
-                "page_view",
-                Some("poster9"),
-                Value::Null,
-            ),
-            event(
-                11,
-                page,
-                "visitor-v5",
-                "survey_section_completed",
-                Some("poster9"),
-                Value::Null,
-            ),
-        ],
-    )
-    .await;
+    #[rustfmt::skip]
+    let mut today = events_of(page, &[
+        (3, "visitor-v2", "page_view", Some("menu")),
+        (4, "visitor-v2", "page_started", Some("menu")),
+        (5, "visitor-v2", "page_started", Some("menu")),
+        (7, "visitor-v4", "page_view", None),
+        (8, "visitor-v4", "page_view", None),
+        (9, "visitor-v4", "page_started", None),
+        (10, "visitor-v5", "page_view", Some("poster9")),
+        (11, "visitor-v5", "survey_section_completed", Some("poster9")),
+    ]);
+    today.push(event(
+        6,
+        page,
+        "visitor-v3",
+        "page_view",
+        None,
+        json!({ "referred": true }),
+    ));
+    post_events(&server, today).await;
     submit(
         &server,
         2,
@@ -612,15 +567,9 @@ async fn the_overview_counts_each_channel_and_day() {
         None,
     )
     .await;
-    submit(
-        &server,
-        3,
-        "visitor-v3",
-        member_answers("friend", 3, 3, None),
-        None,
-        Some("K7Q29XMA"),
-    )
-    .await;
+    #[rustfmt::skip]
+    submit(&server, 3, "visitor-v3", member_answers("friend", 3, 3, None), None, Some("K7Q29XMA"))
+        .await;
     draw(&server, 9, Some("moments")).await;
 
     let answer = send(&server, admin("GET", "/api/v1/admin/overview?days=2", None)).await;
@@ -663,35 +612,16 @@ async fn the_overview_counts_each_channel_and_day() {
             json!({ "type": "direct" }),
         ]
     );
-    assert_eq!(
-        funnel(&source(
-            survey,
-            json!({ "type": "channel", "code": "menu" })
-        )),
-        [1, 1, 1]
-    );
-    assert_eq!(
-        funnel(&source(
-            survey,
-            json!({ "type": "channel", "code": "moments" })
-        )),
-        [1, 1, 1]
-    );
-    assert_eq!(
-        funnel(&source(
-            survey,
-            json!({ "type": "channel", "code": "poster9" })
-        )),
-        [1, 0, 0]
-    );
-    assert_eq!(
-        funnel(&source(survey, json!({ "type": "referral" }))),
-        [1, 0, 1]
-    );
-    assert_eq!(
-        funnel(&source(survey, json!({ "type": "direct" }))),
-        [2, 1, 0]
-    );
+    let expected = [
+        (json!({ "type": "channel", "code": "menu" }), [1, 1, 1]),
+        (json!({ "type": "channel", "code": "moments" }), [1, 1, 1]),
+        (json!({ "type": "channel", "code": "poster9" }), [1, 0, 0]),
+        (json!({ "type": "referral" }), [1, 0, 1]),
+        (json!({ "type": "direct" }), [2, 1, 0]),
+    ];
+    for (key, counts) in expected {
+        assert_eq!(funnel(&source(survey, key.clone())), counts, "{key}");
+    }
 
     let lottery = pages.iter().find(|p| p["page_id"] == "draw-520").unwrap();
     assert_eq!(funnel(&lottery["total"]), [0, 0, 1]);

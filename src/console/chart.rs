@@ -22,11 +22,11 @@ pub struct TrendProps {
     pub series: Vec<Series>,
 }
 
+// The plot's own units: the SVG stretches to its box, so its labels are
+// HTML beside it, never text in it that would stretch too.
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 200.0;
-const LEFT: f64 = 36.0;
-const BOTTOM: f64 = 24.0;
-const TOP: f64 = 10.0;
+const TOP: f64 = 4.0;
 
 /// Lines over days, with the scale's top and the first and last day marked.
 #[function_component]
@@ -39,8 +39,8 @@ pub fn Trend(props: &TrendProps) -> Html {
         .unwrap_or(0)
         .max(1);
     let points = props.days.len().max(2) as f64 - 1.0;
-    let x = |index: usize| LEFT + (WIDTH - LEFT - 8.0) * index as f64 / points;
-    let y = |value: u64| TOP + (HEIGHT - TOP - BOTTOM) * (1.0 - value as f64 / most as f64);
+    let x = |index: usize| WIDTH * index as f64 / points;
+    let y = |value: u64| TOP + (HEIGHT - TOP) * (1.0 - value as f64 / most as f64);
     let lines = props.series.iter().map(|series| {
         let path: Vec<String> = series
             .values
@@ -58,15 +58,19 @@ pub fn Trend(props: &TrendProps) -> Html {
     let view_box = format!("0 0 {WIDTH} {HEIGHT}");
     html! {
         <figure class="ck-chart">
-            <svg viewBox={view_box} role="img" aria-label={props.label.clone()} preserveAspectRatio="none">
-                <line class="ck-chart-axis" x1={LEFT.to_string()} y1={(HEIGHT - BOTTOM).to_string()}
-                    x2={WIDTH.to_string()} y2={(HEIGHT - BOTTOM).to_string()} />
-                <text class="ck-chart-tick" x="0" y={(TOP + 4.0).to_string()}>{ most }</text>
-                <text class="ck-chart-tick" x="0" y={(HEIGHT - BOTTOM).to_string()}>{ "0" }</text>
-                <text class="ck-chart-tick" x={LEFT.to_string()} y={(HEIGHT - 6.0).to_string()}>{ first.get(5..).unwrap_or_default().to_owned() }</text>
-                <text class="ck-chart-tick" x={(WIDTH - 40.0).to_string()} y={(HEIGHT - 6.0).to_string()}>{ last.get(5..).unwrap_or_default().to_owned() }</text>
-                { for lines }
-            </svg>
+            <div class="ck-chart-plot">
+                <span class="ck-chart-tick ck-chart-top" aria-hidden="true">{ most }</span>
+                <span class="ck-chart-tick ck-chart-zero" aria-hidden="true">{ "0" }</span>
+                <svg viewBox={view_box} role="img" aria-label={props.label.clone()} preserveAspectRatio="none">
+                    <line class="ck-chart-axis" x1="0" y1={HEIGHT.to_string()}
+                        x2={WIDTH.to_string()} y2={HEIGHT.to_string()} />
+                    { for lines }
+                </svg>
+            </div>
+            <div class="ck-chart-days" aria-hidden="true">
+                <span class="ck-chart-tick">{ first.get(5..).unwrap_or_default().to_owned() }</span>
+                <span class="ck-chart-tick">{ last.get(5..).unwrap_or_default().to_owned() }</span>
+            </div>
             <figcaption class="ck-chart-legend">
                 { for props.series.iter().map(|series| html! {
                     <span class={classes!("ck-chart-key", series.class)}>

@@ -185,6 +185,12 @@ fn Question(props: &QuestionProps) -> Html {
                 { question.scale.map(|scale| format!(" / {scale}")).unwrap_or_default() }
             </p>
         },
+        QuestionType::Number => html! {
+            <p class="ck-console-figure" data-average={question.average.map(|a| a.to_string())}>
+                { words.mean }{ ": " }
+                <strong>{ question.average.map_or_else(|| "–".to_owned(), |a| format!("{a:.2}")) }</strong>
+            </p>
+        },
         QuestionType::Nps => html! {
             <>
                 <p class="ck-console-figure" data-nps={question.nps.map(|n| n.to_string())}>
@@ -362,7 +368,7 @@ fn Draw(props: &DrawProps) -> Html {
         <>
             <section class="ck-console-card" aria-labelledby="ck-draw-stock">
                 <h2 id="ck-draw-stock">{ words.prize }</h2>
-                <div class="ck-console-scroll">
+                <div class="ck-console-scroll" tabindex="0" role="region" aria-labelledby="ck-draw-stock">
                 <table class="ck-console-table ck-console-stock">
                     <thead><tr>
                         <th scope="col">{ words.prize }</th>
@@ -390,7 +396,7 @@ fn Draw(props: &DrawProps) -> Html {
             <section class="ck-console-card" aria-labelledby="ck-draw-winners">
                 <h2 id="ck-draw-winners">{ words.winners }
                     <span class="ck-console-muted">{ format!(" · {} · {} {}", stats.winners, words.redeemed, stats.redeemed) }</span></h2>
-                <div class="ck-console-scroll">
+                <div class="ck-console-scroll" tabindex="0" role="region" aria-labelledby="ck-draw-winners">
                 <table class="ck-console-table ck-console-winners">
                     <thead><tr>
                         <th scope="col">{ words.claim_code }</th>
@@ -446,7 +452,7 @@ fn Groups(props: &GroupsProps) -> Html {
             </section>
             <section class="ck-console-card" aria-labelledby="ck-groups">
                 <h2 id="ck-groups">{ words.group }</h2>
-                <div class="ck-console-scroll">
+                <div class="ck-console-scroll" tabindex="0" role="region" aria-labelledby="ck-groups">
                 <table class="ck-console-table ck-console-groups">
                     <thead><tr>
                         <th scope="col">{ words.group }</th>
@@ -499,7 +505,7 @@ fn Referral(props: &ReferralProps) -> Html {
         <>
             <section class="ck-console-card" aria-labelledby="ck-leaders">
                 <h2 id="ck-leaders">{ words.leaderboard }</h2>
-                <div class="ck-console-scroll">
+                <div class="ck-console-scroll" tabindex="0" role="region" aria-labelledby="ck-leaders">
                 <table class="ck-console-table ck-console-leaders">
                     <thead><tr>
                         <th scope="col">{ words.member }</th>

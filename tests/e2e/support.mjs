@@ -121,6 +121,16 @@ export async function launchBrowser() {
 }
 
 /** A phone-sized page that records every uncaught error in the page. */
+/** Serious and critical accessibility violations on the page, by axe-core.
+ * The page's context must be opened with `bypassCSP` to inject axe. */
+export async function seriousViolations(page) {
+  await page.addScriptTag({ path: join(ROOT, "node_modules/axe-core/axe.min.js") });
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  return results.violations
+    .filter((violation) => ["serious", "critical"].includes(violation.impact))
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+}
+
 export async function phonePage(browser, { width = 360, height = 800, geolocation, userAgent, reducedMotion, bypassCSP, timezoneId } = {}) {
   const context = await browser.newContext({
     // Only for injecting test tools (axe-core) into pages whose policy,

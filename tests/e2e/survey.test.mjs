@@ -2,9 +2,8 @@
 // server, answers checked, drafts kept, rewards handed out, accessibility audited.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import {
-  ROOT,
+  seriousViolations,
   SurveyForm,
   allowPreviewOrigins,
   demoConfig,
@@ -27,15 +26,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Serious and critical accessibility violations on the page, by axe-core. */
-async function seriousViolations(page) {
-  await page.addScriptTag({ path: join(ROOT, "node_modules/axe-core/axe.min.js") });
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  return results.violations
-    .filter((violation) => ["serious", "critical"].includes(violation.impact))
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
-}
 
 describe("finance survey", () => {
   test("refuses an invalid answer, keeps a draft across a reload, and hands out a reward code once", async () => {

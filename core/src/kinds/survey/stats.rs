@@ -25,8 +25,8 @@ struct QuestionTally {
     /// Per option, in the config's order, then "other".
     choices: Vec<u64>,
     other: u64,
-    /// Rating stars, or NPS scores, summed.
-    sum: u64,
+    /// Rating stars, NPS scores or numbers, summed.
+    sum: f64,
     /// NPS 0..=10 by score.
     nps: [u64; NPS_MAX as usize + 1],
     texts: u64,
@@ -79,11 +79,11 @@ impl<'a> SurveyTally<'a> {
                     true
                 }
                 (QuestionType::Rating, Answer::Rating(stars)) => {
-                    tally.sum += u64::from(*stars);
+                    tally.sum += f64::from(*stars);
                     true
                 }
                 (QuestionType::Nps, Answer::Nps(score)) if *score <= NPS_MAX => {
-                    tally.sum += u64::from(*score);
+                    tally.sum += f64::from(*score);
                     tally.nps[usize::from(*score)] += 1;
                     true
                 }
@@ -91,8 +91,11 @@ impl<'a> SurveyTally<'a> {
                     tally.texts += 1;
                     true
                 }
-                (QuestionType::Number, Answer::Number(_))
-                | (QuestionType::Date, Answer::Date(_))
+                (QuestionType::Number, Answer::Number(number)) if number.is_finite() => {
+                    tally.sum += number;
+                    true
+                }
+                (QuestionType::Date, Answer::Date(_))
                 | (QuestionType::Mobile, Answer::Mobile { .. }) => true,
                 _ => false,
             };
@@ -125,9 +128,12 @@ impl<'a> SurveyTally<'a> {
                         count: tally.other,
                     });
                 }
-                let average = matches!(question.kind, QuestionType::Rating | QuestionType::Nps)
-                    .then(|| average(tally.sum, tally.answered))
-                    .flatten();
+                let average = matches!(
+                    question.kind,
+                    QuestionType::Rating | QuestionType::Nps | QuestionType::Number
+                )
+                .then(|| average(tally.sum, tally.answered))
+                .flatten();
                 let nps = (question.kind == QuestionType::Nps)
                     .then(|| nps_score(&tally.nps))
                     .flatten();
@@ -167,8 +173,8 @@ impl QuestionTally {
 }
 
 /// The mean, to two decimals.
-fn average(sum: u64, count: u64) -> Option<f64> {
-    (count > 0).then(|| (sum as f64 / count as f64 * 100.0).round() / 100.0)
+fn average(sum: f64, count: u64) -> Option<f64> {
+    (count > 0).then(|| (sum / count as f64 * 100.0).round() / 100.0)
 }
 
 /// Net Promoter Score: the percentage of promoters (9–10) minus that of
@@ -205,7 +211,48 @@ mod tests {
 
     #[test]
     fn averages_round_to_two_decimals() {
-        assert_eq!(average(10, 3), Some(3.33));
-        assert_eq!(average(0, 0), None);
+        assert_eq!(average(10.0, 3), Some(3.33));
+        assert_eq!(average(0.0, 0), None);
+    }
+
+    #[test]
+    fn numbers_are_averaged_and_unanswered_ones_left_out() {
+        let campaign =
+            crate::parse_campaign(include_str!("../../../../static/campaigns/demo.json"))
+                .unwrap_or_else(|errors| panic!("{errors}"));
+        let Some(crate::Page::Survey(survey)) = campaign.page("finance-survey") else {
+            panic!("the demo has the finance survey");
+        };
+        let mut tally = SurveyTally::new(survey);
+        for budget in [Some(1000.0), Some(2500.5), None] {
+            let mut answers = serde_json::json!({
+                "interests": { "multiple": { "values": ["fund", "gold"] } },
+            });
+            if let Some(budget) = budget {
+                answers["monthly_budget"] = serde_json::json!({ "number": budget });
+            }
+            tally.add(&serde_json::json!({ "answers": answers }));
+        }
+        let stats = tally.finish("finance-survey");
+        assert_eq!(stats.responses, 3);
+        let budget = stats
+            .questions
+            .iter()
+            .find(|question| question.id == "monthly_budget")
+            .unwrap();
+        assert_eq!((budget.answered, budget.average), (2, Some(1750.25)));
+        let interests = stats
+            .questions
+            .iter()
+            .find(|question| question.id == "interests")
+            .unwrap();
+        assert_eq!(interests.answered, 3);
+        let fund = interests
+            .choices
+            .iter()
+            .find(|c| c.value == "fund")
+            .unwrap();
+        assert_eq!(fund.count, 3);
+        assert_eq!(interests.average, None);
     }
 }
