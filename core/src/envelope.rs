@@ -121,24 +121,8 @@ impl Envelope {
     }
 }
 
-/// Longest channel code.
-pub const MAX_CHANNEL_CHARS: usize = 32;
-
-/// Whether `code` can be a channel code (渠道码): 1 to 32 lowercase letters,
-/// digits, `-` and `_`, so it reads the same in a URL, a CSV and a chart.
-pub fn is_channel_code(code: &str) -> bool {
-    (1..=MAX_CHANNEL_CHARS).contains(&code.len())
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-}
-
-/// The channel of a link's `?ch=` as pages keep it: trimmed and lowercased,
-/// or `None` when it cannot be one (a mistyped link still opens the page).
-pub fn channel_of_link(value: &str) -> Option<String> {
-    let code = value.trim().to_ascii_lowercase();
-    is_channel_code(&code).then_some(code)
-}
+// Channel codes (渠道码) follow the ids' rules; the envelope checks them.
+pub use crate::primitives::ids::{MAX_CHANNEL_CHARS, channel_of_link, is_channel_code};
 
 fn check_channel(channel: Option<&str>) -> Result<(), EnvelopeError> {
     match channel {

@@ -1160,3 +1160,43 @@ fn the_choices_hint_says_what_the_problem_says() {
         Some("Choose 1 to 3")
     );
 }
+
+/// The console's tally: numbers are averaged, unanswered ones left out.
+#[test]
+fn numbers_are_averaged_and_unanswered_ones_left_out() {
+    let campaign = parse_campaign(DEMO).unwrap_or_else(|errors| panic!("{errors}"));
+    let Some(Page::Survey(survey)) = campaign.page("finance-survey") else {
+        panic!("the demo has the finance survey");
+    };
+    let mut tally = campaign_core::survey::SurveyTally::new(survey);
+    for budget in [Some(1000.0), Some(2500.5), None] {
+        let mut answers = serde_json::json!({
+            "interests": { "multiple": { "values": ["fund", "gold"] } },
+        });
+        if let Some(budget) = budget {
+            answers["monthly_budget"] = serde_json::json!({ "number": budget });
+        }
+        tally.add(&serde_json::json!({ "answers": answers }));
+    }
+    let stats = tally.finish("finance-survey");
+    assert_eq!(stats.responses, 3);
+    let budget = stats
+        .questions
+        .iter()
+        .find(|question| question.id == "monthly_budget")
+        .unwrap();
+    assert_eq!((budget.answered, budget.average), (2, Some(1750.25)));
+    let interests = stats
+        .questions
+        .iter()
+        .find(|question| question.id == "interests")
+        .unwrap();
+    assert_eq!(interests.answered, 3);
+    let fund = interests
+        .choices
+        .iter()
+        .find(|c| c.value == "fund")
+        .unwrap();
+    assert_eq!(fund.count, 3);
+    assert_eq!(interests.average, None);
+}

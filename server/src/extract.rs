@@ -426,10 +426,6 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 /// Refuses a request whose `Idempotency-Key` header names another id than its
 /// body: a client bug that would otherwise store one result under two keys.
 pub fn check_idempotency_key(headers: &HeaderMap, id: &str, what: &str) -> Result<(), ApiError> {

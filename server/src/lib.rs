@@ -18,6 +18,7 @@ pub mod limits;
 pub mod links;
 pub mod net;
 mod routes;
+mod secret;
 mod session;
 pub mod store;
 pub mod wechat;

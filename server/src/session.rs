@@ -14,7 +14,7 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
-use crate::extract::constant_time_eq;
+use crate::secret::constant_time_eq;
 
 type HmacSha256 = Hmac<Sha256>;
 

@@ -373,7 +373,7 @@ fn check_settings(head: &Campaign<Value>, root: &Path, report: &mut Vec<Diagnost
     check_share_cards(head, &root.key("wechat").key("share"), report);
     for (code, name) in &head.channels {
         let path = root.key("channels").key(code);
-        if !crate::envelope::is_channel_code(code) {
+        if !crate::primitives::ids::is_channel_code(code) {
             report.push(
                 Diagnostic::new(
                     &path,

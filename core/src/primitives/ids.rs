@@ -9,6 +9,25 @@ pub const MIN_VISITOR_ID_CHARS: usize = 8;
 /// Longest visitor id, in characters.
 pub const MAX_VISITOR_ID_CHARS: usize = 64;
 
+/// Longest channel code.
+pub const MAX_CHANNEL_CHARS: usize = 32;
+
+/// Whether `code` can be a channel code (渠道码): 1 to 32 lowercase letters,
+/// digits, `-` and `_`, so it reads the same in a URL, a CSV and a chart.
+pub fn is_channel_code(code: &str) -> bool {
+    (1..=MAX_CHANNEL_CHARS).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// The channel of a link's `?ch=` as pages keep it: trimmed and lowercased,
+/// or `None` when it cannot be one (a mistyped link still opens the page).
+pub fn channel_of_link(value: &str) -> Option<String> {
+    let code = value.trim().to_ascii_lowercase();
+    is_channel_code(&code).then_some(code)
+}
+
 /// Ids and names: 1 to `max_chars` lowercase letters, digits, `-` or `_`,
 /// starting with a letter or digit. They become URLs, storage keys and columns.
 pub fn is_name(name: &str, max_chars: usize) -> bool {

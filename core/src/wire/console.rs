@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use super::ReferralMember;
 use crate::campaign::PageKind;
-use crate::kinds::survey::QuestionType;
 use crate::primitives::Locale;
 
 /// `POST /admin/session`: a credential, exchanged for an HttpOnly session
@@ -126,40 +125,8 @@ pub enum PageDetail {
     },
 }
 
-/// A survey's answers, tallied.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SurveyStats {
-    pub page_id: String,
-    pub responses: u64,
-    pub questions: Vec<QuestionStats>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct QuestionStats {
-    pub id: String,
-    pub label: String,
-    pub kind: QuestionType,
-    /// Results that answered it.
-    pub answered: u64,
-    /// Choice questions: each option (and "other"), in the config's order.
-    pub choices: Vec<ChoiceCount>,
-    /// Ratings and NPS: the mean answer, two decimals.
-    pub average: Option<f64>,
-    /// Ratings: the number of stars.
-    pub scale: Option<u8>,
-    /// NPS: promoters (9–10) minus detractors (0–6), in percent.
-    pub nps: Option<i32>,
-    /// Text questions: how many answered in words (read them with
-    /// `GET /api/v1/admin/pages/<id>/texts?question=<id>`).
-    pub texts: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChoiceCount {
-    pub value: String,
-    pub label: String,
-    pub count: u64,
-}
+// A survey's tallies are made by its kind, which owns their shape.
+pub use crate::kinds::survey::{ChoiceCount, QuestionStats, SurveyStats};
 
 /// `GET /api/v1/admin/pages/<id>/texts?question=<id>&after=<cursor>`: free
 /// text answers, newest first, a page at a time.

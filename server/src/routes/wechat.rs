@@ -28,8 +28,9 @@ use campaign_core::wire::{ErrorCode, JssdkSignature};
 use serde::Deserialize;
 
 use crate::error::ApiError;
-use crate::extract::{Client, constant_time_eq};
+use crate::extract::Client;
 use crate::identity::{SESSION_COOKIE, SESSION_SECONDS, cookie, session_value, verify_session};
+use crate::secret::constant_time_eq;
 use crate::{AppState, WechatSite, random_hex};
 
 /// The cookie that ties a sign-in's `state` to the browser that started it.

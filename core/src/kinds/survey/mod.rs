@@ -28,7 +28,7 @@ pub use self::answers::{
 };
 pub use self::check::check_survey;
 pub use self::formats::{TextPattern, format_number, normalise_mobile};
-pub use self::stats::{SurveyTally, nps_score};
+pub use self::stats::{ChoiceCount, QuestionStats, SurveyStats, SurveyTally, nps_score};
 
 /// The value an answer uses for the "other, please specify" choice of a question
 /// with `other`; reserved, so no option may use it.
