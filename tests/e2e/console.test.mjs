@@ -156,6 +156,14 @@ describe("the console", () => {
       );
       assert.deepEqual(await seriousViolations(desk), []);
       await screenshot(desk, "console-survey-1440");
+      // The draw's and the groups' screens at a desk.
+      await desk.goto(server.url + "/admin/p/draw-520");
+      await desk.locator(".ck-console-winners [data-claim-code]").first().waitFor();
+      assert.deepEqual(await seriousViolations(desk), []);
+      await screenshot(desk, "console-draw-1440");
+      await desk.goto(server.url + "/admin/p/city-group");
+      await desk.locator(".ck-console-groups [data-group]").first().waitFor();
+      await screenshot(desk, "console-groups-1440");
       assert.deepEqual(desk.pageErrors, []);
 
       // The same screens on a phone.
@@ -167,6 +175,9 @@ describe("the console", () => {
         await screenshot(phone, "console-overview-360");
         const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 0, `the overview is ${overflow}px wider than the phone`);
+        await phone.goto(server.url + "/admin/p/finance-survey");
+        await phone.locator('[data-question="interests"]').waitFor();
+        await screenshot(phone, "console-survey-360");
         await phone.goto(server.url + "/admin/p/draw-520");
         await phone.locator('[data-prize="iqiyi-vip"]').waitFor();
         assert.equal(await phone.locator('[data-prize="iqiyi-vip"] [data-metric="won"]').innerText(), "1");
@@ -302,6 +313,20 @@ describe("the console", () => {
       assert.equal(decided[0].decided_by, "admin");
       assert.equal(decided[0].status, "counted");
 
+      // The queue, now empty, on a phone.
+      const phone = await phonePage(browser, { bypassCSP: true });
+      try {
+        await signIn(phone, server.url, ADMIN_TOKEN);
+        await phone.goto(server.url + "/admin/p/invite");
+        await phone.locator(`.ck-console-leaders [data-code="${code}"]`).waitFor();
+        assert.deepEqual(await seriousViolations(phone), []);
+        await screenshot(phone, "console-review-360");
+        const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `the referral screen is ${overflow}px wider than the phone`);
+      } finally {
+        await phone.context().close();
+      }
+
       await member.reload();
       await member.locator(".ck-standing[data-invites='6']").waitFor();
       assert.match(await member.locator(".ck-standing-count").innerText(), /已成功邀请 6 位好友/);
@@ -348,6 +373,19 @@ describe("the console", () => {
         assert.equal(cookies.filter((c) => c.name === "ck_console").length, 0);
       } finally {
         await stranger.context().close();
+      }
+      // Sign-in and redemption at a desk too.
+      const desk = await deskPage();
+      try {
+        await desk.goto(server.url + "/admin");
+        await desk.getByLabel("令牌").waitFor();
+        assert.deepEqual(await seriousViolations(desk), []);
+        await screenshot(desk, "console-sign-in-1440");
+        await signIn(desk, server.url, STAFF_TOKEN);
+        await desk.locator("#ck-claim-code").waitFor();
+        await screenshot(desk, "console-redeem-1440");
+      } finally {
+        await desk.context().close();
       }
       // The session cookie is out of the page's reach.
       const cookie = (await staff.context().cookies()).find((c) => c.name === "ck_console");
