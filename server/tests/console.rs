@@ -123,6 +123,11 @@ fn json_post(uri: &str, body: Value) -> Request<Body> {
         .unwrap()
 }
 
+/// `GET uri` with the admin token.
+async fn admin_get(server: &Server, uri: &str) -> Answer {
+    send(server, admin("GET", uri, None)).await
+}
+
 fn admin(method: &str, uri: &str, body: Option<Value>) -> Request<Body> {
     Request::builder()
         .method(method)
@@ -572,7 +577,7 @@ async fn the_overview_counts_each_channel_and_day() {
         .await;
     draw(&server, 9, Some("moments")).await;
 
-    let answer = send(&server, admin("GET", "/api/v1/admin/overview?days=2", None)).await;
+    let answer = admin_get(&server, "/api/v1/admin/overview?days=2").await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     let overview = &answer.body;
     assert_eq!(overview["today"], "2026-05-20");
@@ -638,11 +643,7 @@ async fn the_overview_counts_each_channel_and_day() {
     assert_eq!(quiz["sources"].as_array().unwrap().len(), 1);
 
     for bad in ["0", "91", "x"] {
-        let answer = send(
-            &server,
-            admin("GET", &format!("/api/v1/admin/overview?days={bad}"), None),
-        )
-        .await;
+        let answer = admin_get(&server, &format!("/api/v1/admin/overview?days={bad}")).await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad}");
     }
 }
@@ -677,11 +678,7 @@ async fn survey_stats_tally_choices_averages_and_nps() {
         None,
     )
     .await;
-    let answer = send(
-        &server,
-        admin("GET", "/api/v1/admin/pages/member-survey", None),
-    )
-    .await;
+    let answer = admin_get(&server, "/api/v1/admin/pages/member-survey").await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     let stats = &answer.body;
     assert_eq!(stats["kind"], "survey");
@@ -718,10 +715,10 @@ async fn survey_stats_tally_choices_averages_and_nps() {
     assert_eq!(recommend["nps"], 33);
     assert_eq!(question("wish")["texts"], 1);
 
-    let unknown = send(&server, admin("GET", "/api/v1/admin/pages/nope", None)).await;
+    let unknown = admin_get(&server, "/api/v1/admin/pages/nope").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert_eq!(unknown.body["error"]["code"], "unknown_page");
-    let funnel_only = send(&server, admin("GET", "/api/v1/admin/pages/quiz-520", None)).await;
+    let funnel_only = admin_get(&server, "/api/v1/admin/pages/quiz-520").await;
     assert_eq!(
         funnel_only.body,
         json!({ "kind": "funnel", "page_id": "quiz-520" })
@@ -738,7 +735,7 @@ async fn other_pages_show_stock_groups_and_leaders() {
         .body(Body::empty())
         .unwrap();
     assert_eq!(send(&server, redeem).await.status, StatusCode::OK);
-    let answer = send(&server, admin("GET", "/api/v1/admin/pages/draw-520", None)).await;
+    let answer = admin_get(&server, "/api/v1/admin/pages/draw-520").await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     let stats = &answer.body;
     assert_eq!(stats["kind"], "draw");
@@ -756,18 +753,14 @@ async fn other_pages_show_stock_groups_and_leaders() {
         json!({ "day": "2026-05-20", "draws": 2, "wins": 2 })
     );
 
-    let answer = send(
-        &server,
-        admin("GET", "/api/v1/admin/pages/city-group", None),
-    )
-    .await;
+    let answer = admin_get(&server, "/api/v1/admin/pages/city-group").await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     assert_eq!(answer.body["kind"], "groups");
     let group = &answer.body["groups"][0];
     assert_eq!(group["members"], 0);
     assert!(group["area"].as_str().unwrap().contains(' '), "{group}");
 
-    let answer = send(&server, admin("GET", "/api/v1/admin/pages/invite", None)).await;
+    let answer = admin_get(&server, "/api/v1/admin/pages/invite").await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     assert_eq!(
         answer.body,
@@ -815,7 +808,7 @@ async fn text_answers_come_newest_first_a_page_at_a_time() {
     )
     .await;
     let uri = "/api/v1/admin/pages/member-survey/texts?question=wish&limit=2";
-    let first = send(&server, admin("GET", uri, None)).await;
+    let first = admin_get(&server, uri).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.text);
     let texts: Vec<&str> = first.body["answers"]
         .as_array()
@@ -826,7 +819,7 @@ async fn text_answers_come_newest_first_a_page_at_a_time() {
     assert_eq!(texts, ["three", "two"]);
     assert_eq!(first.body["answers"][0]["received_at"], NOON_520);
     let next = first.body["next"].as_str().unwrap();
-    let second = send(&server, admin("GET", &format!("{uri}&after={next}"), None)).await;
+    let second = admin_get(&server, &format!("{uri}&after={next}")).await;
     assert_eq!(
         second.body["answers"],
         json!([{ "text": "one", "received_at": NOON_520 }])
@@ -884,14 +877,10 @@ async fn reviews_count_or_reject_an_invitation_once() {
     held_invitation(&server, "visitor-inviter", "visitor-friend1", true).await;
     held_invitation(&server, "visitor-inviter", "visitor-friend2", false).await;
     assert_eq!(standing(&server, "visitor-inviter").await["review"], 2);
-    let held = send(
-        &server,
-        admin("GET", "/api/v1/referrals?page=invite&status=review", None),
-    )
-    .await;
+    let held = admin_get(&server, "/api/v1/referrals?page=invite&status=review").await;
     assert_eq!(held.status, StatusCode::OK, "{}", held.text);
     assert_eq!(held.body["visits"].as_array().unwrap().len(), 2);
-    let board = send(&server, admin("GET", "/api/v1/admin/pages/invite", None)).await;
+    let board = admin_get(&server, "/api/v1/admin/pages/invite").await;
     assert_eq!(board.body["held"], 2);
 
     let approve = json!({ "page_id": "invite", "visitor_id": "visitor-friend1", "approve": true });
@@ -941,11 +930,7 @@ async fn reviews_count_or_reject_an_invitation_once() {
     .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     assert_eq!(answer.body["status"], "rejected");
-    let rejected = send(
-        &server,
-        admin("GET", "/api/v1/referrals?page=invite&status=rejected", None),
-    )
-    .await;
+    let rejected = admin_get(&server, "/api/v1/referrals?page=invite&status=rejected").await;
     let visit = &rejected.body["visits"][0];
     assert_eq!(visit["visitor_id"], "visitor-friend2");
     assert_eq!(visit["decision_reason"], "同一设备批量注册");
@@ -960,11 +945,7 @@ async fn reviews_count_or_reject_an_invitation_once() {
     )
     .await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.text);
-    let bad = send(
-        &server,
-        admin("GET", "/api/v1/referrals?status=maybe", None),
-    )
-    .await;
+    let bad = admin_get(&server, "/api/v1/referrals?status=maybe").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
 
@@ -972,24 +953,16 @@ async fn reviews_count_or_reject_an_invitation_once() {
 async fn winners_list_only_draws_with_a_claim_code() {
     let server = server();
     draw(&server, 1, None).await;
-    let answer = send(
-        &server,
-        admin("GET", "/api/v1/draws?page=draw-520&won=1", None),
-    )
-    .await;
+    let answer = admin_get(&server, "/api/v1/draws?page=draw-520&won=1").await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     assert_eq!(answer.body["draws"].as_array().unwrap().len(), 1);
     support::execute(
         &server.db(),
         "UPDATE draws SET claim_code = NULL, blank = 1",
     );
-    let answer = send(
-        &server,
-        admin("GET", "/api/v1/draws?page=draw-520&won=1", None),
-    )
-    .await;
+    let answer = admin_get(&server, "/api/v1/draws?page=draw-520&won=1").await;
     assert_eq!(answer.body["draws"].as_array().unwrap().len(), 0);
-    let answer = send(&server, admin("GET", "/api/v1/draws?page=draw-520", None)).await;
+    let answer = admin_get(&server, "/api/v1/draws?page=draw-520").await;
     assert_eq!(answer.body["draws"].as_array().unwrap().len(), 1);
 }
 
@@ -1027,7 +1000,7 @@ async fn the_export_filters_by_beijing_day_and_names_the_channel() {
     )
     .await;
 
-    let all = send(&server, admin("GET", "/api/v1/export.csv", None)).await;
+    let all = admin_get(&server, "/api/v1/export.csv").await;
     assert_eq!(all.status, StatusCode::OK);
     let header = all.text.lines().next().unwrap();
     assert_eq!(
@@ -1058,21 +1031,13 @@ async fn the_export_filters_by_beijing_day_and_names_the_channel() {
         "{}",
         rows[1]
     );
-    let yesterday = send(
-        &server,
-        admin("GET", "/api/v1/export.csv?to=2026-05-19", None),
-    )
-    .await;
+    let yesterday = admin_get(&server, "/api/v1/export.csv?to=2026-05-19").await;
     let rows: Vec<&str> = yesterday.text.lines().skip(1).collect();
     assert_eq!(rows.len(), 1, "{}", yesterday.text);
     assert!(rows[0].contains("visitor-e1") && rows[0].ends_with(",moments"));
 
     for bad in ["from=2026-13-01", "to=yesterday"] {
-        let answer = send(
-            &server,
-            admin("GET", &format!("/api/v1/export.csv?{bad}"), None),
-        )
-        .await;
+        let answer = admin_get(&server, &format!("/api/v1/export.csv?{bad}")).await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad}");
     }
 }
