@@ -381,8 +381,20 @@ describe("the console", () => {
         await desk.getByLabel("令牌").waitFor();
         assert.deepEqual(await seriousViolations(desk), []);
         await screenshot(desk, "console-sign-in-1440");
-        await signIn(desk, server.url, STAFF_TOKEN);
+        // English at a tap, kept across a reload, with the page's language.
+        await desk.getByRole("button", { name: "English" }).click();
+        await desk.getByLabel("Token").waitFor();
+        assert.equal(await desk.evaluate(() => document.documentElement.lang), "en");
+        await desk.reload();
+        await desk.getByLabel("Token").fill(STAFF_TOKEN);
+        await desk.getByRole("button", { name: "Sign in" }).click();
         await desk.locator("#ck-claim-code").waitFor();
+        assert.equal(await desk.locator(".ck-console-redeem-screen h1").innerText(), "Redeem a claim code");
+        assert.deepEqual(await seriousViolations(desk), []);
+        await screenshot(desk, "console-redeem-en-1440");
+        await desk.getByRole("button", { name: "中文" }).click();
+        await desk.locator(".ck-console-redeem-screen h1", { hasText: "核销兑奖码" }).waitFor();
+        assert.equal(await desk.evaluate(() => document.documentElement.lang), "zh-CN");
         await screenshot(desk, "console-redeem-1440");
       } finally {
         await desk.context().close();
