@@ -573,6 +573,9 @@ fn print_banner(campaign: &Campaign, base: &str, db: &str, admin_token: &str, ge
             page.title()
         );
     }
+    println!(
+        "  console   {base}/admin  (sign in with the admin token; staff tokens open\n            {base}/admin/redeem only)"
+    );
     println!("  preview   {base}/preview  (every page in phone frames; nothing is sent)");
     println!("  embed     <script src=\"{base}/embed.js\" async></script>");
     println!("Listening on {base}/ (Ctrl-C to stop)");
