@@ -251,20 +251,7 @@ pub const MAX_LIST_LIMIT: usize = 1000;
 impl PageFilter {
     /// The cursor a previous page answered with.
     pub fn cursor(&self) -> Result<Option<i64>, ApiError> {
-        self.after
-            .as_deref()
-            .map(|after| {
-                after.parse().map_err(|_| {
-                    ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        ErrorCode::InvalidCursor,
-                        format!(
-                            "`after={after}` is not a cursor; pass the `next` of the previous page"
-                        ),
-                    )
-                })
-            })
-            .transpose()
+        cursor_of(self.after.as_deref())
     }
 
     /// `won=1` (or `true`): only rows with a claim code.
@@ -302,10 +289,30 @@ impl PageFilter {
     }
 
     pub fn limit(&self) -> usize {
-        self.limit
-            .unwrap_or(DEFAULT_LIST_LIMIT)
-            .clamp(1, MAX_LIST_LIMIT)
+        limit_of(self.limit)
     }
+}
+
+/// A list's `after=<cursor>`: the `next` a previous page answered with.
+pub(crate) fn cursor_of(after: Option<&str>) -> Result<Option<i64>, ApiError> {
+    after
+        .map(|after| {
+            after.parse().map_err(|_| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    ErrorCode::InvalidCursor,
+                    format!(
+                        "`after={after}` is not a cursor; pass the `next` of the previous page"
+                    ),
+                )
+            })
+        })
+        .transpose()
+}
+
+/// A list's `limit=<n>`: the default when absent, and never past the most.
+pub(crate) fn limit_of(limit: Option<usize>) -> usize {
+    limit.unwrap_or(DEFAULT_LIST_LIMIT).clamp(1, MAX_LIST_LIMIT)
 }
 
 /// Staff with the server's admin token: results contain what visitors typed

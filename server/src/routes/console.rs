@@ -25,8 +25,8 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{
-    Admin, ClientIp, DEFAULT_LIST_LIMIT, JsonBody, MAX_LIST_LIMIT, SameSite, bad_query, cross_site,
-    rate_limited, session_ended,
+    Admin, ClientIp, JsonBody, SameSite, bad_query, cross_site, cursor_of, limit_of, rate_limited,
+    session_ended,
 };
 use crate::identity::cookie;
 use crate::net::address_key;
@@ -506,20 +506,8 @@ pub async fn texts(
                 ),
             )
         })?;
-    let before = match query.after.as_deref() {
-        None => i64::MAX,
-        Some(after) => after.parse().map_err(|_| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                ErrorCode::InvalidCursor,
-                format!("`after={after}` is not a cursor; pass the `next` of the previous page"),
-            )
-        })?,
-    };
-    let limit = query
-        .limit
-        .unwrap_or(DEFAULT_LIST_LIMIT)
-        .clamp(1, MAX_LIST_LIMIT);
+    let before = cursor_of(query.after.as_deref())?.unwrap_or(i64::MAX);
+    let limit = limit_of(query.limit);
     // One more than asked for tells whether another page follows.
     let mut found: Vec<(i64, TextAnswer)> = Vec::new();
     let mut cursor = before;
