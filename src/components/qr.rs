@@ -56,6 +56,6 @@ fn qr_png(text: &str, css_size: u32) -> Option<String> {
     context.set_fill_style_str("#ffffff");
     context.fill_rect(0.0, 0.0, f64::from(pixels), f64::from(pixels));
     context.set_fill_style_str("#000000");
-    code.paint(&context, 0.0, 0.0, scale as f64, QUIET_ZONE);
+    qr::paint(&code, &context, 0.0, 0.0, scale as f64, QUIET_ZONE);
     canvas.to_data_url().ok()
 }

@@ -271,7 +271,7 @@ fn draw_qr(
         square,
     );
     context.set_fill_style_str(layer.dark.as_str());
-    code.paint(context, left, top, module, quiet);
+    qr::paint(&code, context, left, top, module, quiet);
     context.restore();
     Ok(())
 }

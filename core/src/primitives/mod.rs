@@ -1,5 +1,5 @@
 //! The lowest layer: the values every other module builds on (ids, URLs,
-//! colours, the locale, the clock, shared limits, China's provinces, and the bilingual [`Text`]
+//! colours, the locale, the clock, shared limits, China's provinces, QR codes, and the bilingual [`Text`]
 //! that config problems are told in). Nothing here knows about pages or
 //! campaigns, so anything may use it.
 
@@ -8,6 +8,7 @@ pub mod color;
 pub mod ids;
 pub mod limits;
 pub mod locale;
+pub mod qr;
 pub mod regions;
 pub mod text;
 pub mod url;
