@@ -152,8 +152,9 @@ pub fn server(options: &Options) -> anyhow::Result<()> {
                     )
                 }
             };
+            let campaign = unthrottled_campaign()?;
             let servers = (0..processes)
-                .map(|_| Server::start_on(&bin, &dir, &db, synchronous))
+                .map(|_| Server::start_on(&bin, &dir, &db, synchronous, &campaign))
                 .collect::<anyhow::Result<Vec<_>>>()?;
             let addrs: Vec<String> = servers.iter().map(|server| server.addr.clone()).collect();
             let pids: Vec<u32> = servers.iter().map(|server| server.child.id()).collect();
@@ -222,7 +223,7 @@ pub fn server(options: &Options) -> anyhow::Result<()> {
 /// per-address prize cap) out of reach: one loopback address sending
 /// thousands of draws a second is what the breakers exist to stop, and the
 /// bench measures the server's throughput, not them.
-fn unthrottled_campaign() -> anyhow::Result<String> {
+pub fn unthrottled_campaign() -> anyhow::Result<String> {
     let mut campaign: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(CAMPAIGN)?)?;
     let unlimited = 100_000_000;
@@ -245,16 +246,27 @@ pub struct Server {
 impl Server {
     /// On a fresh SQLite database of its own.
     pub fn start(bin: &Path, synchronous: &str) -> anyhow::Result<Server> {
+        Server::start_serving(bin, synchronous, &unthrottled_campaign()?)
+    }
+
+    /// On a fresh SQLite database of its own, serving `campaign` (JSON).
+    pub fn start_serving(bin: &Path, synchronous: &str, campaign: &str) -> anyhow::Result<Server> {
         let dir = TempDir::new()?;
         let db = dir.0.join("bench.sqlite").to_string_lossy().into_owned();
-        let mut server = Server::start_on(bin, &dir, &db, synchronous)?;
+        let mut server = Server::start_on(bin, &dir, &db, synchronous, campaign)?;
         server._dir = Some(dir);
         Ok(server)
     }
 
-    fn start_on(bin: &Path, dir: &TempDir, db: &str, synchronous: &str) -> anyhow::Result<Server> {
+    fn start_on(
+        bin: &Path,
+        dir: &TempDir,
+        db: &str,
+        synchronous: &str,
+        campaign_json: &str,
+    ) -> anyhow::Result<Server> {
         let campaign = dir.0.join("campaign.json");
-        std::fs::write(&campaign, unthrottled_campaign()?)?;
+        std::fs::write(&campaign, campaign_json)?;
         let mut child = Command::new(bin)
             .args(["serve", "--addr", "127.0.0.1:0", "--campaign"])
             .arg(&campaign)

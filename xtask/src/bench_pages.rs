@@ -12,6 +12,7 @@ use anyhow::{Context, bail};
 use campaign_core::parse_campaign;
 
 use crate::bench::Server;
+use crate::large_campaign;
 use crate::process::{cargo, run};
 use crate::tools::{self, CHROMIUM};
 
@@ -62,24 +63,40 @@ pub fn pages(options: &Options) -> anyhow::Result<()> {
         crate::build::release()?;
     }
     run(cargo().args(["build", "--release", "--quiet", "-p", "campaign-server"]))?;
-    let server = Server::start(Path::new("target/release/campaign-server"), "full")?;
-    let demo = parse_campaign(&std::fs::read_to_string(CAMPAIGN)?)
-        .map_err(|errors| anyhow::anyhow!("demo campaign: {errors}"))?;
-    let paths: Vec<String> = std::iter::once("/".to_owned())
+    let bin = Path::new("target/release/campaign-server");
+    let demo_json = std::fs::read_to_string(CAMPAIGN)?;
+    let demo =
+        parse_campaign(&demo_json).map_err(|errors| anyhow::anyhow!("demo campaign: {errors}"))?;
+    let demo_server = Server::start(bin, "full")?;
+    // The demo's home and pages, then the generated CMB-size campaign's large
+    // pages, each on a server of its own.
+    let large_server = Server::start_serving(bin, "full", &large_campaign::from_demo(&demo_json)?)?;
+    let large_label = format!(
+        "{} groups, {} questions",
+        large_campaign::GROUPS,
+        large_campaign::QUESTIONS
+    );
+    let pages: Vec<(String, &Server, String)> = std::iter::once("/".to_owned())
         .chain(demo.pages.iter().map(|page| format!("/p/{}", page.id())))
+        .map(|path| (path.clone(), &demo_server, path))
+        .chain([large_campaign::PICKER, large_campaign::SURVEY].map(|id| {
+            let path = format!("/p/{id}");
+            (format!("{path} (large)"), &large_server, path)
+        }))
         .collect();
     let out = Path::new("target/bench");
     std::fs::create_dir_all(out)?;
     println!(
-        "Lighthouse {LIGHTHOUSE}, mobile (simulated slow 4G, 4x CPU), median of {} run(s)\n",
+        "Lighthouse {LIGHTHOUSE}, mobile (simulated slow 4G, 4x CPU), median of {} run(s); \
+         (large) is a generated campaign of {large_label}\n",
         options.runs
     );
     println!(
-        "{:<24} {:>5} {:>8} {:>8} {:>8} {:>10}",
+        "{:<32} {:>5} {:>8} {:>8} {:>8} {:>10}",
         "page", "perf", "FCP", "LCP", "TBT", "transfer"
     );
     let mut results = Vec::new();
-    for path in &paths {
+    for (label, server, path) in &pages {
         let url = format!("http://{}{path}", server.addr);
         let mut runs = Vec::new();
         for _ in 0..options.runs {
@@ -91,7 +108,7 @@ pub fn pages(options: &Options) -> anyhow::Result<()> {
             values[values.len() / 2]
         };
         let measured = Measured {
-            path: path.clone(),
+            path: label.clone(),
             perf: median(|run| run[0]),
             fcp_ms: median(|run| run[1]),
             lcp_ms: median(|run| run[2]),
@@ -99,7 +116,7 @@ pub fn pages(options: &Options) -> anyhow::Result<()> {
             transfer_bytes: median(|run| run[4]),
         };
         println!(
-            "{:<24} {:>5.0} {:>6.0}ms {:>6.0}ms {:>6.0}ms {:>8.1}KB",
+            "{:<32} {:>5.0} {:>6.0}ms {:>6.0}ms {:>6.0}ms {:>8.1}KB",
             measured.path,
             measured.perf,
             measured.fcp_ms,

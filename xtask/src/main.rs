@@ -17,6 +17,7 @@ mod bench;
 mod bench_pages;
 mod build;
 mod demo;
+mod large_campaign;
 mod layers;
 mod postgres;
 mod process;
