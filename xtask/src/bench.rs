@@ -223,7 +223,7 @@ pub fn server(options: &Options) -> anyhow::Result<()> {
 /// per-address prize cap) out of reach: one loopback address sending
 /// thousands of draws a second is what the breakers exist to stop, and the
 /// bench measures the server's throughput, not them.
-pub fn unthrottled_campaign() -> anyhow::Result<String> {
+fn unthrottled_campaign() -> anyhow::Result<String> {
     let mut campaign: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(CAMPAIGN)?)?;
     let unlimited = 100_000_000;

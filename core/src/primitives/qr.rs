@@ -17,11 +17,6 @@ pub struct QrMatrix {
 }
 
 impl QrMatrix {
-    /// Whether the module in `row`, `column` is dark.
-    pub fn is_dark(&self, row: usize, column: usize) -> bool {
-        self.dark[row * self.width + column]
-    }
-
     /// The rows, each `width` modules long.
     pub fn rows(&self) -> impl Iterator<Item = &[bool]> {
         self.dark.chunks(self.width)
