@@ -176,11 +176,8 @@ fn CampaignApp(props: &CampaignAppProps) -> Html {
         _ => None,
     };
     {
-        // The tab title names the page, for people who switch tabs and for shares.
-        let title = match page {
-            Some(page) => format!("{} · {}", page.title(), campaign.title),
-            None => campaign.title.clone(),
-        };
+        // The tab title names the page (see `document_title`).
+        let title = campaign_core::shell::document_title(campaign, page);
         let lang = campaign.locale.tag();
         use_effect_with(title, move |title| set_document_title_and_lang(title, lang));
     }

@@ -92,6 +92,29 @@ pub fn personalise_shell(shell: &str, campaign: &Campaign, bundle: Bundle) -> St
     html
 }
 
+/// The tab title of `page` (`None`: the home): the page's title, then the
+/// campaign's, for people who switch tabs and for shares. The app sets it as
+/// the route changes; the first screens' HTML carries it from the start.
+pub fn document_title(campaign: &Campaign, page: Option<&crate::Page>) -> String {
+    match page {
+        Some(page) => format!("{} \u{b7} {}", page.title(), campaign.title),
+        None => campaign.title.clone(),
+    }
+}
+
+/// A page's shell with its `<title>` naming `page` of `campaign`, as the app
+/// names it once it runs; a shell without a `<title>` is left as it is.
+pub fn with_page_title(html: &str, campaign: &Campaign, page: &crate::Page) -> String {
+    let Some(start) = html.find("<title>") else {
+        return html.to_owned();
+    };
+    let Some(end) = html[start..].find("</title>").map(|at| start + at) else {
+        return html.to_owned();
+    };
+    let title = escape_html(&document_title(campaign, Some(page)));
+    format!("{}<title>{title}{}", &html[..start], &html[end..])
+}
+
 /// Marks the built shell puts around its loading placeholder, inside the mount
 /// element: a server or a static build that rendered the page's first screen
 /// puts it there instead (see [`with_first_screen`]).

@@ -223,3 +223,44 @@ fn a_config_digest_tells_an_edited_config() {
     // FNV-1a 64's published value for "a".
     assert_eq!(config_digest("a"), "af63dc4c8601ec8c");
 }
+
+#[test]
+fn a_page_shell_is_titled_as_the_app_titles_the_page() {
+    use campaign_core::shell::{
+        Bundle, SHELL_TITLE, document_title, personalise_shell, with_page_title,
+    };
+    let campaign = demo();
+    let page = campaign
+        .page("city-group")
+        .expect("the demo's group picker");
+    let personalised = personalise_shell(
+        &format!("<html lang=\"zh-CN\"><head>{SHELL_TITLE}</head></html>"),
+        &campaign,
+        Bundle::All,
+    );
+    let titled = with_page_title(&personalised, &campaign, page);
+    assert!(
+        titled.contains("<title>加入同城福利群 · 招行同城社群 · 福利季</title>"),
+        "{titled}"
+    );
+    assert_eq!(titled.matches("<title>").count(), 1);
+    // A static build's shell still says "Campaign Kit": it gets the page's too.
+    assert!(with_page_title(SHELL_TITLE, &campaign, page).contains("加入同城福利群 · "));
+    assert_eq!(document_title(&campaign, None), campaign.title);
+    assert_eq!(
+        with_page_title("<p>no title</p>", &campaign, page),
+        "<p>no title</p>"
+    );
+}
+
+#[test]
+fn a_page_title_from_the_config_is_escaped_in_the_shell() {
+    use campaign_core::shell::{SHELL_TITLE, with_page_title};
+    let mut config: serde_json::Value =
+        serde_json::from_str(include_str!("../../static/campaigns/demo.json")).unwrap();
+    config["pages"][0]["title"] = json!("</title><script>alert(1)</script>");
+    let campaign = parse_campaign(&config.to_string()).unwrap();
+    let html = with_page_title(SHELL_TITLE, &campaign, &campaign.pages[0]);
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(html.contains("&lt;/title&gt;&lt;script&gt;"), "{html}");
+}

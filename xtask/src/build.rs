@@ -9,7 +9,7 @@ use campaign_core::PageKind;
 use campaign_core::routes::Route;
 use campaign_core::shell::{
     ALL_KINDS_SHELL, FIRST_SCREEN_CONFIG_META, FIRST_SCREEN_END, FIRST_SCREEN_START,
-    SHELL_HTML_TAG, SHELL_TITLE, config_digest, shell_file, with_first_screen,
+    SHELL_HTML_TAG, SHELL_TITLE, config_digest, shell_file, with_first_screen, with_page_title,
 };
 use sha2::{Digest, Sha256};
 
@@ -247,6 +247,7 @@ fn write_static_page_shells(dist: &Path) -> anyhow::Result<()> {
         } else {
             shell
         };
+        let html = with_page_title(&html, &demo, page);
         let dir = dist.join("p").join(page.id());
         std::fs::create_dir_all(&dir)?;
         std::fs::write(dir.join("index.html"), html)?;

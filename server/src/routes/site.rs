@@ -16,7 +16,7 @@ use campaign_core::config::Identity;
 use campaign_core::identity::needs_person;
 use campaign_core::routes::Route;
 use campaign_core::shell::{
-    ALL_KINDS_SHELL, Bundle, personalise_shell, shell_file, with_first_screen,
+    ALL_KINDS_SHELL, Bundle, personalise_shell, shell_file, with_first_screen, with_page_title,
 };
 use campaign_core::{Campaign, PageKind};
 use tower_http::services::ServeDir;
@@ -178,6 +178,10 @@ impl Shells {
         };
         let markup = campaign_kit::prerender::first_screens(campaign, &[route], now_ms);
         let html = with_first_screen(&shell.html, markup.first()?)?;
+        let html = match page {
+            Some(page) => with_page_title(&html, campaign, page),
+            None => html,
+        };
         let served = Arc::new(ServedPage::new(html, &self.sources));
         if let Ok(mut cache) = self.rendered.write() {
             cache.insert(
