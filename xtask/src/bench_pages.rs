@@ -2,8 +2,11 @@
 //! the release server, for the demo's home and every page, as a phone on a slow
 //! network sees them: Lighthouse's mobile preset with its simulated slow 4G and
 //! 4x CPU slowdown. It prints perf, FCP, LCP, TBT and transfer per page (the
-//! median of `--runs` runs) and writes `target/bench/pages.json`. No test
-//! asserts on these numbers: machines are noisy, so compare figures from one run.
+//! median of `--runs` runs) and writes `target/bench/pages.json`, keeping each
+//! page's last full report beside it for a look at its long tasks and LCP
+//! element. `--page PATH` (repeatable, e.g. `--page /p/invite`) measures only
+//! those pages. No test asserts on these numbers: machines are noisy, so
+//! compare figures from one run.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,11 +28,16 @@ const CAMPAIGN: &str = "static/campaigns/demo.json";
 
 pub struct Options {
     runs: usize,
+    /// Labels to measure (`/`, `/p/invite`, `/p/city-group (large)`); all when empty.
+    only: Vec<String>,
 }
 
 impl Options {
     pub fn parse(args: &[String]) -> anyhow::Result<Options> {
-        let mut options = Options { runs: 3 };
+        let mut options = Options {
+            runs: 3,
+            only: Vec::new(),
+        };
         let mut args = args.iter().skip(1);
         while let Some(arg) = args.next() {
             let value = args
@@ -37,7 +45,10 @@ impl Options {
                 .with_context(|| format!("{arg} needs a value"))?;
             match arg.as_str() {
                 "--runs" => options.runs = value.parse().context("--runs")?,
-                other => bail!("unknown option {other}; usage: cargo xtask bench pages [--runs N]"),
+                "--page" => options.only.push(value.clone()),
+                other => bail!(
+                    "unknown option {other}; usage: cargo xtask bench pages [--runs N] [--page PATH]..."
+                ),
             }
         }
         options.runs = options.runs.clamp(1, 9);
@@ -83,7 +94,11 @@ pub fn pages(options: &Options) -> anyhow::Result<()> {
             let path = format!("/p/{id}");
             (format!("{path} (large)"), &large_server, path)
         }))
+        .filter(|(label, _, _)| options.only.is_empty() || options.only.contains(label))
         .collect();
+    if pages.is_empty() {
+        bail!("no page matches --page {:?}", options.only);
+    }
     let out = Path::new("target/bench");
     std::fs::create_dir_all(out)?;
     println!(
@@ -99,8 +114,9 @@ pub fn pages(options: &Options) -> anyhow::Result<()> {
     for (label, server, path) in &pages {
         let url = format!("http://{}{path}", server.addr);
         let mut runs = Vec::new();
+        let report = out.join(format!("lighthouse-{}.json", report_name(label)));
         for _ in 0..options.runs {
-            runs.push(lighthouse_run(&lighthouse, &url, out)?);
+            runs.push(lighthouse_run(&lighthouse, &url, &report)?);
         }
         let median = |pick: fn(&[f64; 5]) -> f64| {
             let mut values: Vec<f64> = runs.iter().map(pick).collect();
@@ -164,8 +180,7 @@ fn ensure_lighthouse() -> anyhow::Result<PathBuf> {
 }
 
 /// One Lighthouse run of `url`: perf (0-100), FCP, LCP, TBT (ms), transfer (bytes).
-fn lighthouse_run(cli: &Path, url: &str, out: &Path) -> anyhow::Result<[f64; 5]> {
-    let report = out.join("lighthouse-run.json");
+fn lighthouse_run(cli: &Path, url: &str, report: &Path) -> anyhow::Result<[f64; 5]> {
     let output = Command::new("node")
         .arg(cli)
         .arg(url)
@@ -188,7 +203,7 @@ fn lighthouse_run(cli: &Path, url: &str, out: &Path) -> anyhow::Result<[f64; 5]>
             String::from_utf8_lossy(&output.stderr)
         );
     }
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report)?)?;
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(report)?)?;
     let audit = |name: &str| {
         report["audits"][name]["numericValue"]
             .as_f64()
@@ -204,4 +219,34 @@ fn lighthouse_run(cli: &Path, url: &str, out: &Path) -> anyhow::Result<[f64; 5]>
         audit("total-blocking-time")?,
         audit("total-byte-weight")?,
     ])
+}
+
+/// A file name for a page's report: `/p/city-group (large)` → `p-city-group-large`.
+fn report_name(label: &str) -> String {
+    let name: String = label
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let name = name
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if name.is_empty() {
+        "home".to_owned()
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::report_name;
+
+    #[test]
+    fn report_names_are_plain_file_names() {
+        assert_eq!(report_name("/"), "home");
+        assert_eq!(report_name("/p/invite"), "p-invite");
+        assert_eq!(report_name("/p/city-group (large)"), "p-city-group-large");
+    }
 }

@@ -40,7 +40,8 @@ commands:
   size                        report what a first page load downloads
   bench server [--seconds N] [--connections N]
                               results and draws per second, on loopback
-  bench pages [--runs N]      Lighthouse (mobile, slow 4G) on every demo page
+  bench pages [--runs N] [--page PATH]...
+                              Lighthouse (mobile, slow 4G) on every demo page
   schema                      regenerate static/campaign.schema.json
   setup [--browser]           install the pinned tools (and Chromium)
   qr FILE.png                 print the text of each QR code in a PNG";
