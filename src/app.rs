@@ -91,11 +91,17 @@ struct CampaignAppProps {
 #[function_component]
 fn CampaignApp(props: &CampaignAppProps) -> Html {
     let route = use_state(|| props.start_route.clone());
-    // Pages show the device's own state from the second render on.
+    // Pages show the device's own state from the second render on, in a task
+    // after the hydration's own.
     let first_render_over = use_state(|| false);
     {
         let over = first_render_over.clone();
-        use_effect_with((), move |_| over.set(true));
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                crate::services::tasks::next_task().await;
+                over.set(true);
+            });
+        });
     }
     let first_render = FirstRender {
         at_ms: props.first_render_ms,

@@ -73,6 +73,7 @@ pub fn run() {
             link_query: start.link_query.into(),
             first_render_ms: rendered_at.unwrap_or_else(|| services::identity::now_ms() as i64),
         };
+        services::tasks::next_task().await;
         let renderer = yew::Renderer::<app::App>::with_root_and_props(root, props);
         match rendered_at {
             Some(_) => {

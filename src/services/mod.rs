@@ -43,3 +43,4 @@ pub mod poster;
 pub mod qr;
 pub mod referral;
 pub mod storage;
+pub mod tasks;

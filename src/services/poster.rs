@@ -112,15 +112,57 @@ pub async fn render(
             Layer::Qr(layer) => draw_qr(&context, layer, qr_text, (x_scale, y_scale))?,
         }
     }
-    let png = canvas
-        .to_data_url_with_type("image/png")
-        .map_err(|_| RenderError::Canvas)?;
+    let png = encode_png(&canvas).await?;
     Ok(Rendered {
         png,
         width,
         height,
         missing_images,
     })
+}
+
+/// The canvas as a PNG `data:` URL. `toBlob` encodes without holding the main
+/// thread, where `toDataURL` blocks it for the whole encode of millions of
+/// pixels (the spinner freezes); `toDataURL` stays the way for browsers
+/// without `toBlob`.
+async fn encode_png(canvas: &HtmlCanvasElement) -> Result<String, RenderError> {
+    let encoded = js_sys::Promise::new(&mut |resolve, _reject| {
+        if canvas.to_blob_with_type(&resolve, "image/png").is_err() {
+            resolve.call1(&JsValue::NULL, &JsValue::NULL).ok();
+        }
+    });
+    let blob = JsFuture::from(encoded)
+        .await
+        .ok()
+        .and_then(|blob| blob.dyn_into::<web_sys::Blob>().ok());
+    if let Some(url) = match blob {
+        Some(blob) => data_url(&blob).await,
+        None => None,
+    } {
+        return Ok(url);
+    }
+    canvas
+        .to_data_url_with_type("image/png")
+        .map_err(|_| RenderError::Canvas)
+}
+
+/// A blob read as a `data:` URL, which the browser builds off the main thread.
+async fn data_url(blob: &web_sys::Blob) -> Option<String> {
+    let reader = web_sys::FileReader::new().ok()?;
+    let read = js_sys::Promise::new(&mut |resolve, reject| {
+        reader.set_onload(Some(&resolve));
+        reader.set_onerror(Some(&reject));
+    });
+    reader.read_as_data_url(blob).ok()?;
+    let outcome = JsFuture::from(read).await;
+    reader.set_onload(None);
+    reader.set_onerror(None);
+    outcome.ok()?;
+    reader
+        .result()
+        .ok()?
+        .as_string()
+        .filter(|url| url.starts_with("data:image/png"))
 }
 
 fn image_sources(template: &PosterTemplate) -> Vec<&str> {

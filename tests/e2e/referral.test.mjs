@@ -18,6 +18,14 @@ import {
   startStaticSite,
 } from "./support.mjs";
 
+// The invitation poster is drawn when the member asks for it.
+async function drawPoster(member) {
+  await member.getByRole("button", { name: "生成分享海报" }).click({ timeout: 20000 });
+  const poster = member.locator(".ck-poster[data-poster=ready] img");
+  await poster.waitFor({ timeout: 20000 });
+  return poster;
+}
+
 let browser;
 before(async () => {
   browser = await launchBrowser();
@@ -33,8 +41,11 @@ describe("referral posters", () => {
     const friend = await phonePage(browser);
     try {
       await member.goto(server.url + "/p/invite");
-      const poster = member.locator(".ck-poster[data-poster=ready] img");
-      await poster.waitFor({ timeout: 20000 });
+      // Nothing is drawn until the member asks.
+      await member.getByRole("button", { name: "生成分享海报" }).waitFor({ timeout: 20000 });
+      assert.equal(await member.locator(".ck-poster").getAttribute("data-poster"), "idle");
+      await screenshot(member, "referral-member-before-poster");
+      const poster = await drawPoster(member);
       const code = await member.locator("[data-code]").getAttribute("data-code");
       assert.match(code, /^[0-9A-Z]{8}$/);
       const shareUrl = await member.locator("[data-share-url]").getAttribute("data-share-url");
@@ -80,7 +91,7 @@ describe("referral posters", () => {
       assert.match(await member.locator(".ck-standing-count").innerText(), /已成功邀请 1 位好友/);
       assert.match(await member.locator(".ck-next-tier").innerText(), /再邀请 2 位好友，即可解锁「10 元立减金」/);
       assert.equal(await member.locator(".ck-tier[data-unlocked=true]").count(), 1);
-      await member.locator(".ck-poster[data-poster=ready] img").waitFor({ timeout: 20000 });
+      await drawPoster(member);
       await screenshot(member, "referral-member-1-invite");
 
       // The member opening their own link is no new friend.
@@ -111,8 +122,7 @@ describe("referral posters", () => {
     });
     try {
       await member.goto(server.url + "/p/invite");
-      const poster = member.locator(".ck-poster[data-poster=ready] img");
-      await poster.waitFor({ timeout: 20000 });
+      const poster = await drawPoster(member);
       assert.match(await member.locator(".ck-poster-warning").innerText(), /图片加载失败/);
       const src = await poster.getAttribute("src");
       assert.match(src, /^\/api\/v1\/posters\/[0-9a-f]{32}\.png$/);
