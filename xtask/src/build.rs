@@ -13,7 +13,7 @@ use campaign_core::shell::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::process::{cargo, run};
+use crate::process::{cargo, run, run_counting_warnings};
 use crate::tools::{WASM_TARGET, cargo_installed, terser, wasm_opt};
 
 pub fn dist_dir() -> PathBuf {
@@ -45,9 +45,26 @@ pub const BUNDLES: [(&str, Option<PageKind>); 10] = [
     ("checkin", Some(PageKind::Checkin)),
 ];
 
+/// What a compiler warning in a bundle's build does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Warnings {
+    /// Shown, and the build goes on (`cargo xtask build`, the demo).
+    Show,
+    /// Fails the build. The test command builds every bundle this way, which
+    /// checks each feature set as released (an import only one kind uses, code
+    /// no bundle reaches) without a clippy pass of its own per bundle.
+    Deny,
+}
+
 /// Builds every bundle into `dist/`; the shells are `index.html` (home) and
 /// `kind-<kind>.html`.
 pub fn release() -> anyhow::Result<()> {
+    release_with(Warnings::Show)
+}
+
+/// [`release`], failing on the first bundle whose build warns when `warnings`
+/// says so.
+pub fn release_with(warnings: Warnings) -> anyhow::Result<()> {
     let dist = dist_dir();
     if dist.exists() {
         std::fs::remove_dir_all(&dist).context("clearing dist/")?;
@@ -68,7 +85,7 @@ pub fn release() -> anyhow::Result<()> {
         }
     }
     for (name, kind) in BUNDLES {
-        let (js, wasm) = build_bundle(name, kind.map(PageKind::as_str), &dist, false)?;
+        let (js, wasm) = build_bundle(name, kind.map(PageKind::as_str), &dist, false, warnings)?;
         // A kind's own styles (`www/<kind>.css`) load only with its bundle.
         let kind_css = Path::new("www").join(format!("{name}.css"));
         let kind_styles = if kind.is_some() && kind_css.exists() {
@@ -85,7 +102,7 @@ pub fn release() -> anyhow::Result<()> {
         std::fs::write(dist.join(shell_file(kind)), html)?;
     }
     // Every kind together (the default features), for previews of other configs.
-    let (js, wasm) = build_bundle("all", None, &dist, true)?;
+    let (js, wasm) = build_bundle("all", None, &dist, true, warnings)?;
     let html = template
         .replace("{{app_js}}", &js)
         .replace("{{app_wasm}}", &wasm)
@@ -103,7 +120,7 @@ pub fn release() -> anyhow::Result<()> {
     )?;
     // The console for campaign teams: a bundle of its own, which no visitor's
     // phone downloads.
-    let (js, wasm) = build_bundle("console", Some("console"), &dist, false)?;
+    let (js, wasm) = build_bundle("console", Some("console"), &dist, false, warnings)?;
     let console_css = hashed_css(Path::new("www/console.css"), &dist, "console")?;
     let console =
         std::fs::read_to_string("www/console.html").context("reading www/console.html")?;
@@ -139,6 +156,7 @@ fn build_bundle(
     features: Option<&str>,
     dist: &Path,
     all_kinds: bool,
+    warnings: Warnings,
 ) -> anyhow::Result<(String, String)> {
     let mut cargo_build = cargo();
     cargo_build.args([
@@ -156,7 +174,14 @@ fn build_bundle(
     if let Some(features) = features {
         cargo_build.args(["--features", features]);
     }
-    run(&mut cargo_build)?;
+    let warned = run_counting_warnings(&mut cargo_build)?;
+    if warned > 0 && warnings == Warnings::Deny {
+        bail!(
+            "the `{name}` bundle built with {warned} compiler warning(s), shown above: \
+             fix them for this feature set (`{}`)",
+            features.map_or("no page kind".to_owned(), |f| format!("--features {f}"))
+        );
+    }
     let bindgen_dir = PathBuf::from("target/wasm-bindgen").join(name);
     run(Command::new(cargo_installed("wasm-bindgen"))
         .arg(format!("target/{WASM_TARGET}/release/campaign_kit.wasm"))

@@ -50,3 +50,41 @@ fn describe(command: &Command) -> String {
 pub fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
 }
+
+/// Runs a `cargo build` (or `check`) and returns how many warnings the
+/// compiler gave for the workspace's own crates. Dependencies' lints are capped
+/// by cargo, and cargo replays the warnings of units it did not need to
+/// rebuild, so a build that compiled nothing still counts them. Diagnostics
+/// are printed as cargo would.
+pub fn run_counting_warnings(command: &mut Command) -> anyhow::Result<usize> {
+    use std::io::BufRead;
+    command.arg("--message-format=json-diagnostic-rendered-ansi");
+    let line = describe(command);
+    println!("$ {line}");
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .with_context(|| format!("could not start `{line}`"))?;
+    let mut warnings = 0;
+    if let Some(stdout) = child.stdout.take() {
+        for message in std::io::BufReader::new(stdout).lines() {
+            let Ok(message) = serde_json::from_str::<serde_json::Value>(&message?) else {
+                continue;
+            };
+            if message["reason"] != "compiler-message" {
+                continue;
+            }
+            if let Some(rendered) = message["message"]["rendered"].as_str() {
+                eprint!("{rendered}");
+            }
+            if message["message"]["level"] == "warning" {
+                warnings += 1;
+            }
+        }
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        bail!("`{line}` failed ({status})");
+    }
+    Ok(warnings)
+}
