@@ -4,9 +4,8 @@
 //! and the page says sharing is unavailable rather than inventing one.
 //!
 //! The poster is drawn when the member asks for it: drawing and encoding a
-//! 1500x2668 PNG is the heaviest work any page does, and done on load it held
-//! the main thread for ~100 ms and became the page's largest paint 1.8 s after
-//! the rest of the first screen.
+//! 1500x2668 PNG is the heaviest work any page does, and done on load it
+//! became the page's largest paint, 1.8 s after the rest of the first screen.
 
 use std::rc::Rc;
 
