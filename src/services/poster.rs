@@ -135,11 +135,10 @@ async fn encode_png(canvas: &HtmlCanvasElement) -> Result<String, RenderError> {
         .await
         .ok()
         .and_then(|blob| blob.dyn_into::<web_sys::Blob>().ok());
-    if let Some(url) = match blob {
-        Some(blob) => data_url(&blob).await,
-        None => None,
-    } {
-        return Ok(url);
+    if let Some(blob) = blob {
+        if let Some(url) = data_url(&blob).await {
+            return Ok(url);
+        }
     }
     canvas
         .to_data_url_with_type("image/png")

@@ -494,8 +494,8 @@ fn area_heads(
 }
 
 /// Search text without spaces or ASCII case. Chinese has no case, and the
-/// Latin in place names (pinyin, "Hong Kong") is ASCII: Unicode's case tables
-/// would add about 10 KB of gzipped wasm to the picker for nothing.
+/// Latin in place names (pinyin, "Hong Kong") is ASCII: Unicode's case
+/// conversion tables would come into the picker's wasm for nothing.
 fn fold(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace())

@@ -258,8 +258,8 @@ pub fn standing_sentence(page: &OffersPage, amount: u64, locale: Locale) -> Stri
 }
 
 // The English sentences start with the action's own verb ("invest", "spend"),
-// which is ASCII: ASCII case keeps Unicode's case tables (about 10 KB of
-// gzipped wasm) out of the page.
+// which is ASCII: ASCII case keeps Unicode's case tables out of the page
+// (the offers wasm was 5.6 KB smaller in gzip).
 fn capitalised(sentence: &str) -> String {
     let mut sentence = sentence.to_owned();
     if let Some(first) = sentence.get_mut(..1) {
