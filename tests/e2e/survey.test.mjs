@@ -8,6 +8,7 @@ import {
   allowPreviewOrigins,
   demoConfig,
   eventually,
+  hydrated,
   launchBrowser,
   phonePage,
   screenshot,
@@ -53,9 +54,10 @@ describe("finance survey", () => {
     await survey.next();
     assert.equal(await page.locator(".ck-progress-label").textContent(), "第 2 / 2 部分");
 
-    // A reload midway restores the draft where it was.
+    // A reload midway restores the draft where it was. The server's first
+    // screen is the form's first part, so the draft shows once hydrated.
     await page.reload();
-    await page.locator(".ck-survey").waitFor();
+    await hydrated(page);
     assert.equal(await page.locator(".ck-progress-label").textContent(), "第 2 / 2 部分");
     assert.equal(await page.locator(".ck-notice-inline").textContent(), "已恢复你上次填写的内容。");
 
