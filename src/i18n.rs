@@ -315,6 +315,8 @@ pub struct ReferralStrings {
 #[cfg(feature = "poster")]
 pub struct PosterStrings {
     pub make: &'static str,
+    /// Beside the button, before a poster is drawn: what tapping it gives.
+    pub make_hint: &'static str,
     pub drawing: &'static str,
     pub alt: &'static str,
     pub long_press: &'static str,
@@ -492,6 +494,7 @@ static ZH_CN: Strings = Strings {
     #[cfg(feature = "poster")]
     poster: PosterStrings {
         make: "生成分享海报",
+        make_hint: "海报带活动二维码，可发好友或朋友圈。",
         drawing: "正在生成海报…",
         alt: "分享海报",
         long_press: "长按海报保存或发送给朋友",
@@ -799,6 +802,7 @@ static EN: Strings = Strings {
     #[cfg(feature = "poster")]
     poster: PosterStrings {
         make: "Make a share poster",
+        make_hint: "A poster with the campaign's QR code, for friends or Moments.",
         drawing: "Drawing the poster…",
         alt: "Share poster",
         long_press: "Long-press the poster to save it or send it to a friend",

@@ -108,7 +108,10 @@ pub fn PosterPanel(props: &PosterPanelProps) -> Html {
     }
     let body = match &*state {
         PosterState::Idle => html! {
-            <button type="button" class="ck-button" onclick={draw.reform(|_| ())}>{ text.make }</button>
+            <>
+                <p class="ck-muted ck-poster-intro">{ text.make_hint }</p>
+                <button type="button" class="ck-button" onclick={draw.reform(|_| ())}>{ text.make }</button>
+            </>
         },
         PosterState::Drawing => html! {
             <p class="ck-poster-status" role="status"><span class="ck-spinner" aria-hidden="true"></span>{ text.drawing }</p>
