@@ -315,7 +315,7 @@ pub struct ReferralStrings {
 #[cfg(feature = "poster")]
 pub struct PosterStrings {
     pub make: &'static str,
-    /// Beside the button, before a poster is drawn: what tapping it gives.
+    /// Above the button, before a poster is drawn: what tapping it gives.
     pub make_hint: &'static str,
     pub drawing: &'static str,
     pub alt: &'static str,
