@@ -2,8 +2,9 @@
 //!
 //! In order: the URL named by `?c=` (a marketer previewing another config, where
 //! [`trusted_config_url`] allows it), the config the server inlined into the
-//! HTML (no extra round trip on a slow network), and `/campaign.json` (static
-//! hosting).
+//! HTML (no extra round trip on a slow network), the config file the page names
+//! (a server's large config, already on its way since the head named it), and
+//! `/campaign.json` (static hosting).
 
 use campaign_core::config::Locale;
 use campaign_core::shell::CONFIG_ELEMENT_ID;
@@ -43,10 +44,12 @@ pub async fn load(config_url: Option<&str>) -> (Loaded, bool) {
         Some(url) => (url.to_owned(), fetch_text(url).await),
         None => match inline_config() {
             Some(text) => (INLINE_SOURCE.to_owned(), Ok(text)),
-            None => (
-                DEFAULT_CONFIG_URL.to_owned(),
-                fetch_text(DEFAULT_CONFIG_URL).await,
-            ),
+            None => {
+                let url = meta_content(campaign_core::shell::CONFIG_URL_META)
+                    .unwrap_or_else(|| DEFAULT_CONFIG_URL.to_owned());
+                let text = fetch_text(&url).await;
+                (url, text)
+            }
         },
     };
     match text {
@@ -69,19 +72,17 @@ fn renders_first_screen(config_url: Option<&str>, source: &str, text: &str) -> b
     if source == INLINE_SOURCE {
         return true;
     }
-    web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| {
-            document
-                .query_selector(&format!(
-                    "meta[name={}]",
-                    campaign_core::shell::FIRST_SCREEN_CONFIG_META
-                ))
-                .ok()
-                .flatten()
-        })
-        .and_then(|meta| meta.get_attribute("content"))
+    meta_content(campaign_core::shell::FIRST_SCREEN_CONFIG_META)
         .is_some_and(|digest| digest == campaign_core::shell::config_digest(text))
+}
+
+/// The `content` of the page's `<meta name=name>`, if it has one.
+fn meta_content(name: &str) -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .query_selector(&format!("meta[name={name}]"))
+        .ok()??
+        .get_attribute("content")
 }
 
 /// Turns config text into what the app shows.

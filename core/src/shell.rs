@@ -40,10 +40,73 @@ impl Bundle {
     }
 }
 
-/// Puts `campaign`'s language, title and config into the shell of `bundle`.
-/// Pages of kinds the bundle does not read are inlined as headers only (with
-/// the course funnel's links): that is all it reads of them.
+/// Puts `campaign`'s language, title and config into the shell of `bundle`,
+/// the config inlined whatever its size (see [`personalise_served_shell`]).
 pub fn personalise_shell(shell: &str, campaign: &Campaign, bundle: Bundle) -> String {
+    let config = bundle_config(campaign, bundle);
+    let script = format!(
+        "<script id=\"{CONFIG_ELEMENT_ID}\" type=\"application/json\">{}</script>",
+        escape_script_json(&config)
+    );
+    with_campaign_head(shell, campaign, &script)
+}
+
+/// Configs longer than this, as the JSON text a bundle reads, are not inlined
+/// but served as a file of their own (see [`personalise_served_shell`]). Most
+/// campaigns are far shorter (the whole demo is 18 KB, and each of its page
+/// bundles reads at most 6 KB); a CMB-size group picker, 3,000 groups, is 600 KB.
+pub const INLINE_CONFIG_MAX_BYTES: usize = 32 * 1024;
+
+/// Name of the `<meta>` element naming the URL of a config served apart from
+/// its page (see [`personalise_served_shell`]), which the page fetches in
+/// place of `/campaign.json`.
+pub const CONFIG_URL_META: &str = "campaign-kit-config";
+
+/// Where a server serves the configs it does not inline: `/config/<digest>.json`.
+pub const CONFIG_FILES_PATH: &str = "/config/";
+
+/// A config served apart from its page, at a URL named by its digest, so it is
+/// cached for good and never stale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigFile {
+    /// The URL path, under [`CONFIG_FILES_PATH`].
+    pub path: String,
+    pub json: String,
+}
+
+/// [`personalise_shell`] as a server does it: a config longer than
+/// [`INLINE_CONFIG_MAX_BYTES`] is left out of the page, which would otherwise
+/// make every visit download it before the first screen (it sits in the head)
+/// and never cache it. The page names it instead, by its digest, and the
+/// browser fetches it in parallel with the wasm (which needs it only to
+/// hydrate), from the cache on later visits. The server serves the returned
+/// file at its path.
+pub fn personalise_served_shell(
+    shell: &str,
+    campaign: &Campaign,
+    bundle: Bundle,
+) -> (String, Option<ConfigFile>) {
+    let config = bundle_config(campaign, bundle);
+    if config.len() <= INLINE_CONFIG_MAX_BYTES {
+        return (personalise_shell(shell, campaign, bundle), None);
+    }
+    let digest = config_digest(&config);
+    let path = format!("{CONFIG_FILES_PATH}{digest}.json");
+    // The digest meta tells the loader that the first screen in the page was
+    // rendered from this very config, as for a static build's `campaign.json`.
+    let head = format!(
+        "<meta name=\"{CONFIG_URL_META}\" content=\"{path}\">\
+         <meta name=\"{FIRST_SCREEN_CONFIG_META}\" content=\"{digest}\">\
+         <link rel=\"preload\" href=\"{path}\" as=\"fetch\" crossorigin>"
+    );
+    let html = with_campaign_head(shell, campaign, &head);
+    (html, Some(ConfigFile { path, json: config }))
+}
+
+/// The config as the pages of `bundle` read it. Pages of kinds the bundle does
+/// not read are kept as headers only (with the course funnel's links): that is
+/// all it reads of them.
+fn bundle_config(campaign: &Campaign, bundle: Bundle) -> String {
     let mut config = serde_json::to_value(campaign).unwrap_or_default();
     if let Some(fields) = config.as_object_mut() {
         // The editor's schema link means nothing to the page.
@@ -69,11 +132,12 @@ pub fn personalise_shell(shell: &str, campaign: &Campaign, bundle: Bundle) -> St
             }
         }
     }
-    let config = config.to_string();
-    let script = format!(
-        "<script id=\"{CONFIG_ELEMENT_ID}\" type=\"application/json\">{}</script>",
-        escape_script_json(&config)
-    );
+    config.to_string()
+}
+
+/// The shell in the campaign's language, with its title, and `head` (the
+/// config, or where to find it) at the end of its head.
+fn with_campaign_head(shell: &str, campaign: &Campaign, head: &str) -> String {
     let mut html = shell
         .replacen(
             SHELL_HTML_TAG,
@@ -86,8 +150,8 @@ pub fn personalise_shell(shell: &str, campaign: &Campaign, bundle: Bundle) -> St
             1,
         );
     match html.find("</head>") {
-        Some(at) => html.insert_str(at, &script),
-        None => html.push_str(&script),
+        Some(at) => html.insert_str(at, head),
+        None => html.push_str(head),
     }
     html
 }

@@ -171,6 +171,77 @@ fn the_course_funnels_bundles_get_each_others_links() {
     assert!(checkin.get("days").is_none(), "{checkin}");
 }
 
+#[test]
+fn the_demos_configs_are_inlined_and_a_cmb_size_one_is_served_apart() {
+    use campaign_core::PageKind;
+    use campaign_core::shell::{
+        Bundle, CONFIG_FILES_PATH, CONFIG_URL_META, FIRST_SCREEN_CONFIG_META,
+        INLINE_CONFIG_MAX_BYTES, config_digest, personalise_served_shell, personalise_shell,
+    };
+    let shell = "<html lang=\"zh-CN\"><head><title>Campaign Kit</title></head><body></body></html>";
+    let demo = demo();
+    // Every bundle of the demo reads a config short enough to inline: its
+    // pages need no second request.
+    let bundles = std::iter::once(Bundle::Home)
+        .chain(PageKind::ALL.into_iter().map(Bundle::Kind))
+        .chain([Bundle::All]);
+    for bundle in bundles {
+        let (html, file) = personalise_served_shell(shell, &demo, bundle);
+        assert_eq!(file, None, "{bundle:?}");
+        assert_eq!(html, personalise_shell(shell, &demo, bundle), "{bundle:?}");
+    }
+
+    // A CMB-size picker: 3,000 groups.
+    let mut large = demo.clone();
+    let Some(campaign_core::Page::GroupPicker(picker)) = large
+        .pages
+        .iter_mut()
+        .find(|page| page.kind() == PageKind::GroupPicker)
+    else {
+        panic!("the demo has a group picker");
+    };
+    let template = picker.groups[0].clone();
+    picker.groups = (0..3_000)
+        .map(|number| {
+            let mut group = template.clone();
+            group.id = format!("large-{number}");
+            group.name = format!("招行城市{number:04}福利群");
+            group
+        })
+        .collect();
+    let (html, file) = personalise_served_shell(shell, &large, Bundle::Kind(PageKind::GroupPicker));
+    let file = file.expect("a config this long is served apart");
+    assert!(file.json.len() > INLINE_CONFIG_MAX_BYTES);
+    let digest = config_digest(&file.json);
+    assert_eq!(file.path, format!("{CONFIG_FILES_PATH}{digest}.json"));
+    assert!(!html.contains("application/json"), "not inlined: {html}");
+    assert!(
+        html.len() < 1_024,
+        "the page is as short as the demo's: {html}"
+    );
+    let path = &file.path;
+    for element in [
+        format!("<meta name=\"{CONFIG_URL_META}\" content=\"{path}\">"),
+        format!("<meta name=\"{FIRST_SCREEN_CONFIG_META}\" content=\"{digest}\">"),
+        format!("<link rel=\"preload\" href=\"{path}\" as=\"fetch\" crossorigin>"),
+    ] {
+        assert!(html.contains(&element), "{element} in {html}");
+    }
+    assert!(
+        html.find(&file.path) < html.find("</head>"),
+        "named in the head"
+    );
+    // The file is what the bundle would have had inlined.
+    let inlined = personalise_shell(shell, &large, Bundle::Kind(PageKind::GroupPicker));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&file.json).unwrap(),
+        serde_json::from_str::<serde_json::Value>(inlined_config(&inlined)).unwrap()
+    );
+    // The survey bundle reads the picker's header only: still inlined.
+    let (_, survey) = personalise_served_shell(shell, &large, Bundle::Kind(PageKind::Survey));
+    assert_eq!(survey, None);
+}
+
 fn inlined_config(html: &str) -> &str {
     let start = html.find("application/json\">").unwrap() + "application/json\">".len();
     let end = html.rfind("</script>").unwrap();

@@ -1,6 +1,6 @@
 //! Dynamic answers travel compressed when the browser accepts it: a page's
-//! shell carries its whole config inline, which for a large group picker is
-//! hundreds of KB. The built files come precompressed and are sent as built,
+//! shell carries its config inline, and a config too long for that (a large
+//! group picker's, hundreds of KB) comes as a file of its own. The built files come precompressed and are sent as built,
 //! never compressed twice.
 
 mod support;

@@ -214,3 +214,94 @@ async fn first_screens_are_rendered_at_start_up() {
         );
     }
 }
+
+/// The demo with a CMB-size group picker: 3,000 groups in 300 cities.
+fn cmb_size_campaign() -> Campaign {
+    let mut config: serde_json::Value = serde_json::from_str(CAMPAIGNS[0]).unwrap();
+    let picker = config["pages"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|page| page["id"] == "city-group")
+        .unwrap();
+    let template = picker["groups"][0].clone();
+    picker["groups"] = (0..3_000)
+        .map(|number| {
+            let mut group = template.clone();
+            group["id"] = format!("c{:03}-{}", number / 10, number % 10 + 1).into();
+            group["name"] = format!("城市{:03}福利 {} 群", number / 10, number % 10 + 1).into();
+            group["city"] = format!("城市{:03}", number / 10).into();
+            group
+        })
+        .collect();
+    parse_campaign(&config.to_string()).unwrap()
+}
+
+async fn get_with(site: &Site, uri: &str, accept: &str) -> axum::response::Response {
+    site.app
+        .clone()
+        .oneshot(
+            Request::get(uri)
+                .header("accept-encoding", accept)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_large_config_comes_apart_from_its_page_cached_for_good() {
+    use campaign_core::shell::{CONFIG_URL_META, config_digest};
+    let campaign = cmb_size_campaign();
+    let site = site(&campaign);
+    let (status, html) = get(&site, "/p/city-group").await;
+    assert_eq!(status, StatusCode::OK);
+    // The first screen is there, the 3,000 groups are not: the page is as
+    // short as the demo's.
+    assert!(mounted(&html).contains("加入同城福利群"), "{html}");
+    assert!(!html.contains("campaign-config"), "not inlined");
+    assert!(!html.contains("城市299福利"), "no group in the page");
+    assert!(html.len() < 16 * 1024, "{} bytes", html.len());
+    let meta = format!("<meta name=\"{CONFIG_URL_META}\" content=\"");
+    let at = html.find(&meta).expect("the page names its config") + meta.len();
+    let path = &html[at..at + html[at..].find('"').unwrap()];
+    assert!(
+        path.starts_with("/config/") && path.ends_with(".json"),
+        "{path}"
+    );
+
+    let response = get_with(&site, path, "br").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let header = |name: &str| response.headers()[name].to_str().unwrap().to_owned();
+    assert_eq!(header("content-type"), "application/json");
+    assert_eq!(
+        header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(header("content-encoding"), "br", "travels compressed");
+    let (_, json) = get(&site, path).await;
+    // Its name is its content, as the page's loader checks before hydrating.
+    assert!(path.contains(&config_digest(&json)), "{path}");
+    // The picker's bundle's config: the picker whole, the other pages as
+    // headers.
+    let served: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let picker = served["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|page| page["id"] == "city-group")
+        .unwrap();
+    assert_eq!(picker["groups"].as_array().unwrap().len(), 3_000);
+
+    // The survey's bundle reads the picker's header only, so its config is
+    // short and stays in its page.
+    let (_, survey) = get(&site, "/p/member-survey").await;
+    assert!(survey.contains("campaign-config"));
+    assert!(!survey.contains(CONFIG_URL_META));
+
+    // A config the server does not run (the page is older than a restart).
+    let response = get_with(&site, "/config/0123456789abcdef.json", "br").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+}

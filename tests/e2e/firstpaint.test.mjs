@@ -10,6 +10,7 @@ import {
   ROOT,
   campaignFile,
   demoConfig,
+  eventually,
   hydrated,
   launchBrowser,
   phonePage,
@@ -186,6 +187,79 @@ describe("static hosting (dist/p/<id>/index.html)", () => {
     } finally {
       await page.context().close();
       await site.stop();
+    }
+  });
+});
+
+describe("a CMB-size group picker (3,000 groups)", () => {
+  /** The demo, its picker grown to 3,000 groups: its own, then ten groups in
+   * each of many more cities. */
+  function cmbSize() {
+    const config = demoConfig();
+    const picker = config.pages.find((page) => page.id === "city-group");
+    const template = picker.groups[0];
+    for (let number = picker.groups.length; number < 3000; number++) {
+      const city = Math.floor(number / 10);
+      picker.groups.push({
+        ...template,
+        id: `c${city}-${(number % 10) + 1}`,
+        name: `城市${city}福利 ${(number % 10) + 1} 群`,
+        province: "河南省",
+        city: `城市${city}`,
+        district: undefined,
+        lat: 32 + (city % 50) / 10,
+        lng: 110 + (city % 30) / 10,
+        join: { url: `https://work.weixin.qq.com/gm/e2e-large-${number}` },
+      });
+    }
+    return config;
+  }
+
+  test("paints a short page, fetches the groups once in parallel, and picks by hand", async () => {
+    const server = await startServer({ campaign: campaignFile(cmbSize()) });
+    const page = await phonePage(browser);
+    const problems = consoleProblems(page);
+    const configRequests = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname.startsWith("/config/")) configRequests.push(request.url());
+    });
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    await page.route("**/*.wasm", async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      const response = await page.goto(`${server.url}/p/city-group`, { waitUntil: "domcontentloaded" });
+      const html = await response.text();
+      assert.ok(html.length < 16 * 1024, `the page is short: ${html.length} bytes`);
+      assert.ok(!html.includes("城市299福利"), "the groups are not in the page");
+      const heading = page.locator(".ck-main h1").first();
+      await heading.waitFor();
+      assert.equal((await heading.textContent()).trim(), "加入同城福利群");
+      await heading.evaluate((element) => element.setAttribute("data-test-server-node", ""));
+
+      release();
+      await hydrated(page);
+      assert.equal(await page.locator(".ck-main h1[data-test-server-node]").count(), 1, "hydrated");
+      // The head's preload is the one request: the loader's fetch reuses it.
+      assert.equal(configRequests.length, 1, configRequests.join("\n"));
+
+      await page.getByRole("button", { name: "自己选择地区" }).click();
+      await page.getByLabel("搜索城市、区或群名").fill("城市299");
+      await page.locator(".ck-area-row").first().click();
+      const card = page.locator(".ck-group-card");
+      await card.waitFor();
+      assert.equal(await card.getAttribute("data-group"), "c299-1");
+      await screenshot(page, "groups-large-chosen-360x800");
+      await eventually(async () => (await server.submissions("city-group")).length === 1, {
+        what: "the assignment",
+      });
+      assert.deepEqual(page.pageErrors, []);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.context().close();
+      await server.stop();
     }
   });
 });

@@ -102,8 +102,8 @@ pub fn router(state: AppState, dist: &Path) -> Router {
 }
 
 /// Brotli or gzip, as the browser accepts, for every dynamic response: a
-/// page's shell with its inlined config (hundreds of KB for a large group
-/// picker) and the API's JSON. The built files already come with brotli and
+/// page's shell with its inlined config, a config too long to inline (hundreds
+/// of KB for a large group picker) and the API's JSON. The built files already come with brotli and
 /// gzip copies, served as they are: the layer passes on any response that has
 /// a `Content-Encoding`, and images (compressed already) and tiny bodies.
 fn compression() -> CompressionLayer {

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, X_FRAME_OPTIONS};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
@@ -16,7 +17,8 @@ use campaign_core::config::Identity;
 use campaign_core::identity::needs_person;
 use campaign_core::routes::Route;
 use campaign_core::shell::{
-    ALL_KINDS_SHELL, Bundle, personalise_shell, shell_file, with_first_screen, with_page_title,
+    ALL_KINDS_SHELL, Bundle, CONFIG_FILES_PATH, ConfigFile, personalise_served_shell, shell_file,
+    with_first_screen, with_page_title,
 };
 use campaign_core::{Campaign, PageKind};
 use tower_http::services::ServeDir;
@@ -87,6 +89,9 @@ pub struct Shells {
     preview: Option<ServedPage>,
     /// The campaign console (`/admin`), when the build made it.
     console: Option<ServedPage>,
+    /// The configs too long to inline, by path (see
+    /// [`personalise_served_shell`]): one per bundle that reads one.
+    config_files: HashMap<String, Bytes>,
     sources: PageSources,
     /// Each page's shell with its first screen rendered in (the home's under
     /// `None`), made when first asked for and again once it is a minute old: so
@@ -122,14 +127,26 @@ impl Shells {
             };
             ServedPage::new(html, &sources)
         };
+        let mut config_files = HashMap::new();
+        let mut personalised = |shell: &str, bundle: Bundle| {
+            let (html, file) = personalise_served_shell(shell, campaign, bundle);
+            if let Some(ConfigFile { path, json }) = file {
+                config_files.insert(path, Bytes::from(json));
+            }
+            page(html)
+        };
         let kinds = PageKind::ALL
             .into_iter()
             .filter(|kind| dist.join(shell_file(Some(*kind))).exists())
-            .map(|kind| (kind, page(build_shell(dist, campaign, Some(kind)))))
+            .map(|kind| {
+                let shell = read_shell(dist, Some(kind));
+                (kind, personalised(&shell, Bundle::Kind(kind)))
+            })
             .collect();
         let all = std::fs::read_to_string(dist.join(ALL_KINDS_SHELL))
             .ok()
-            .map(|shell| page(personalise_shell(&shell, campaign, Bundle::All)));
+            .map(|shell| personalised(&shell, Bundle::All));
+        let home = personalised(&read_shell(dist, None), Bundle::Home);
         let preview = std::fs::read_to_string(dist.join("preview.html"))
             .ok()
             .map(|html| ServedPage::new(html, &sources));
@@ -137,11 +154,12 @@ impl Shells {
             .ok()
             .map(|html| ServedPage::console(html, &sources));
         Shells {
-            home: page(build_shell(dist, campaign, None)),
+            home,
             kinds,
             all,
             preview,
             console,
+            config_files,
             sources,
             rendered: RwLock::new(HashMap::new()),
         }
@@ -234,10 +252,12 @@ fn with_share_script(html: String) -> String {
     }
 }
 
-fn build_shell(dist: &Path, campaign: &Campaign, kind: Option<PageKind>) -> String {
+/// The built shell for pages of `kind` (`None`: the home), or a page saying
+/// the pages are not built.
+fn read_shell(dist: &Path, kind: Option<PageKind>) -> String {
     let file = dist.join(shell_file(kind));
     match std::fs::read_to_string(&file) {
-        Ok(shell) => personalise_shell(&shell, campaign, kind.map_or(Bundle::Home, Bundle::Kind)),
+        Ok(shell) => shell,
         Err(_) => format!(
             "<!doctype html><meta charset=utf-8><title>Campaign Kit</title>\
              <p>The pages are not built: no <code>{}</code>. Run <code>cargo xtask build</code>, \
@@ -342,11 +362,35 @@ async fn campaign_json(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
+/// `GET /config/<digest>.json`: a config too long to inline in its pages. Its
+/// path names its content, so it is cached for good; a path of a config the
+/// server no longer runs (it restarted with another) is not found, and the
+/// page that asked offers to try again.
+async fn config_file(State(state): State<AppState>, uri: Uri) -> Response {
+    match state.shells.config_files.get(uri.path()) {
+        Some(json) => (
+            [
+                (CONTENT_TYPE, "application/json"),
+                (CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            json.clone(),
+        )
+            .into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            [(CACHE_CONTROL, "no-store")],
+            "no such config: the page is older than the server's campaign; reload it",
+        )
+            .into_response(),
+    }
+}
+
 /// The app's paths: every page gets the shell of its bundle; the designer's
 /// preview of every page (see docs/marketer-guide.md); the served config.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/campaign.json", get(campaign_json))
+        .route(&format!("{CONFIG_FILES_PATH}{{file}}"), get(config_file))
         .route("/", get(shell))
         .route("/index.html", get(shell))
         .route("/p/{id}", get(shell))
