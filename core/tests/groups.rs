@@ -3,8 +3,8 @@
 use campaign_core::config::GroupPickerPage;
 use campaign_core::groups::{
     AssignMethod, Assignment, CoordinateSystem, Fill, LatLng, Placement, area_chain, areas_of_city,
-    assignment_problem, cities, distance_km, expiring, gcj02_to_wgs84, place_by_choice,
-    place_by_position, provinces, search_areas, wgs84_to_gcj02,
+    assignment_problem, cities, distance_km, expiring, gcj02_to_wgs84, open_in_area,
+    place_by_choice, place_by_position, provinces, search_areas, wgs84_to_gcj02,
 };
 use campaign_core::{Page, parse_campaign};
 use serde_json::{Value, json};
@@ -397,4 +397,93 @@ fn config_problems_are_reported_by_path() {
             "missing {expected:?} in:\n{errors}"
         );
     }
+}
+
+/// A CMB-size picker: 3,000 groups in 300 cities, each city's ten groups
+/// listed far apart (group `n` is in city `n % 300`), some with a place in
+/// their chain.
+fn cmb_size_groups() -> Vec<Value> {
+    (0..3_000)
+        .map(|number| {
+            let city = number % 300;
+            let mut group = group(
+                &format!("c{city}-{}", number / 300),
+                &format!("城市{city}"),
+                SHENZHEN,
+            );
+            group["province"] = json!(format!("省{}", city % 30));
+            if number / 300 < 3 {
+                // The first three of each city go last to first.
+                group["order"] = json!(3 - number / 300);
+            }
+            group
+        })
+        .collect()
+}
+
+#[test]
+fn a_cmb_size_picker_lists_each_area_once_with_its_open_group() {
+    let page = picker(cmb_size_groups(), json!({}));
+    // Half the cities have their first group in the chain (`c<city>-2`) full.
+    let fill: Fill = (0..300)
+        .filter(|city| city % 2 == 0)
+        .map(|city| (format!("c{city}-2"), 200))
+        .collect();
+    // `市` is in every group's name: every area, once, in the order they
+    // first appear, each with the group that takes the next member.
+    let found = search_areas(&page, "市", &fill, NOW);
+    assert_eq!(found.len(), 300);
+    for (city, area) in found.iter().enumerate() {
+        assert_eq!(area.head, city, "city {city} first appears at group {city}");
+        assert_eq!(area.open, open_in_area(&page, area.head, &fill, NOW));
+        let expected = if city % 2 == 0 { "-1" } else { "-2" };
+        let open = &page.groups[area.open.unwrap()].id;
+        assert_eq!(open, &format!("c{city}{expected}"), "city {city}");
+    }
+    // A search of one city's name, and the cascade, show that city alone.
+    let found = search_areas(&page, "城市299", &fill, NOW);
+    assert_eq!(
+        found.iter().map(|area| area.head).collect::<Vec<_>>(),
+        [299]
+    );
+    assert_eq!(provinces(&page).len(), 30);
+    assert_eq!(provinces(&page)[..2], ["省0", "省1"]);
+    assert_eq!(cities(&page, "省7").len(), 10);
+    let areas = areas_of_city(&page, "省7", "城市7", &fill, NOW);
+    assert_eq!(areas.len(), 1);
+    assert_eq!(page.groups[areas[0].open.unwrap()].id, "c7-2");
+}
+
+#[test]
+fn a_cmb_size_picker_s_clashes_are_found_however_far_apart() {
+    let mut groups = cmb_size_groups();
+    // The last group reuses the first one's id; a late group of city 5 takes
+    // the place of one listed 2,000 groups earlier. The same place in another
+    // city is no clash.
+    groups[2_999]["id"] = json!("c0-0");
+    groups[2_405]["order"] = json!(2);
+    groups[2_406]["order"] = json!(9);
+    let campaign = json!({ "schema": 1, "id": "t", "title": "T", "pages": [
+        { "id": "city", "kind": "group_picker", "title": "同城群", "groups": groups },
+    ] });
+    let errors = match parse_campaign(&campaign.to_string()) {
+        Ok(_) => panic!("should fail"),
+        Err(errors) => errors.to_string(),
+    };
+    assert!(
+        errors.contains("pages[0].groups[2999].id: `c0-0` is used by another group"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(
+            "pages[0].groups[2405].order: another group of 省5 城市5 already has order 2"
+        ),
+        "{errors}"
+    );
+    assert_eq!(errors.matches("already has order").count(), 1, "{errors}");
+    assert_eq!(
+        errors.matches("is used by another group").count(),
+        1,
+        "{errors}"
+    );
 }

@@ -1,5 +1,7 @@
 //! The group picker's config checker.
 
+use std::collections::BTreeSet;
+
 use super::{GroupPickerPage, Join};
 use crate::diagnostics::issue::{
     PageIssue, at_least_one, bad_url, invalid_id, must_not_be_empty, not_a_timestamp,
@@ -39,12 +41,15 @@ pub fn check_group_picker(page: &GroupPickerPage) -> Vec<PageIssue> {
             );
         }
     }
+    // The ids, and the places within each area, of the groups checked so far:
+    // looked up, not searched, as a CMB-size picker's 3,000 groups are checked
+    // on the phone before its page hydrates (searching cost 9 million
+    // comparisons there).
+    let mut ids = BTreeSet::new();
+    let mut places = BTreeSet::new();
     for (index, group) in page.groups.iter().enumerate() {
         let at = format!("groups[{index}]");
-        if page.groups[..index]
-            .iter()
-            .any(|earlier| earlier.id == group.id)
-        {
+        if !ids.insert(group.id.as_str()) {
             issues.push(
                 PageIssue::new(
                     format!("{at}.id"),
@@ -119,10 +124,8 @@ pub fn check_group_picker(page: &GroupPickerPage) -> Vec<PageIssue> {
             }
         }
         if let Some(order) = group.order {
-            let clash = page.groups[..index]
-                .iter()
-                .any(|earlier| earlier.same_area(group) && earlier.order == Some(order));
-            if clash {
+            let area = (&group.province, &group.city, &group.district);
+            if !places.insert((area, order)) {
                 issues.push(
                     PageIssue::new(
                         format!("{at}.order"),
