@@ -3,7 +3,7 @@
 //! In order: the URL named by `?c=` (a marketer previewing another config, where
 //! [`trusted_config_url`] allows it), the config the server inlined into the
 //! HTML (no extra round trip on a slow network), the config file the page names
-//! (a server's large config, already on its way since the head named it), and
+//! (a server's large config, on its way since the shell started the wasm), and
 //! `/campaign.json` (static hosting).
 
 use campaign_core::config::Locale;

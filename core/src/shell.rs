@@ -77,10 +77,11 @@ pub struct ConfigFile {
 /// [`personalise_shell`] as a server does it: a config longer than
 /// [`INLINE_CONFIG_MAX_BYTES`] is left out of the page, which would otherwise
 /// make every visit download it before the first screen (it sits in the head)
-/// and never cache it. The page names it instead, by its digest, and the
-/// browser fetches it in parallel with the wasm (which needs it only to
-/// hydrate), from the cache on later visits. The server serves the returned
-/// file at its path.
+/// and never cache it. The page names it instead, by its digest; the shell's
+/// script fetches it when it starts the wasm's download (which waits for the
+/// first paint: neither may share a slow network's first second with the
+/// stylesheets), and later visits have it from the cache. The server serves
+/// the returned file at its path.
 pub fn personalise_served_shell(
     shell: &str,
     campaign: &Campaign,
@@ -96,8 +97,7 @@ pub fn personalise_served_shell(
     // rendered from this very config, as for a static build's `campaign.json`.
     let head = format!(
         "<meta name=\"{CONFIG_URL_META}\" content=\"{path}\">\
-         <meta name=\"{FIRST_SCREEN_CONFIG_META}\" content=\"{digest}\">\
-         <link rel=\"preload\" href=\"{path}\" as=\"fetch\" crossorigin>"
+         <meta name=\"{FIRST_SCREEN_CONFIG_META}\" content=\"{digest}\">"
     );
     let html = with_campaign_head(shell, campaign, &head);
     (html, Some(ConfigFile { path, json: config }))

@@ -223,7 +223,6 @@ fn the_demos_configs_are_inlined_and_a_cmb_size_one_is_served_apart() {
     for element in [
         format!("<meta name=\"{CONFIG_URL_META}\" content=\"{path}\">"),
         format!("<meta name=\"{FIRST_SCREEN_CONFIG_META}\" content=\"{digest}\">"),
-        format!("<link rel=\"preload\" href=\"{path}\" as=\"fetch\" crossorigin>"),
     ] {
         assert!(html.contains(&element), "{element} in {html}");
     }

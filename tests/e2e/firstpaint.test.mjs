@@ -242,7 +242,8 @@ describe("a CMB-size group picker (3,000 groups)", () => {
       release();
       await hydrated(page);
       assert.equal(await page.locator(".ck-main h1[data-test-server-node]").count(), 1, "hydrated");
-      // The head's preload is the one request: the loader's fetch reuses it.
+      // The shell's preload, made as the wasm starts, is the one request:
+      // the loader's fetch reuses it.
       assert.equal(configRequests.length, 1, configRequests.join("\n"));
 
       await page.getByRole("button", { name: "自己选择地区" }).click();
