@@ -14,9 +14,15 @@ pub fn use_page_config<T: Clone + 'static>(
     page_id: &str,
     pick: fn(&Page) -> Option<&T>,
 ) -> Option<SharedPage<T>> {
-    let found = campaign
-        .page(page_id)
-        .and_then(pick)
-        .map(|config| SharedPage(Rc::new(config.clone())));
-    (*use_state(move || found)).clone()
+    // Copied out in the state's initialiser, so only on the first render: a
+    // CMB-size picker's page is 3,000 groups.
+    let campaign = campaign.clone();
+    let page_id = page_id.to_owned();
+    (*use_state(move || {
+        campaign
+            .page(&page_id)
+            .and_then(pick)
+            .map(|config| SharedPage(Rc::new(config.clone())))
+    }))
+    .clone()
 }
