@@ -298,7 +298,7 @@ async fn a_large_config_comes_apart_from_its_page_cached_for_good() {
     // short and stays in its page.
     let (_, survey) = get(&site, "/p/member-survey").await;
     assert!(survey.contains("campaign-config"));
-    assert!(!survey.contains(CONFIG_URL_META));
+    assert!(!survey.contains(&meta), "names no config file");
 
     // A config the server does not run (the page is older than a restart).
     let response = get_with(&site, "/config/0123456789abcdef.json", "br").await;
