@@ -8,7 +8,7 @@
 
 mod check;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -259,10 +259,6 @@ impl CommunityGroup {
         label
     }
 
-    fn area_key(&self) -> AreaKey<'_> {
-        (&self.province, &self.city, self.district.as_deref())
-    }
-
     fn same_area(&self, other: &CommunityGroup) -> bool {
         self.province == other.province
             && self.city == other.city
@@ -436,7 +432,11 @@ pub fn areas_of_city(
 ) -> Vec<AreaChoice> {
     area_heads(
         page,
-        |group| group.province == province && group.city == city,
+        &AreaNumbers::of(page),
+        |index| {
+            let group = &page.groups[index];
+            group.province == province && group.city == city
+        },
         fill,
         now_ms,
     )
@@ -466,59 +466,112 @@ pub fn search_areas(
         .any(|text| fold(text).contains(&wanted))
     };
     // A match on any group of a chain shows the whole area.
-    let matching: BTreeSet<AreaKey> = page
-        .groups
-        .iter()
-        .filter(|group| matches(group))
-        .map(CommunityGroup::area_key)
-        .collect();
+    let areas = AreaNumbers::of(page);
+    let mut matching = vec![false; areas.count];
+    for (index, group) in page.groups.iter().enumerate() {
+        if matches(group) {
+            matching[areas.of_group[index]] = true;
+        }
+    }
     area_heads(
         page,
-        |group| matching.contains(&group.area_key()),
+        &areas,
+        |index| matching[areas.of_group[index]],
         fill,
         now_ms,
     )
 }
 
-/// An area, as groups name it: province, city, district.
-type AreaKey<'a> = (&'a str, &'a str, Option<&'a str>);
-
-/// One row per area whose groups `include` takes (it must judge a group by its
-/// area alone), in the order the areas first appear. Each area's chain is
-/// gathered in one pass over the groups: a CMB-size picker has 3,000 groups in
+/// Each group's area (province, city, district), numbered in the order the
+/// areas first appear in the config. A CMB-size picker has 3,000 groups in
 /// 300 areas, and a search for a common character (`市`) matches them all,
-/// on the phone's main thread, at every keystroke.
-fn area_heads<'a>(
-    page: &'a GroupPickerPage,
-    include: impl Fn(&'a CommunityGroup) -> bool,
+/// on the phone's main thread, at every keystroke: areas are looked up, not
+/// searched.
+struct AreaNumbers {
+    of_group: Vec<usize>,
+    count: usize,
+}
+
+impl AreaNumbers {
+    fn of(page: &GroupPickerPage) -> Self {
+        let mut seen = FirstSeen::default();
+        let of_group = page
+            .groups
+            .iter()
+            .map(|group| seen.number(area_name(group)).0)
+            .collect();
+        AreaNumbers {
+            of_group,
+            count: seen.0.len(),
+        }
+    }
+}
+
+/// A group's area as one key that no other area shares: each name is written
+/// with its length in front, and a missing district as `-`.
+fn area_name(group: &CommunityGroup) -> String {
+    let mut key = String::new();
+    for part in [
+        Some(group.province.as_str()),
+        Some(group.city.as_str()),
+        group.district.as_deref(),
+    ] {
+        match part {
+            Some(name) => {
+                key.push_str(&name.len().to_string());
+                key.push(':');
+                key.push_str(name);
+            }
+            None => key.push('-'),
+        }
+    }
+    key
+}
+
+/// Numbers keys in the order they are first seen. Its map is the fill
+/// counts' own type, so the picker's wasm carries one map's code: maps keyed
+/// by area tuples and by names of their own cost the bundle 9 KB gzip.
+#[derive(Default)]
+struct FirstSeen(Fill);
+
+impl FirstSeen {
+    /// The key's number, and whether this is the first time it is seen.
+    fn number(&mut self, key: String) -> (usize, bool) {
+        if let Some(&number) = self.0.get(&key) {
+            return (number as usize, false);
+        }
+        let number = self.0.len();
+        self.0.insert(key, number as u32);
+        (number, true)
+    }
+}
+
+/// One row per area whose groups `include` takes (by the group's index; it
+/// must judge a group by its area alone), in the order the areas first
+/// appear, each with the group that would take a member now.
+fn area_heads(
+    page: &GroupPickerPage,
+    areas: &AreaNumbers,
+    include: impl Fn(usize) -> bool,
     fill: &Fill,
     now_ms: i64,
 ) -> Vec<AreaChoice> {
-    let mut heads: Vec<usize> = Vec::new();
-    let mut chains: BTreeMap<AreaKey<'a>, Vec<usize>> = BTreeMap::new();
-    for (index, group) in page.groups.iter().enumerate() {
-        if !include(group) {
-            continue;
-        }
-        let chain = chains.entry(group.area_key()).or_default();
-        if chain.is_empty() {
-            heads.push(index);
-        }
-        chain.push(index);
+    let mut chains: Vec<Vec<usize>> = vec![Vec::new(); areas.count];
+    for index in (0..page.groups.len()).filter(|&index| include(index)) {
+        chains[areas.of_group[index]].push(index);
     }
-    heads
+    chains
         .into_iter()
-        .map(|head| {
-            let mut chain = chains
-                .remove(&page.groups[head].area_key())
-                .unwrap_or_default();
+        .filter_map(|mut chain| {
+            // The first group listed stands for the area.
+            let head = *chain.first()?;
             sort_chain(page, &mut chain);
-            AreaChoice {
+            Some(AreaChoice {
                 head,
                 open: chain
                     .into_iter()
                     .find(|&other| has_room(&page.groups[other], fill, now_ms)),
-            }
+            })
         })
         .collect()
 }
@@ -534,8 +587,10 @@ fn fold(text: &str) -> String {
 }
 
 fn unique<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut seen = BTreeSet::new();
-    items.filter(|item| seen.insert(*item)).collect()
+    let mut seen = FirstSeen::default();
+    items
+        .filter(|item| seen.number((*item).to_owned()).1)
+        .collect()
 }
 
 /// Groups whose QR image expires within `within_ms` of `now_ms` (or already has),
