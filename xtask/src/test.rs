@@ -22,16 +22,33 @@ const STAGES: [Stage; 8] = [
 
 pub fn run_all() -> anyhow::Result<()> {
     let mut passed = 0;
+    // Each stage's time, printed at the end: the whole run must stay well
+    // inside CI's limit, and this says where its minutes go.
+    let mut times = Vec::new();
+    let started = std::time::Instant::now();
     for (name, stage) in STAGES {
         println!("\n==> {name}");
-        if let Err(err) = stage() {
+        let stage_started = std::time::Instant::now();
+        let result = stage();
+        times.push((name, stage_started.elapsed()));
+        if let Err(err) = result {
+            print_times(&times, started.elapsed());
             println!("\nstages: {passed} passed, 1 failed ({name})");
             return Err(err.context(format!("stage `{name}` failed")));
         }
         passed += 1;
     }
+    print_times(&times, started.elapsed());
     println!("\nstages: {passed} passed, 0 failed");
     Ok(())
+}
+
+fn print_times(times: &[(&str, std::time::Duration)], total: std::time::Duration) {
+    println!();
+    for (name, time) in times {
+        println!("{name:<20} {:>6.0} s", time.as_secs_f64());
+    }
+    println!("{:<20} {:>6.0} s", "total", total.as_secs_f64());
 }
 
 fn format() -> anyhow::Result<()> {
