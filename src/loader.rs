@@ -4,7 +4,7 @@
 //! [`trusted_config_url`] allows it), the config the server inlined into the
 //! HTML (no extra round trip on a slow network), the config file the page names
 //! (a server's large config, on its way since the shell started the wasm), and
-//! `/campaign.json` (static hosting).
+//! `/campaign.json` (static hosting, or a config file the server no longer has).
 
 use campaign_core::config::Locale;
 use campaign_core::shell::CONFIG_ELEMENT_ID;
@@ -45,10 +45,20 @@ pub async fn load(config_url: Option<&str>) -> (Loaded, bool) {
         None => match inline_config() {
             Some(text) => (INLINE_SOURCE.to_owned(), Ok(text)),
             None => {
-                let url = meta_content(campaign_core::shell::CONFIG_URL_META)
+                let mut url = meta_content(campaign_core::shell::CONFIG_URL_META)
                     .unwrap_or_else(|| DEFAULT_CONFIG_URL.to_owned());
-                let text = fetch_text(&url).await;
-                (url, text)
+                loop {
+                    let text = fetch_text(&url).await;
+                    // Servers behind one address restart with a new campaign
+                    // one after another: a page from one that ran the old
+                    // campaign can ask one that no longer has its config
+                    // file. The campaign that server runs now renders afresh.
+                    if text == Err(FetchFailure::Status(404)) && url != DEFAULT_CONFIG_URL {
+                        url = DEFAULT_CONFIG_URL.to_owned();
+                        continue;
+                    }
+                    break (url, text);
+                }
             }
         },
     };

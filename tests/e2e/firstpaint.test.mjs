@@ -263,4 +263,38 @@ describe("a CMB-size group picker (3,000 groups)", () => {
       await server.stop();
     }
   });
+
+  test("a page whose config file its server no longer has renders from the campaign it runs", async () => {
+    // Behind one address, servers restart with a new campaign one after
+    // another: the page can come from one still on the old campaign and its
+    // config file be asked of one that has only the new (a 404).
+    const server = await startServer({ campaign: campaignFile(cmbSize()) });
+    const page = await phonePage(browser);
+    const problems = consoleProblems(page, { network: false });
+    const asked = [];
+    page.on("request", (request) => asked.push(new URL(request.url()).pathname));
+    await page.route("**/config/*.json", (route) =>
+      route.fulfill({ status: 404, contentType: "text/plain", body: "no such config" }),
+    );
+    try {
+      await page.goto(`${server.url}/p/city-group`);
+      await hydrated(page);
+      assert.equal((await page.locator(".ck-main h1").first().textContent()).trim(), "加入同城福利群");
+      await page.getByRole("button", { name: "自己选择地区" }).click();
+      await page.getByLabel("搜索城市、区或群名").fill("城市299");
+      await page.locator(".ck-area-row").first().click();
+      const card = page.locator(".ck-group-card");
+      await card.waitFor();
+      assert.equal(await card.getAttribute("data-group"), "c299-1");
+      assert.ok(asked.includes("/campaign.json"), `read the served campaign: ${asked.join(" ")}`);
+      await eventually(async () => (await server.submissions("city-group")).length === 1, {
+        what: "the assignment",
+      });
+      assert.deepEqual(page.pageErrors, []);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.context().close();
+      await server.stop();
+    }
+  });
 });

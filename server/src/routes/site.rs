@@ -365,7 +365,7 @@ async fn campaign_json(State(state): State<AppState>) -> Response {
 /// `GET /config/<digest>.json`: a config too long to inline in its pages. Its
 /// path names its content, so it is cached for good; a path of a config the
 /// server no longer runs (it restarted with another) is not found, and the
-/// page that asked offers to try again.
+/// page that asked reads `/campaign.json` instead.
 async fn config_file(State(state): State<AppState>, uri: Uri) -> Response {
     match state.shells.config_files.get(uri.path()) {
         Some(json) => (
