@@ -287,6 +287,7 @@ describe("a CMB-size group picker (3,000 groups)", () => {
       await hydrated(page);
       assert.equal((await page.locator(".ck-main h1").first().textContent()).trim(), "加入同城福利群");
       await pickCity299ByHand(page, server);
+      await screenshot(page, "groups-large-config-gone-360x800");
       assert.ok(asked.includes("/campaign.json"), `read the served campaign: ${asked.join(" ")}`);
       assert.deepEqual(page.pageErrors, []);
       assert.deepEqual(problems, []);
