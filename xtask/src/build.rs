@@ -14,7 +14,7 @@ use campaign_core::shell::{
 use sha2::{Digest, Sha256};
 
 use crate::process::{cargo, run, run_counting_warnings};
-use crate::tools::{WASM_TARGET, cargo_installed, terser, wasm_opt};
+use crate::tools::{WASM_TARGET, cargo_home, cargo_installed, terser, wasm_opt};
 
 pub fn dist_dir() -> PathBuf {
     PathBuf::from("dist")
@@ -200,6 +200,7 @@ fn build_bundle(
     if let Some(features) = features {
         cargo_build.args(["--features", features]);
     }
+    same_on_every_machine(&mut cargo_build);
     let warned = run_counting_warnings(&mut cargo_build)?;
     if warned > 0 && warnings == Warnings::Deny {
         bail!(
@@ -234,6 +235,65 @@ fn build_bundle(
     Ok(PendingBundle(job))
 }
 
+/// Where the builder's cargo home stands in the bundles, for
+/// [`same_on_every_machine`].
+const CARGO_HOME_IN_BUNDLES: &str = "/cargo";
+
+/// The wasm names the source file of each dependency's code that can panic
+/// (`/home/<builder>/.cargo/registry/src/...`): with the builder's cargo home
+/// in it, each machine's bundles, and so their hashed names, would be its own,
+/// and two servers built from one commit would not serve each other's pages.
+/// Mapped to one path, the same commit builds the same bundles everywhere (and
+/// each bundle is the shorter for it).
+fn same_on_every_machine(cargo_build: &mut Command) {
+    let remap = format!(
+        "--remap-path-prefix={}={CARGO_HOME_IN_BUNDLES}",
+        cargo_home().display()
+    );
+    // Flags from the environment replace those of cargo's config, so the
+    // mapping joins them there when there are any (a CI's `RUSTFLAGS`).
+    let from_environment = std::env::var("CARGO_ENCODED_RUSTFLAGS")
+        .ok()
+        .filter(|flags| !flags.is_empty())
+        .or_else(|| {
+            std::env::var("RUSTFLAGS")
+                .ok()
+                .map(|flags| flags.split_whitespace().collect::<Vec<_>>().join("\x1f"))
+                .filter(|flags| !flags.is_empty())
+        });
+    match from_environment {
+        Some(flags) => {
+            cargo_build.env("CARGO_ENCODED_RUSTFLAGS", format!("{flags}\x1f{remap}"));
+        }
+        None => {
+            // A JSON string is a TOML basic string, escapes and all.
+            let flags = serde_json::to_string(&[remap]).unwrap_or_default();
+            cargo_build
+                .arg("--config")
+                .arg(format!("target.{WASM_TARGET}.rustflags={flags}"));
+        }
+    }
+}
+
+/// Fails when a bundle still names the builder's cargo home (see
+/// [`same_on_every_machine`]).
+fn check_machine_independent(wasm: &Path) -> anyhow::Result<()> {
+    let bytes = std::fs::read(wasm).with_context(|| format!("reading {}", wasm.display()))?;
+    let home = cargo_home().display().to_string();
+    if !home.is_empty()
+        && bytes
+            .windows(home.len())
+            .any(|window| window == home.as_bytes())
+    {
+        bail!(
+            "{} names this machine's cargo home ({home}): its build would differ from \
+             another machine's",
+            wasm.display()
+        );
+    }
+    Ok(())
+}
+
 /// Shrinks a bundle's wasm and JS, and copies them into `dist/` by hash.
 fn optimise_bundle(
     name: &str,
@@ -257,6 +317,7 @@ fn optimise_bundle(
         .arg(bindgen_dir.join("campaign_kit_bg.wasm"))
         .arg("-o")
         .arg(&optimised))?;
+    check_machine_independent(&optimised)?;
     let minified = bindgen_dir.join("campaign_kit.min.js");
     run(Command::new(terser())
         .arg(bindgen_dir.join("campaign_kit.js"))
@@ -556,7 +617,26 @@ pub fn minify_css(css: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::minify_css;
+    use super::{CARGO_HOME_IN_BUNDLES, check_machine_independent, minify_css};
+    use crate::tools::cargo_home;
+
+    #[test]
+    fn a_bundle_naming_the_builders_cargo_home_fails_the_build() {
+        let dir = std::env::temp_dir().join(format!("ck-xtask-remap-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let source = "/registry/src/index.crates.io-1949cf8c6b5b557f/yew-0.23.0/src/lib.rs";
+        let unmapped = dir.join("unmapped.wasm");
+        let home = cargo_home().display().to_string();
+        std::fs::write(&unmapped, format!("\0asm{home}{source}\0")).unwrap();
+        let err = check_machine_independent(&unmapped)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("names this machine's cargo home"), "{err}");
+        let mapped = dir.join("mapped.wasm");
+        std::fs::write(&mapped, format!("\0asm{CARGO_HOME_IN_BUNDLES}{source}\0")).unwrap();
+        check_machine_independent(&mapped).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+    }
 
     #[test]
     fn css_keeps_meaning_and_strings() {

@@ -34,13 +34,18 @@ fn ensure_wasm_target() -> anyhow::Result<()> {
         .context("the wasm target is needed to build the pages; is rustup installed?")
 }
 
-/// Where `cargo install` puts binaries.
-fn cargo_bin_dir() -> PathBuf {
-    let cargo_home = std::env::var_os("CARGO_HOME")
+/// Cargo's home: where it keeps the registry's sources and `cargo install`
+/// puts binaries.
+pub fn cargo_home() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
-        .unwrap_or_else(|| PathBuf::from(".cargo"));
-    cargo_home.join("bin")
+        .unwrap_or_else(|| PathBuf::from(".cargo"))
+}
+
+/// Where `cargo install` puts binaries.
+fn cargo_bin_dir() -> PathBuf {
+    cargo_home().join("bin")
 }
 
 /// A binary installed by `cargo install`, or the bare name to find on PATH.
