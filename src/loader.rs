@@ -7,13 +7,16 @@
 //! `/campaign.json` (static hosting, or a config file the server no longer has).
 
 use campaign_core::config::Locale;
-use campaign_core::shell::CONFIG_ELEMENT_ID;
+use campaign_core::shell::{CONFIG_ELEMENT_ID, INLINE_CONFIG_MAX_BYTES};
 use campaign_core::validate::declared_locale;
-use campaign_core::{Campaign, Diagnostic, parse_campaign};
+use campaign_core::{
+    Campaign, ConfigErrors, Diagnostic, parse_campaign, parse_document, read_campaign,
+};
 use std::rc::Rc;
 
 pub use crate::services::http::FetchFailure;
 use crate::services::http::fetch_text;
+use crate::services::tasks::next_task;
 
 /// Where a static deployment keeps its config.
 pub const DEFAULT_CONFIG_URL: &str = "/campaign.json";
@@ -65,7 +68,7 @@ pub async fn load(config_url: Option<&str>) -> (Loaded, bool) {
     match text {
         Ok(text) => {
             let rendered_from_it = renders_first_screen(config_url, &source, &text);
-            (interpret(source, &text), rendered_from_it)
+            (interpret_in_turns(source, &text).await, rendered_from_it)
         }
         Err(failure) => (Loaded::Unreachable { source, failure }, false),
     }
@@ -97,7 +100,28 @@ fn meta_content(name: &str) -> Option<String> {
 
 /// Turns config text into what the app shows.
 pub fn interpret(source: String, text: &str) -> Loaded {
-    match parse_campaign(text) {
+    outcome(source, text, parse_campaign(text))
+}
+
+/// [`interpret`], for start-up: a config too long to inline (a CMB-size
+/// picker's 3,000 groups) is parsed in one task and read in the next, so the
+/// two do not add up into one long task on a phone's main thread.
+async fn interpret_in_turns(source: String, text: &str) -> Loaded {
+    if text.len() <= INLINE_CONFIG_MAX_BYTES {
+        return interpret(source, text);
+    }
+    let read = match parse_document(text) {
+        Ok(document) => {
+            next_task().await;
+            read_campaign(document)
+        }
+        Err(errors) => Err(errors),
+    };
+    outcome(source, text, read)
+}
+
+fn outcome(source: String, text: &str, read: Result<Campaign, ConfigErrors>) -> Loaded {
+    match read {
         Ok(campaign) => Loaded::Ready(Rc::new(campaign)),
         // The error page speaks the language the config asks for, as
         // `campaign-server check` does.

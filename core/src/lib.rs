@@ -53,4 +53,6 @@ pub use primitives::clock;
 
 pub use campaign::{Campaign, Locale, Page, PageKind};
 pub use envelope::{Envelope, EnvelopeError, Event, EventBatch};
-pub use validate::{ConfigErrors, Diagnostic, parse_campaign, read_json, read_value};
+pub use validate::{
+    ConfigErrors, Diagnostic, parse_campaign, parse_document, read_campaign, read_json, read_value,
+};

@@ -189,6 +189,29 @@ describe("static hosting (dist/p/<id>/index.html)", () => {
       await site.stop();
     }
   });
+
+  test("a campaign.json that is not JSON is told by line and column on the page's own bundle", async () => {
+    // A comma left out after the campaign's id, as a hand edit would.
+    const lines = JSON.stringify(demoConfig(), null, 2).split("\n");
+    const title = lines.findIndex((line) => line.startsWith('  "title"'));
+    lines[title - 1] = lines[title - 1].replace(/,$/, "");
+    const site = await startStaticSite(lines.join("\n"));
+    const page = await phonePage(browser);
+    try {
+      await page.goto(`${site.url}/p/draw-520`);
+      await page.locator(".ck-problem").first().waitFor();
+      assert.equal(await page.locator("h1").textContent(), "活动配置有 1 处问题");
+      assert.match(
+        await page.locator(".ck-problem").textContent(),
+        new RegExp(`is not valid JSON at line ${title + 1}, column 3: unexpected \`"\``),
+      );
+      assert.deepEqual(page.pageErrors, []);
+      await screenshot(page, "static-config-not-json-360x800");
+    } finally {
+      await page.context().close();
+      await site.stop();
+    }
+  });
 });
 
 describe("a CMB-size group picker (3,000 groups)", () => {

@@ -202,14 +202,15 @@ export function demoConfig() {
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml" };
 
 /** Serves the built pages as a plain static host (a CDN, say) would, with
- * `config` as its /campaign.json; resolves to its URL. */
+ * `config` as its /campaign.json (a string is served as it is); resolves to
+ * its URL. */
 export async function startStaticSite(config) {
   const dist = resolve(ROOT, process.env.CK_DIST ?? "dist");
   const server = createServer((request, response) => {
     const path = new URL(request.url, "http://x").pathname;
     if (path === "/campaign.json") {
       response.writeHead(200, { "Content-Type": TYPES[".json"] });
-      return response.end(JSON.stringify(config));
+      return response.end(typeof config === "string" ? config : JSON.stringify(config));
     }
     const file = path.endsWith("/") ? `${path}index.html` : /^\/p\/[^/]+$/.test(path) ? `${path}/index.html` : path;
     try {

@@ -52,23 +52,31 @@ pub fn declared_locale(json: &str) -> Locale {
 
 /// Reads and validates a campaign config, reporting every problem at once.
 pub fn parse_campaign(json: &str) -> Result<Campaign, ConfigErrors> {
-    let mut root: Value = match serde_json::from_str(json) {
-        Ok(value) => value,
-        Err(err) => {
-            // serde_json's own words for the syntax error follow, in English:
-            // they name the characters expected (`,` or `}`).
-            return Err(ConfigErrors(vec![Diagnostic::new(
-                &Path::default(),
-                text!(
-                    "不是有效的 JSON：第 {line} 行第 {column} 列有误（{syntax}）",
-                    "is not valid JSON at line {line}, column {column}: {syntax}",
-                    line = err.line(),
-                    column = err.column(),
-                    syntax = syntax_message(&err)
-                ),
-            )]));
-        }
-    };
+    read_campaign(parse_document(json)?)
+}
+
+/// [`parse_campaign`]'s first half: the config's text as a JSON document. A
+/// page reading a large config reads the document in a task of its own (see
+/// [`read_campaign`]).
+pub fn parse_document(json: &str) -> Result<Value, ConfigErrors> {
+    serde_json::from_str(json).map_err(|err| {
+        // serde_json's own words for the syntax error follow, in English:
+        // they name the characters expected (`,` or `}`).
+        ConfigErrors(vec![Diagnostic::new(
+            &Path::default(),
+            text!(
+                "不是有效的 JSON：第 {line} 行第 {column} 列有误（{syntax}）",
+                "is not valid JSON at line {line}, column {column}: {syntax}",
+                line = err.line(),
+                column = err.column(),
+                syntax = syntax_message(&err, json)
+            ),
+        )])
+    })
+}
+
+/// [`parse_campaign`]'s second half: reads and validates a parsed config.
+pub fn read_campaign(mut root: Value) -> Result<Campaign, ConfigErrors> {
     let mut report = Vec::new();
     let root_path = Path::default();
     if !root.is_object() {
@@ -303,11 +311,37 @@ fn read_unparsed(
     })
 }
 
-fn syntax_message(err: &serde_json::Error) -> String {
-    let text = err.to_string();
-    match text.rfind(" at line ") {
-        Some(at) => text[..at].to_owned(),
-        None => text,
+/// What is wrong at a JSON syntax error. The server, the CLI and the preview,
+/// where people fix configs, quote serde_json (``expected `,` or `}` ``). Its
+/// words bring every message it has, and std's I/O errors, to a page bundle
+/// (3 KB of wasm), which meets a broken config only on a static site whose
+/// `campaign.json` was never checked: there the character at fault tells it.
+fn syntax_message(err: &serde_json::Error, json: &str) -> String {
+    if cfg!(feature = "thorough-diagnostics") {
+        let text = err.to_string();
+        match text.rfind(" at line ") {
+            Some(at) => text[..at].to_owned(),
+            None => text,
+        }
+    } else {
+        syntax_in_short(err.is_eof(), json, err.line(), err.column())
+    }
+}
+
+/// A page bundle's [`syntax_message`]: the character at `line` and `column`
+/// (both from 1, the column in bytes, as serde_json counts them).
+fn syntax_in_short(ended: bool, json: &str, line: usize, column: usize) -> String {
+    if ended {
+        return "the text ends before the JSON does".to_owned();
+    }
+    let found = json
+        .lines()
+        .nth(line.saturating_sub(1))
+        .and_then(|text| text.get(column.saturating_sub(1)..))
+        .and_then(|rest| rest.chars().next());
+    match found {
+        Some(character) => format!("unexpected `{character}`"),
+        None => "unexpected end of line".to_owned(),
     }
 }
 
@@ -788,5 +822,35 @@ mod header_tests {
         };
         assert_eq!(page.links, PageLinks::default());
         assert!(report.is_empty(), "{report:?}");
+    }
+}
+
+#[cfg(test)]
+mod syntax_tests {
+    use super::{parse_document, syntax_in_short};
+
+    /// What a page bundle says of a config that is not JSON: the character
+    /// serde_json stopped at, found by its line and column.
+    #[test]
+    fn a_page_bundle_names_the_character_at_fault() {
+        let missing_comma = "{\n  \"schema\": 1,\n  \"id\": \"深圳\"\n  \"title\": \"y\"\n}";
+        let trailing_comma = "{\"id\": \"深圳\",}";
+        let cut_short = "{\"id\": \"x\", \"pages\": [";
+        for (json, said) in [
+            (missing_comma, "unexpected `\"`"),
+            (trailing_comma, "unexpected `}`"),
+            (cut_short, "the text ends before the JSON does"),
+        ] {
+            let err = serde_json::from_str::<serde_json::Value>(json).unwrap_err();
+            assert_eq!(
+                syntax_in_short(err.is_eof(), json, err.line(), err.column()),
+                said,
+                "{json}"
+            );
+        }
+        // A position no line has (a caller's mistake) is not a panic.
+        assert_eq!(syntax_in_short(false, "{", 3, 9), "unexpected end of line");
+        assert_eq!(syntax_in_short(false, "深", 1, 2), "unexpected end of line");
+        assert!(parse_document(missing_comma).is_err());
     }
 }
