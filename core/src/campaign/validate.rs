@@ -60,8 +60,9 @@ pub fn parse_campaign(json: &str) -> Result<Campaign, ConfigErrors> {
 /// [`read_campaign`]).
 pub fn parse_document(json: &str) -> Result<Value, ConfigErrors> {
     serde_json::from_str(json).map_err(|err| {
-        // serde_json's own words for the syntax error follow, in English:
-        // they name the characters expected (`,` or `}`).
+        // The syntax error's words follow, in English (see `syntax_message`:
+        // serde_json's own where configs are fixed, the character at fault in
+        // page bundles).
         ConfigErrors(vec![Diagnostic::new(
             &Path::default(),
             text!(
